@@ -1,0 +1,58 @@
+package dev.popnet.core.cache;
+
+/**
+ * Decides which objects stay resident within a capacity. Keys are 64-bit ids (the simulator's object
+ * ids, or the 64-bit hash of the cache key on the edge); weights are 1 in {@link CapacityMode#OBJECTS} mode and
+ * bytes in {@link CapacityMode#BYTES} mode. The edge and the simulator drive the same implementations.
+ *
+ * <p>Implementations are single-threaded; callers serialise access.
+ */
+public interface EvictionPolicy {
+
+    /** Registry name, e.g. {@code "lru"}. */
+    String name();
+
+    /** Records a request for {@code key}; returns true when it is resident (a hit). */
+    boolean touch(long key);
+
+    /**
+     * Inserts a key that is not resident. The policy may decline it (admission, or weight above
+     * capacity); every object evicted to make room is reported to {@code evicted}.
+     *
+     * @return true when the key is now resident
+     */
+    boolean admit(long key, long weight, EvictionListener evicted);
+
+    /** Removes a key (purge, invalidation, size change); returns whether it was resident. */
+    boolean remove(long key);
+
+    /** Weight of a resident key, or -1 when absent. Does not count as an access. */
+    long weightOf(long key);
+
+    long capacity();
+
+    long usedWeight();
+
+    int residentCount();
+
+    /** Throws {@link IllegalStateException} when internal accounting is broken (e.g. weight above capacity). */
+    void checkInvariants();
+
+    /**
+     * One request as the simulator sees it: a hit, or a miss that admits the object. An object whose
+     * weight changed since it was admitted is treated as a new version: a miss, replaced at its new weight.
+     *
+     * @return true on a hit
+     */
+    default boolean access(long key, long weight, EvictionListener evicted) {
+        long resident = weightOf(key);
+        if (resident == weight) {
+            return touch(key);
+        }
+        if (resident >= 0) {
+            remove(key);
+        }
+        admit(key, weight, evicted);
+        return false;
+    }
+}

@@ -1,0 +1,12 @@
+#!/usr/bin/env bash
+# Installs the command-line tools the tests talk to (dig for the DNS tests). Safe to run again.
+set -euo pipefail
+need=()
+command -v dig >/dev/null 2>&1 || need+=(bind9-dnsutils)
+if [ ${#need[@]} -gt 0 ]; then
+  sudo_cmd=""
+  [ "$(id -u)" -ne 0 ] && sudo_cmd="sudo"
+  echo "installing ${need[*]}" >&2
+  $sudo_cmd apt-get update -qq >/dev/null
+  DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq "${need[@]}" >/dev/null
+fi
