@@ -100,6 +100,13 @@ public record DnsConfig(String host, int port, int statsPort, String zone, List<
         Check.that(maxUdpSize >= 512 && maxUdpSize <= 65535, "max-udp-size", maxUdpSize, "must be 512-65535");
     }
 
+    /** Every key has a default except the topology: a config file (configs/dns.yaml) supplies the PoPs. */
+    public static DnsConfig defaults() {
+        return new DnsConfig("127.0.0.1", 5353, 8053, "cdn.example.", null, null, null, null, null, Strategy.NEAREST,
+                List.of(new Pop("local", new GeoPoint(0, 0), List.of("127.0.0.1"), 1, List.of())), List.of(), null, Map.of(), null, null,
+                Fallback.NEAREST, 1232);
+    }
+
     static String absolute(String name) {
         String n = name.trim().toLowerCase(java.util.Locale.ROOT);
         return n.endsWith(".") ? n : n + ".";
