@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
 # Queries per second of `popnet dns` against gdnsd with an equivalent subnet -> PoP map, run one after
 # the other with dnsperf and the same query file (A queries for www.cdn.example. carrying EDNS Client
-# Subnet for three regions). Prints QPS and the ratio popnet/gdnsd. Settings: SECONDS (default 10),
+# Subnet for three regions). Prints QPS and the ratio popnet/gdnsd. Settings: DURATION in seconds (default 10),
 # CLIENTS (default 8).
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-SECONDS_RUN="${SECONDS:-10}"
+SECONDS_RUN="${DURATION:-10}"
 CLIENTS="${CLIENTS:-8}"
 POPNET_PORT=15353 POPNET_STATS=18053 GDNSD_PORT=15354
 
@@ -60,7 +60,7 @@ plugins => {
       }
     }
     resources => {
-      www => { map => cdnmap, service_types => none, dcmap => { lon => 192.0.2.1, nyc => 192.0.2.2, sin => 192.0.2.3 } }
+      www => { map => cdnmap, dcmap => { lon => 192.0.2.1, nyc => 192.0.2.2, sin => 192.0.2.3 } }
     }
   }
 }
@@ -77,7 +77,7 @@ ZONE
 printf 'www.cdn.example A\n' >"$work/queries.txt"
 
 java -jar "$jar" dns -c "$work/popnet-dns.yaml" >"$work/popnet.log" 2>&1 & pids+=($!)
-"$gdnsd_bin" -c "$work/gdnsd" -R -f start >"$work/gdnsd.log" 2>&1 & pids+=($!)
+"$gdnsd_bin" -c "$work/gdnsd" -R start >"$work/gdnsd.log" 2>&1 & pids+=($!)
 sleep 3
 for port in $POPNET_PORT $GDNSD_PORT; do
   dig @127.0.0.1 -p $port www.cdn.example A +subnet=10.1.0.0/24 +short +time=2 >/dev/null || { echo "server on $port not answering"; cat "$work"/*.log; exit 1; }
@@ -85,11 +85,12 @@ done
 echo "check: popnet answers $(dig @127.0.0.1 -p $POPNET_PORT www.cdn.example A +subnet=10.3.0.0/24 +short), gdnsd answers $(dig @127.0.0.1 -p $GDNSD_PORT www.cdn.example A +subnet=10.3.0.0/24 +short) for 10.3.0.0/24"
 
 qps() { # port -> queries per second
-  dnsperf -s 127.0.0.1 -p "$1" -d "$work/queries.txt" -l "$SECONDS_RUN" -c "$CLIENTS" -E "8:000118000a0300" 2>&1 \
+  dnsperf -s 127.0.0.1 -p "$1" -d "$work/queries.txt" -l "$SECONDS_RUN" -c "$CLIENTS" -E "8:000118000a0300" 2>&1 | tee -a "$work/dnsperf.log" \
     | awk '/Queries per second/ {print $4}'
 }
 dnsperf -s 127.0.0.1 -p $POPNET_PORT -d "$work/queries.txt" -l 3 -c "$CLIENTS" -E "8:000118000a0300" >/dev/null 2>&1 || true  # JIT warm-up
 popnet_qps="$(qps $POPNET_PORT)"
 gdnsd_qps="$(qps $GDNSD_PORT)"
+grep -E "Queries (sent|lost)|per second" "$work/dnsperf.log"
 printf '%-8s %12s\n' server QPS popnet "$popnet_qps" gdnsd "$gdnsd_qps"
 awk -v a="$popnet_qps" -v b="$gdnsd_qps" 'BEGIN {printf "ratio popnet/gdnsd: %.2f\n", a / b}'
