@@ -252,16 +252,14 @@ final class EdgeProxy {
             done.tryComplete(null);
         });
         resp.endHandler(v -> {
+            // Store before the client sees the end, so its next request finds the object.
+            StoredObject o = copy[0] == null ? null : new StoredObject(key, varyKey, resp.statusCode(), headers, copy[0], sentAt, receivedAt);
+            boolean stored = o != null && store.put(o);
             if (!out.closed()) {
                 out.end();
             }
             stats.served(status == CacheStatus.EXPIRED || storing ? status : CacheStatus.BYPASS, sent[0], System.nanoTime() - start);
-            if (copy[0] != null) {
-                StoredObject o = new StoredObject(key, varyKey, resp.statusCode(), headers, copy[0], sentAt, receivedAt);
-                done.tryComplete(store.put(o) ? o : null);
-            } else {
-                done.tryComplete(null);
-            }
+            done.tryComplete(stored ? o : null);
         });
         resp.resume();
         return done.future();
