@@ -34,6 +34,7 @@ public final class Popnet implements Runnable {
         cl.addSubcommand(new DnsCommand());
         cl.addSubcommand(new SimulateCommand());
         cl.addSubcommand(new StatsCommand());
+        cl.addSubcommand(new PurgeCommand());
         cl.setExecutionExceptionHandler(Popnet::handle);
         return cl;
     }
