@@ -31,7 +31,7 @@ final class ServerLifetime {
             try {
                 closeServer.get().transform(ar -> vertx.close()).await(10, TimeUnit.SECONDS);
             } catch (Exception e) {
-                System.err.println("popnet: shutdown was not clean: " + e.getMessage());
+                System.err.println("popnet: shutdown was not clean: " + e);
             } finally {
                 closed.countDown();
             }
