@@ -114,7 +114,7 @@ public final class SimulateCommand implements Callable<Integer> {
         return 0;
     }
 
-    private Path defaultScenario() {
+    static Path defaultScenario() {
         Path relative = Path.of("configs", "scenarios", "quickstart.yaml");
         String home = System.getProperty("popnet.home");
         return home != null ? Path.of(home).resolve(relative) : relative;
