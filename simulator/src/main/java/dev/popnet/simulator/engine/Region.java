@@ -31,7 +31,7 @@ final class Region {
     PopNode route(Simulation sim, SplittableRandom random) {
         if (sim.scenario().routing().strategy() == Strategy.ANYCAST) {
             if (anycastCatchment == null) {
-                anycastCatchment = sim.pop(sim.rank(this, spec.location(), 0).get(0).pop().name());
+                anycastCatchment = sim.answer(this, spec.location(), 0);
             }
             return anycastCatchment;
         }
@@ -39,7 +39,7 @@ final class Region {
         if (resolverAnswer[resolver] == null || sim.now() >= resolverExpiry[resolver]) {
             boolean steerByClient = sim.scenario().routing().ecs() || resolver == 0;
             var asking = steerByClient ? spec.location() : spec.publicResolver();
-            resolverAnswer[resolver] = sim.pop(sim.rank(this, asking, index * 2L + resolver).get(0).pop().name());
+            resolverAnswer[resolver] = sim.answer(this, asking, index * 2L + resolver);
             resolverExpiry[resolver] = sim.now() + sim.scenario().routing().dnsTtl().toNanos();
         }
         return resolverAnswer[resolver];

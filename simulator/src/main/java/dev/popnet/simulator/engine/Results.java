@@ -16,7 +16,7 @@ final class Results {
     private Results() {
     }
 
-    static RunResult of(Scenario scenario, List<PopNode> pops, PopMetrics[] measured, long requests, double virtualSeconds,
+    static RunResult of(String source, Scenario scenario, List<PopNode> pops, PopMetrics[] measured, long requests, double virtualSeconds,
             double wallSeconds, List<SeriesPoint> series, List<TimelineEvent> timeline) {
         PopMetrics all = new PopMetrics();
         List<PopResult> perPop = new ArrayList<>();
@@ -29,7 +29,7 @@ final class Results {
         String policies = String.join(",", pops.stream().map(p -> p.spec.policy()).distinct().toList());
         String routing = scenario.routing().strategy().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-')
                 + (scenario.routing().strategy() == dev.popnet.core.routing.Strategy.ANYCAST ? "" : scenario.routing().ecs() ? " +ecs" : " no-ecs");
-        return new RunResult(scenario.name(), "simulation", scenario.seed(), policies, routing, requests, all.requests,
+        return new RunResult(scenario.name(), source, scenario.seed(), policies, routing, requests, all.requests,
                 virtualSeconds, wallSeconds, requests / Math.max(1e-9, wallSeconds), result("all", all, edges, resident), perPop,
                 series, cdf(all.latencyMicros), timeline);
     }

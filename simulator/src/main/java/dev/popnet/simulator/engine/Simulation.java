@@ -2,7 +2,6 @@ package dev.popnet.simulator.engine;
 
 import dev.popnet.core.cache.EvictionListener;
 import dev.popnet.core.routing.AnycastGraph;
-import dev.popnet.core.routing.Candidate;
 import dev.popnet.core.routing.HealthView;
 import dev.popnet.core.routing.LatencyModel;
 import dev.popnet.core.routing.PopSite;
@@ -48,12 +47,14 @@ public final class Simulation {
     private final SeriesRecorder series;
     /** Where warm-up requests are counted: nowhere that is reported. */
     private final PopMetrics discard = new PopMetrics();
+    private final Backend backend;
     private boolean originUp = true;
     private long now;
 
-    private Simulation(Scenario scenario, Path baseDir) {
+    private Simulation(Scenario scenario, Path baseDir, Backend backend) {
         this.scenario = scenario;
         this.baseDir = baseDir;
+        this.backend = backend;
         this.random = new SplittableRandom(scenario.seed());
         this.latency = scenario.network().latencyModel();
         for (PopSpec spec : scenario.pops()) {
@@ -77,7 +78,22 @@ public final class Simulation {
     }
 
     public static RunResult run(Scenario scenario, Path baseDir, ProgressListener progress) {
-        return new Simulation(scenario, baseDir).execute(progress);
+        return new Simulation(scenario, baseDir, null).execute(progress);
+    }
+
+    /**
+     * The same run against real servers: see {@link Backend}. Outages and autoscaling are not replayed
+     * live; the timeline says so when the scenario has them.
+     */
+    public static RunResult runLive(Scenario scenario, Path baseDir, ProgressListener progress, Backend backend) {
+        if (scenario.capacityMode() != dev.popnet.core.cache.CapacityMode.BYTES) {
+            throw new IllegalArgumentException("a live run needs capacity-mode: bytes (edges count bytes)");
+        }
+        Simulation live = new Simulation(scenario.withoutEvents(), baseDir, backend);
+        if (!scenario.events().isEmpty() || scenario.autoscale().enabled()) {
+            live.timeline.add(0, "live run: the scenario's outages and autoscaling are not replayed");
+        }
+        return live.execute(progress);
     }
 
     private RunResult execute(ProgressListener progress) {
@@ -108,7 +124,7 @@ public final class Simulation {
         }
         pops.forEach(PopNode::checkInvariants);
         double wall = (System.nanoTime() - started) / 1e9;
-        return Results.of(scenario, pops, measured, count, now / 1e9, wall, series.points(), timeline.events());
+        return Results.of(backend == null ? "simulation" : backend.name(), scenario, pops, measured, count, now / 1e9, wall, series.points(), timeline.events());
     }
 
     /** Requests to draw: the count asked for, or for a duration-only synthetic run, what the rate can produce in it. */
@@ -140,9 +156,22 @@ public final class Simulation {
             return; // a resolver still points at a dead PoP: the client's connection fails
         }
         long weight = scenario.capacityMode().weight(r.size());
-        boolean hit = pop.owner(r.objectId()).cache.access(r.objectId(), weight, EvictionListener.NONE);
         double ms = region.rttMs[pop.index] + transferMs(r.size(), scenario.network().clientMbps());
-        if (!hit) {
+        boolean hit;
+        if (backend != null) {
+            Backend.Served served = backend.serve(pop.spec.name(), pop.owner(r.objectId()).name, r);
+            hit = served == Backend.Served.HIT;
+            double fill = hit ? 0 : served == Backend.Served.FAILED ? -1 : liveFill(pop, r, served == Backend.Served.PARENT_HIT, m);
+            if (fill < 0) {
+                m.requests++;
+                m.errors++;
+                return;
+            }
+            ms += fill;
+        } else {
+            hit = pop.owner(r.objectId()).cache.access(r.objectId(), weight, EvictionListener.NONE);
+        }
+        if (!hit && backend == null) {
             double fill = fill(pop, r, weight, m);
             if (fill < 0) {
                 pop.owner(r.objectId()).cache.remove(r.objectId());
@@ -185,6 +214,21 @@ public final class Simulation {
         return fromOrigin(pop, r, m);
     }
 
+    /** The modelled latency of a live miss, along the path the edges reported. */
+    private double liveFill(PopNode pop, Request r, boolean parentHit, PopMetrics m) {
+        PopNode from = pop;
+        double ms = 0;
+        if (pop.parent != null) {
+            ms += latency.rttMs(pop.site.location(), pop.parent.site.location()) + transferMs(r.size(), scenario.network().backboneMbps());
+            if (parentHit) {
+                m.parentHits++;
+                return ms;
+            }
+            from = pop.parent;
+        }
+        return ms + fromOrigin(from, r, m);
+    }
+
     private double fromOrigin(PopNode from, Request r, PopMetrics m) {
         if (!originUp) {
             return -1;
@@ -216,10 +260,6 @@ public final class Simulation {
     /** What health checks believe; DNS answers and anycast announcements follow it. */
     HealthView seenHealth() {
         return name -> popsByName.get(name).seenHealthy;
-    }
-
-    PopNode pop(String name) {
-        return popsByName.get(name);
     }
 
     List<PopNode> pops() {
@@ -271,8 +311,10 @@ public final class Simulation {
         timeline.add(now, "health checks mark " + pop.spec.name() + (healthy ? " healthy" : " unhealthy"));
     }
 
-    /** Ranked candidates for a client, under the health checks' view. */
-    List<Candidate> rank(Region region, dev.popnet.core.routing.GeoPoint asking, long tieKey) {
-        return router.rank(region.spec.name(), asking, seenHealth(), tieKey);
+    /** The PoP a resolver gets for a client: the shared router, or in a live run the real DNS router. */
+    PopNode answer(Region region, dev.popnet.core.routing.GeoPoint asking, long tieKey) {
+        String name = backend != null ? backend.resolve(region.index, asking)
+                : router.rank(region.spec.name(), asking, seenHealth(), tieKey).get(0).pop().name();
+        return popsByName.get(name);
     }
 }
