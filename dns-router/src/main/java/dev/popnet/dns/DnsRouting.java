@@ -53,14 +53,18 @@ final class DnsRouting {
         int scope = match != null ? match.prefixLength() : 0;
         GeoPoint where = region != null ? region.location() : config.pops().get(0).location();
         String regionName = region == null ? null : region.name();
-        List<Candidate> ranked = router.rank(regionName, where, health, tieKey);
-        List<Candidate> ideal = router.rank(regionName, where, HealthView.ALL_HEALTHY, tieKey);
-        DnsConfig.Pop chosen = pops.get(ranked.get(0).pop().name());
-        boolean noneHealthy = config.pops().stream().noneMatch(p -> health.healthy(p.name()));
-        if (noneHealthy && config.fallback() == DnsConfig.Fallback.SERVFAIL) {
+        int healthyPops = 0;
+        for (DnsConfig.Pop p : config.pops()) {
+            healthyPops += health.healthy(p.name()) ? 1 : 0;
+        }
+        if (healthyPops == 0 && config.fallback() == DnsConfig.Fallback.SERVFAIL) {
             return null;
         }
-        boolean failover = !ranked.get(0).pop().name().equals(ideal.get(0).pop().name()) || noneHealthy;
+        List<Candidate> ranked = router.rank(regionName, where, health, tieKey);
+        DnsConfig.Pop chosen = pops.get(ranked.get(0).pop().name());
+        // Only while some PoP is down can the answer differ from the ideal one: rank twice only then.
+        boolean failover = healthyPops == 0 || healthyPops < config.pops().size()
+                && !ranked.get(0).pop().name().equals(router.rank(regionName, where, HealthView.ALL_HEALTHY, tieKey).get(0).pop().name());
         return new Choice(chosen, scope, failover, regionName);
     }
 
