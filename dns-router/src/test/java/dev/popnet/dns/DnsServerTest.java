@@ -352,5 +352,10 @@ class DnsServerTest {
         dev.popnet.core.config.ConfigException e = org.junit.jupiter.api.Assertions.assertThrows(dev.popnet.core.config.ConfigException.class,
                 () -> ConfigLoader.load(DnsConfig.class, bad, Map.of(), Map.of()));
         assertEquals("default-region", e.key());
+        Files.writeString(bad, config(1, "192.0.2.1").replace("192.0.2.3]", "192.0.2.300]"));
+        dev.popnet.core.config.ConfigException address = org.junit.jupiter.api.Assertions.assertThrows(
+                dev.popnet.core.config.ConfigException.class, () -> ConfigLoader.load(DnsConfig.class, bad, Map.of(), Map.of()));
+        assertTrue(address.key().endsWith("addresses") && address.getMessage().contains("192.0.2.300")
+                && address.getMessage().contains("bad.yaml"), address.getMessage());
     }
 }
