@@ -78,9 +78,12 @@ printf 'www.cdn.example A\n' >"$work/queries.txt"
 
 java -jar "$jar" dns -c "$work/popnet-dns.yaml" >"$work/popnet.log" 2>&1 & pids+=($!)
 "$gdnsd_bin" -c "$work/gdnsd" -R start >"$work/gdnsd.log" 2>&1 & pids+=($!)
-sleep 3
-for port in $POPNET_PORT $GDNSD_PORT; do
-  dig @127.0.0.1 -p $port www.cdn.example A +subnet=10.1.0.0/24 +short +time=2 >/dev/null || { echo "server on $port not answering"; cat "$work"/*.log; exit 1; }
+for port in $POPNET_PORT $GDNSD_PORT; do  # wait up to 30 s for each (a JVM on a busy machine starts slowly)
+  for try in $(seq 30); do
+    dig @127.0.0.1 -p $port www.cdn.example A +subnet=10.1.0.0/24 +short +time=1 +tries=1 2>/dev/null | grep -qx "192.0.2.1" && break
+    [ "$try" = 30 ] && { echo "server on $port not answering"; tail -n 20 "$work"/*.log; exit 1; }
+    sleep 1
+  done
 done
 echo "check: popnet answers $(dig @127.0.0.1 -p $POPNET_PORT www.cdn.example A +subnet=10.3.0.0/24 +short), gdnsd answers $(dig @127.0.0.1 -p $GDNSD_PORT www.cdn.example A +subnet=10.3.0.0/24 +short) for 10.3.0.0/24"
 

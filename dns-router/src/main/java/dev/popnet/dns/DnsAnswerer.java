@@ -69,14 +69,14 @@ final class DnsAnswerer {
         }
         response.addRecord(question, Section.QUESTION);
         String type = Type.string(question.getType());
-        Name zone = name(routing.config.zone());
+        Name zone = routing.zone;
         Name qname = question.getName();
         if (!qname.subdomain(zone)) {
             return finish(response, Rcode.REFUSED, type, null, opt, null, maxSize, routing); // not ours: no recursion
         }
         response.getHeader().setFlag(Flags.AA);
         ClientSubnetOption ecs = ecs(opt);
-        if (routing.config.hostnames().contains(qname.toString().toLowerCase(java.util.Locale.ROOT))) {
+        if (routing.hostnames.contains(qname)) {
             return answerHost(response, question, type, opt, ecs, source, maxSize, routing, health);
         }
         if (qname.equals(zone)) {
@@ -106,10 +106,8 @@ final class DnsAnswerer {
             return finish(response, Rcode.SERVFAIL, type, null, opt, null, maxSize, routing);
         }
         long ttl = (choice.failover() ? routing.config.failoverTtl() : routing.config.ttl()).toSeconds();
-        List<String> addresses = routing.anycast() ? List.of(routing.config.anycast().address()) : choice.pop().addresses();
         int qtype = question.getType();
-        for (String a : addresses) {
-            InetAddress address = literal(a);
+        for (InetAddress address : routing.addresses(choice.pop())) {
             boolean v4 = address.getAddress().length == 4;
             if (v4 && (qtype == Type.A || qtype == Type.ANY)) {
                 response.addRecord(new ARecord(question.getName(), DClass.IN, ttl, address), Section.ANSWER);

@@ -30,6 +30,7 @@ public record DnsConfig(String host, int port, int statsPort, String zone, List<
             Check.present("name", name);
             Check.present("location", location);
             Check.that(addresses != null && !addresses.isEmpty(), "addresses", addresses, "needs at least one address");
+            addresses.forEach(a -> checkAddress("addresses", a));
             weight = weight == 0 ? 1 : weight;
             healthUrls = healthUrls == null ? List.of() : List.copyOf(healthUrls);
         }
@@ -56,6 +57,9 @@ public record DnsConfig(String host, int port, int statsPort, String zone, List<
     /** Anycast mode: every answer is this one address; the catchment PoP follows the link graph. */
     public record Anycast(String address, List<AnycastGraph.Link> links) {
         public Anycast {
+            if (address != null) {
+                checkAddress("address", address);
+            }
             links = links == null ? List.of() : List.copyOf(links);
         }
     }
@@ -105,6 +109,14 @@ public record DnsConfig(String host, int port, int statsPort, String zone, List<
         return new DnsConfig("127.0.0.1", 5353, 8053, "cdn.example.", null, null, null, null, null, Strategy.NEAREST,
                 List.of(new Pop("local", new GeoPoint(0, 0), List.of("127.0.0.1"), 1, List.of())), List.of(), null, Map.of(), null, null,
                 Fallback.NEAREST, 1232);
+    }
+
+    private static void checkAddress(String key, String address) {
+        try {
+            DnsAnswerer.literal(address);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidValue(key, address, "is not an IPv4 or IPv6 address");
+        }
     }
 
     static String absolute(String name) {

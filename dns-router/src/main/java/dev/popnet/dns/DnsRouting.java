@@ -9,9 +9,13 @@ import dev.popnet.core.routing.LatencyModel;
 import dev.popnet.core.routing.PopSite;
 import dev.popnet.core.routing.Router;
 import dev.popnet.core.routing.Strategy;
+import java.net.InetAddress;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.xbill.DNS.Name;
 
 /**
  * One loaded topology: client networks to regions, and the shared {@link Router}. Immutable, so a
@@ -27,6 +31,10 @@ final class DnsRouting {
     private final Map<String, DnsConfig.Pop> pops = new HashMap<>();
     private final Router router;
     private final DnsConfig.Region fallbackRegion;
+    /** Parsed once per topology rather than once per query. */
+    final Name zone;
+    final Set<Name> hostnames;
+    private final Map<String, List<InetAddress>> answers = new HashMap<>();
 
     DnsRouting(DnsConfig config) {
         this.config = config;
@@ -37,6 +45,12 @@ final class DnsRouting {
         }
         List<PopSite> sites = config.pops().stream().map(p -> new PopSite(p.name(), p.location(), p.addresses(), p.weight())).toList();
         config.pops().forEach(p -> pops.put(p.name(), p));
+        this.zone = DnsAnswerer.name(config.zone());
+        this.hostnames = config.hostnames().stream().map(DnsAnswerer::name).collect(Collectors.toUnmodifiableSet());
+        List<InetAddress> shared = config.anycast() == null || config.anycast().address() == null ? null
+                : List.of(DnsAnswerer.literal(config.anycast().address()));
+        config.pops().forEach(p -> answers.put(p.name(),
+                anycast() && shared != null ? shared : p.addresses().stream().map(DnsAnswerer::literal).toList()));
         AnycastGraph graph = config.anycast() == null ? null : new AnycastGraph(config.anycast().links());
         this.router = new Router(sites, config.strategy(), LatencyModel.defaults(), config.latencyMatrix(), graph);
         this.fallbackRegion = config.defaultRegion() == null ? null
@@ -53,15 +67,24 @@ final class DnsRouting {
         int scope = match != null ? match.prefixLength() : 0;
         GeoPoint where = region != null ? region.location() : config.pops().get(0).location();
         String regionName = region == null ? null : region.name();
-        List<Candidate> ranked = router.rank(regionName, where, health, tieKey);
-        List<Candidate> ideal = router.rank(regionName, where, HealthView.ALL_HEALTHY, tieKey);
-        DnsConfig.Pop chosen = pops.get(ranked.get(0).pop().name());
-        boolean noneHealthy = config.pops().stream().noneMatch(p -> health.healthy(p.name()));
-        if (noneHealthy && config.fallback() == DnsConfig.Fallback.SERVFAIL) {
+        int healthyPops = 0;
+        for (DnsConfig.Pop p : config.pops()) {
+            healthyPops += health.healthy(p.name()) ? 1 : 0;
+        }
+        if (healthyPops == 0 && config.fallback() == DnsConfig.Fallback.SERVFAIL) {
             return null;
         }
-        boolean failover = !ranked.get(0).pop().name().equals(ideal.get(0).pop().name()) || noneHealthy;
+        List<Candidate> ranked = router.rank(regionName, where, health, tieKey);
+        DnsConfig.Pop chosen = pops.get(ranked.get(0).pop().name());
+        // Only while some PoP is down can the answer differ from the ideal one: rank twice only then.
+        boolean failover = healthyPops == 0 || healthyPops < config.pops().size()
+                && !ranked.get(0).pop().name().equals(router.rank(regionName, where, HealthView.ALL_HEALTHY, tieKey).get(0).pop().name());
         return new Choice(chosen, scope, failover, regionName);
+    }
+
+    /** What to answer for a PoP: its addresses, or in anycast mode the one shared address. */
+    List<InetAddress> addresses(DnsConfig.Pop pop) {
+        return answers.get(pop.name());
     }
 
     boolean anycast() {

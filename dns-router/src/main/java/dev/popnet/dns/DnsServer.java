@@ -5,13 +5,19 @@ import dev.popnet.core.config.ConfigLoader;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.datagram.DatagramSocket;
-import io.vertx.core.datagram.DatagramSocketOptions;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.net.NetServer;
 import io.vertx.core.net.NetSocket;
+import java.io.IOException;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.StandardSocketOptions;
+import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.DatagramChannel;
+import java.util.ArrayList;
+import java.util.List;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -22,6 +28,12 @@ import java.util.concurrent.atomic.AtomicReference;
  * The authoritative DNS server on UDP and TCP (RFC 7766 framing), plus an HTTP port for /stats,
  * /metrics and POST /reload. The topology file is also re-read when it changes on disk; a reload
  * swaps the routing in one step, so queries never see half a topology, and a bad file keeps the old one.
+ *
+ * <p>UDP runs on plain blocking threads sharing one {@link DatagramChannel}, not on a Vert.x datagram
+ * socket: Vert.x serves a datagram socket from a single event loop, which capped the server at one core,
+ * while each query here is short CPU-bound work with nothing to wait for, so one thread per core each
+ * receiving, answering and sending reaches all cores. TCP (connections, framing, idle timeouts) and the
+ * admin HTTP port stay on Vert.x, where the event model pays off.
  */
 public final class DnsServer {
     private static final int MAX_TCP_MESSAGE = 65535;
@@ -31,7 +43,8 @@ public final class DnsServer {
     private final DnsStats stats = new DnsStats();
     private final DnsAnswerer answerer = new DnsAnswerer(stats);
     private final HealthChecker health;
-    private DatagramSocket udp;
+    private DatagramChannel udp;
+    private final List<Thread> udpWorkers = new ArrayList<>();
     private NetServer tcp;
     private HttpServer admin;
     private long watchTimer = -1;
@@ -52,18 +65,26 @@ public final class DnsServer {
 
     private Future<Void> listen() {
         DnsConfig c = routing.get().config;
-        udp = vertx.createDatagramSocket(new DatagramSocketOptions().setReceiveBufferSize(1 << 20));
-        udp.handler(packet -> {
-            byte[] data = packet.data().getBytes();
-            respond(data, packet.sender().hostAddress(), true, wire -> udp.send(Buffer.buffer(wire), packet.sender().port(), packet.sender().hostAddress()));
-        });
-        return udp.listen(c.port(), c.host()).compose(u -> {
-            tcp = vertx.createNetServer().connectHandler(this::tcpConnection);
-            return tcp.listen(u.localAddress().port(), c.host());
-        }).compose(t -> {
+        try {
+            udp = DatagramChannel.open();
+            udp.setOption(StandardSocketOptions.SO_RCVBUF, 1 << 21);
+            udp.bind(new InetSocketAddress(InetAddress.getByName(c.host()), c.port()));
+        } catch (IOException | RuntimeException e) {
+            closeUdp();
+            return Future.failedFuture(new IOException("cannot listen on udp " + c.host() + ":" + c.port() + ": " + e.getMessage(), e));
+        }
+        int threads = Math.max(2, Runtime.getRuntime().availableProcessors());
+        for (int i = 0; i < threads; i++) {
+            Thread t = new Thread(this::udpLoop, "popnet-dns-udp-" + i);
+            t.setDaemon(true);
+            t.start();
+            udpWorkers.add(t);
+        }
+        tcp = vertx.createNetServer().connectHandler(this::tcpConnection);
+        return tcp.listen(port(), c.host()).compose(t -> {
             admin = vertx.createHttpServer().requestHandler(this::adminRequest);
             return admin.listen(c.statsPort(), c.host());
-        }).onSuccess(a -> {
+        }).onFailure(e -> closeUdp()).onSuccess(a -> {
             health.start();
             if (configFile != null) {
                 lastModified = modified();
@@ -77,10 +98,36 @@ public final class DnsServer {
         }).mapEmpty();
     }
 
-    private void respond(byte[] data, String sender, boolean overUdp, java.util.function.Consumer<byte[]> send) {
+    /** One worker: receive, answer, send, until the channel closes. */
+    private void udpLoop() {
+        ByteBuffer in = ByteBuffer.allocate(65535);
+        while (udp.isOpen()) {
+            in.clear();
+            InetSocketAddress from;
+            try {
+                from = (InetSocketAddress) udp.receive(in);
+            } catch (ClosedChannelException e) {
+                return;
+            } catch (IOException | RuntimeException e) {
+                stats.dropped.increment();
+                continue;
+            }
+            byte[] data = new byte[in.flip().remaining()];
+            in.get(data);
+            respond(data, from.getAddress(), true, wire -> {
+                try {
+                    udp.send(ByteBuffer.wrap(wire), from);
+                } catch (IOException e) {
+                    stats.dropped.increment(); // the client went away; nothing to tell it
+                }
+            });
+        }
+    }
+
+    private void respond(byte[] data, InetAddress sender, boolean overUdp, java.util.function.Consumer<byte[]> send) {
         long start = System.nanoTime();
         try {
-            DnsAnswerer.Result r = answerer.answer(data, InetAddress.getByName(sender), overUdp, routing.get(), health);
+            DnsAnswerer.Result r = answerer.answer(data, sender, overUdp, routing.get(), health);
             if (r == null) {
                 stats.dropped.increment();
                 return;
@@ -99,6 +146,13 @@ public final class DnsServer {
     private void tcpConnection(NetSocket socket) {
         stats.tcp.increment();
         Buffer[] pending = {Buffer.buffer()};
+        InetAddress peer;
+        try {
+            peer = InetAddress.getByName(socket.remoteAddress().hostAddress()); // a literal: no lookup
+        } catch (IOException e) {
+            socket.close();
+            return;
+        }
         socket.handler(chunk -> {
             pending[0].appendBuffer(chunk);
             while (pending[0].length() >= 2) {
@@ -112,7 +166,7 @@ public final class DnsServer {
                 }
                 byte[] message = pending[0].getBytes(2, 2 + length);
                 pending[0] = pending[0].getBuffer(2 + length, pending[0].length());
-                respond(message, socket.remoteAddress().hostAddress(), false,
+                respond(message, peer, false,
                         wire -> socket.write(Buffer.buffer().appendUnsignedShort(wire.length).appendBytes(wire)));
             }
         });
@@ -182,7 +236,29 @@ public final class DnsServer {
     }
 
     public int port() {
-        return udp.localAddress().port();
+        try {
+            return ((InetSocketAddress) udp.getLocalAddress()).getPort();
+        } catch (IOException e) {
+            throw new IllegalStateException("udp socket closed", e);
+        }
+    }
+
+    private void closeUdp() {
+        try {
+            if (udp != null) {
+                udp.close();
+            }
+        } catch (IOException e) {
+            // closing: nothing left to do with it
+        }
+        for (Thread t : udpWorkers) {
+            try {
+                t.join(2000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
     }
 
     public int statsPort() {
@@ -194,6 +270,7 @@ public final class DnsServer {
             vertx.cancelTimer(watchTimer);
         }
         health.close();
-        return udp.close().compose(v -> tcp.close()).compose(v -> admin.close());
+        closeUdp();
+        return tcp.close().compose(v -> admin.close());
     }
 }

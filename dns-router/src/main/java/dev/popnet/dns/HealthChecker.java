@@ -27,7 +27,7 @@ final class HealthChecker implements HealthView {
         this.routing = routing;
         this.client = vertx.createHttpClient();
         DnsConfig.Health h = routing.get().config.health();
-        this.tracker = new HealthTracker(h.rise(), h.fall());
+        this.tracker = new HealthTracker(h.rise(), h.fall(), dev.popnet.core.time.Ticker.system());
     }
 
     void start() {

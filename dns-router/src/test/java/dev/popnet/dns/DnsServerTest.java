@@ -256,6 +256,49 @@ class DnsServerTest {
     }
 
     @Test
+    void queriesKeepBeingAnsweredWhileTheTopologyReloads() throws Exception {
+        Path file = dir.resolve("busy-reload.yaml");
+        Files.writeString(file, config(lonEdge.actualPort(), "192.0.2.1"));
+        DnsServer own = DnsServer.start(vertx, ConfigLoader.load(DnsConfig.class, file), file).await(5, TimeUnit.SECONDS);
+        java.util.concurrent.ExecutorService clients = java.util.concurrent.Executors.newFixedThreadPool(2);
+        try {
+            java.util.concurrent.atomic.AtomicBoolean running = new java.util.concurrent.atomic.AtomicBoolean(true);
+            java.util.concurrent.atomic.AtomicInteger answered = new java.util.concurrent.atomic.AtomicInteger();
+            List<java.util.concurrent.Future<List<String>>> bad = new java.util.ArrayList<>();
+            for (int c = 0; c < 2; c++) {
+                bad.add(clients.submit(() -> {
+                    SimpleResolver r = new SimpleResolver(InetAddress.getLoopbackAddress());
+                    r.setPort(own.port());
+                    r.setTimeout(Duration.ofSeconds(2));
+                    r.setEDNS(0, 1232, 0, List.of(new ClientSubnetOption(24, InetAddress.getByName("10.1.2.0"))));
+                    List<String> wrong = new java.util.ArrayList<>();
+                    while (running.get()) {
+                        List<String> got = addresses(query(r, "www.cdn.example.", Type.A));
+                        if (!got.equals(List.of("192.0.2.1")) && !got.equals(List.of("192.0.2.11"))) {
+                            wrong.add(got.toString());
+                        }
+                        answered.incrementAndGet();
+                    }
+                    return wrong;
+                }));
+            }
+            for (int i = 0; i < 20; i++) {
+                Files.writeString(file, config(lonEdge.actualPort(), i % 2 == 0 ? "192.0.2.11" : "192.0.2.1"));
+                assertEquals(null, own.reload());
+                Thread.sleep(25);
+            }
+            running.set(false);
+            for (var f : bad) {
+                assertEquals(List.of(), f.get(10, TimeUnit.SECONDS), "every query during reloads got a whole, valid answer");
+            }
+            assertTrue(answered.get() > 20, "queries ran alongside the reloads: " + answered.get());
+        } finally {
+            clients.shutdownNow();
+            own.close().await(5, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
     void fuzzedPacketsNeverStopTheServer() throws Exception {
         Random random = new Random(99);
         byte[] valid = Message.newQuery(Record.newRecord(Name.fromString("www.cdn.example."), Type.A, DClass.IN)).toWire();
@@ -309,5 +352,10 @@ class DnsServerTest {
         dev.popnet.core.config.ConfigException e = org.junit.jupiter.api.Assertions.assertThrows(dev.popnet.core.config.ConfigException.class,
                 () -> ConfigLoader.load(DnsConfig.class, bad, Map.of(), Map.of()));
         assertEquals("default-region", e.key());
+        Files.writeString(bad, config(1, "192.0.2.1").replace("192.0.2.3]", "192.0.2.300]"));
+        dev.popnet.core.config.ConfigException address = org.junit.jupiter.api.Assertions.assertThrows(
+                dev.popnet.core.config.ConfigException.class, () -> ConfigLoader.load(DnsConfig.class, bad, Map.of(), Map.of()));
+        assertTrue(address.key().endsWith("addresses") && address.getMessage().contains("192.0.2.300")
+                && address.getMessage().contains("bad.yaml"), address.getMessage());
     }
 }

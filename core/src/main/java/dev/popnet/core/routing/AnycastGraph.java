@@ -6,6 +6,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.PriorityQueue;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The network as BGP would see it for anycast: nodes (client regions, transit points, PoPs) joined by
@@ -24,6 +25,8 @@ public final class AnycastGraph {
     }
 
     private final Map<String, List<Link>> adjacency = new HashMap<>();
+    /** The graph never changes after construction, so each source's shortest paths are computed once. */
+    private final Map<String, Map<String, Double>> costCache = new ConcurrentHashMap<>();
 
     public AnycastGraph(List<Link> links) {
         for (Link l : links) {
@@ -36,8 +39,12 @@ public final class AnycastGraph {
         return adjacency.isEmpty();
     }
 
-    /** Path cost from a node to every reachable node (Dijkstra). */
+    /** Path cost from a node to every reachable node (Dijkstra); read-only, memoised per source. */
     public Map<String, Double> costsFrom(String source) {
+        return source == null ? Map.of() : costCache.computeIfAbsent(source, this::dijkstra);
+    }
+
+    private Map<String, Double> dijkstra(String source) {
         Map<String, Double> dist = new HashMap<>();
         record Item(String node, double cost) {
         }
@@ -55,6 +62,6 @@ public final class AnycastGraph {
                 }
             }
         }
-        return dist;
+        return Map.copyOf(dist);
     }
 }
