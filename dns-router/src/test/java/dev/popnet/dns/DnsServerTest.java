@@ -226,6 +226,49 @@ class DnsServerTest {
     }
 
     @Test
+    void whenNoPopIsHealthyTheConfiguredFallbackAnswers() throws Exception {
+        HttpServer gone = vertx.createHttpServer().requestHandler(r -> r.response().end("ok")).listen(0, "127.0.0.1").await(5, TimeUnit.SECONDS);
+        int deadPort = gone.actualPort();
+        gone.close().await(5, TimeUnit.SECONDS); // nothing listens there now: every check fails
+        for (String fallback : List.of("nearest", "servfail")) {
+            Path file = dir.resolve("all-down-" + fallback + ".yaml");
+            Files.writeString(file, """
+                    host: 127.0.0.1
+                    port: 0
+                    stats-port: 0
+                    zone: cdn.example.
+                    failover-ttl: 5s
+                    fallback: %s
+                    health: {interval: 100ms, timeout: 100ms, rise: 1, fall: 1}
+                    pops:
+                      - {name: lon, location: {lat: 51.51, lon: -0.13}, addresses: [192.0.2.1], health-urls: ["http://127.0.0.1:%d/health"]}
+                      - {name: nyc, location: {lat: 40.71, lon: -74.01}, addresses: [192.0.2.2], health-urls: ["http://127.0.0.1:%d/health"]}
+                    regions:
+                      - {name: europe, location: {lat: 48.86, lon: 2.35}, networks: [10.1.0.0/16]}
+                    """.formatted(fallback, deadPort, deadPort));
+            DnsServer own = DnsServer.start(vertx, ConfigLoader.load(DnsConfig.class, file), file).await(5, TimeUnit.SECONDS);
+            try {
+                SimpleResolver r = new SimpleResolver(InetAddress.getLoopbackAddress());
+                r.setPort(own.port());
+                r.setEDNS(0, 1232, 0, List.of(new ClientSubnetOption(24, InetAddress.getByName("10.1.2.0"))));
+                Message m = query(r, "www.cdn.example.", Type.A);
+                for (int i = 0; i < 60 && m.getRcode() == Rcode.NOERROR && m.getSectionArray(Section.ANSWER)[0].getTTL() != 5; i++) {
+                    Thread.sleep(50); // until the first round of checks has failed
+                    m = query(r, "www.cdn.example.", Type.A);
+                }
+                if (fallback.equals("servfail")) {
+                    assertEquals(Rcode.SERVFAIL, m.getRcode(), "resolvers are told to try elsewhere");
+                } else {
+                    assertEquals(List.of("192.0.2.1"), addresses(m), "the nearest PoP anyway: the first to come back");
+                    assertEquals(5, m.getSectionArray(Section.ANSWER)[0].getTTL(), "with the short failover TTL");
+                }
+            } finally {
+                own.close().await(5, TimeUnit.SECONDS);
+            }
+        }
+    }
+
+    @Test
     void reloadSwapsTheTopologyAndABadFileKeepsTheOldOne() throws Exception {
         Path file = dir.resolve("reload.yaml");
         Files.writeString(file, config(lonEdge.actualPort(), "192.0.2.1"));
