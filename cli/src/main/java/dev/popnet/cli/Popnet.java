@@ -29,6 +29,8 @@ public final class Popnet implements Runnable {
 
     public static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new Popnet());
+        cl.addSubcommand(new OriginCommand());
+        cl.addSubcommand(new StatsCommand());
         cl.setExecutionExceptionHandler(Popnet::handle);
         return cl;
     }

@@ -1,0 +1,13 @@
+package dev.popnet.core.cache.policy;
+
+/** First in, first out: hits change nothing; the oldest insertion is the victim. */
+public final class FifoPolicy extends QueuePolicy {
+    public FifoPolicy(long capacity) {
+        super("fifo", capacity);
+    }
+
+    @Override
+    protected void onHit(Node n) {
+        // order is insertion order only
+    }
+}

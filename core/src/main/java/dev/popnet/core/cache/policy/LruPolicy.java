@@ -1,0 +1,13 @@
+package dev.popnet.core.cache.policy;
+
+/** Least recently used: a hit moves the object to the head; victims come from the tail. */
+public final class LruPolicy extends QueuePolicy {
+    public LruPolicy(long capacity) {
+        super("lru", capacity);
+    }
+
+    @Override
+    protected void onHit(Node n) {
+        list.moveToFirst(n);
+    }
+}

@@ -1,0 +1,149 @@
+package dev.popnet.origin;
+
+import dev.popnet.core.config.ConfigLoader;
+import dev.popnet.core.time.Ticker;
+import io.vertx.core.Handler;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
+import java.util.concurrent.ThreadLocalRandom;
+
+/** Routes every request: /health, /stats, /admin, then faults, then /obj/{id} or static files. */
+final class OriginHandler implements Handler<HttpServerRequest> {
+    private final Vertx vertx;
+    private final Ticker ticker;
+    private final FaultSwitch faults;
+    private final OriginStats stats;
+    private final SyntheticObjects objects;
+    private final StaticFiles files;
+    private final AdminEndpoint admin;
+
+    OriginHandler(Vertx vertx, Ticker ticker, FaultSwitch faults, OriginStats stats, SyntheticObjects objects,
+            StaticFiles files, AdminEndpoint admin) {
+        this.vertx = vertx;
+        this.ticker = ticker;
+        this.faults = faults;
+        this.stats = stats;
+        this.objects = objects;
+        this.files = files;
+        this.admin = admin;
+    }
+
+    @Override
+    public void handle(HttpServerRequest request) {
+        long start = System.nanoTime();
+        stats.requestStarted();
+        String path = request.path();
+        String kind = kindOf(path);
+        HttpServerResponse response = request.response();
+        response.endHandler(v -> stats.responseEnded(kind, response.getStatusCode(), response.bytesWritten(),
+                System.nanoTime() - start));
+        try {
+            switch (kind) {
+                case "admin" -> admin.handle(request);
+                case "health" -> health(request);
+                case "stats" -> json(response, stats.toMap());
+                default -> withFaults(request, kind);
+            }
+        } catch (RuntimeException e) {
+            Errors.send(response, 500, "internal error: " + e.getMessage());
+        }
+    }
+
+    private static String kindOf(String path) {
+        if (path.startsWith("/admin/")) {
+            return "admin";
+        }
+        if (path.equals("/health")) {
+            return "health";
+        }
+        if (path.equals("/stats")) {
+            return "stats";
+        }
+        return path.startsWith(SyntheticObjects.PREFIX) ? "obj" : "static";
+    }
+
+    private void health(HttpServerRequest request) {
+        boolean down = faults.get().down();
+        request.response().setStatusCode(down ? 503 : 200).putHeader("Content-Type", "text/plain")
+                .putHeader("Cache-Control", "no-store").end(down ? "down\n" : "ok\n");
+    }
+
+    private void withFaults(HttpServerRequest request, String kind) {
+        FaultSettings f = faults.get();
+        if (f.down()) {
+            stats.connectionDropped();
+            request.connection().close();
+            return;
+        }
+        long delayNanos = f.latency().toNanos();
+        if (!f.jitter().isZero()) {
+            delayNanos += ThreadLocalRandom.current().nextLong(f.jitter().toNanos() + 1);
+        }
+        long delayMillis = Math.round(delayNanos / 1e6);
+        if (delayMillis > 0) {
+            request.pause();
+            vertx.setTimer(delayMillis, id -> {
+                request.resume();
+                serve(request, kind, f);
+            });
+        } else {
+            serve(request, kind, f);
+        }
+    }
+
+    private void serve(HttpServerRequest request, String kind, FaultSettings f) {
+        HttpServerResponse response = request.response();
+        try {
+            if (request.method() != HttpMethod.GET && request.method() != HttpMethod.HEAD) {
+                response.putHeader("Allow", "GET, HEAD");
+                Errors.send(response, 405, "method " + request.method() + " not allowed; use GET or HEAD");
+                return;
+            }
+            if (f.errorRate() > 0 && ThreadLocalRandom.current().nextDouble() < f.errorRate()) {
+                Errors.send(response, f.errorStatus(), "injected error");
+                return;
+            }
+            Representation rep = kind.equals("obj") ? synthetic(request) : file(request);
+            if (rep != null) {
+                ContentResponder.send(request, rep, ticker.millis());
+            }
+        } catch (IllegalArgumentException e) {
+            Errors.send(response, 400, e.getMessage());
+        }
+    }
+
+    private Representation synthetic(HttpServerRequest request) {
+        int forced = SyntheticObjects.forcedStatus(request);
+        Representation rep = objects.describe(request);
+        if (forced != 0 && forced != 200) {
+            request.response().putHeader("Cache-Control", rep.cacheControl());
+            Errors.send(request.response(), forced, "status requested by the client");
+            return null;
+        }
+        return rep;
+    }
+
+    private Representation file(HttpServerRequest request) {
+        PathGuard.Result guarded = PathGuard.check(request.path());
+        if (!guarded.ok()) {
+            Errors.send(request.response(), guarded.status(), guarded.status() == 400 ? "malformed path" : "not found");
+            return null;
+        }
+        Representation rep = files == null ? null : files.describe(request.path(), guarded.relativePath());
+        if (rep == null) {
+            Errors.send(request.response(), 404, "not found");
+        }
+        return rep;
+    }
+
+    static void json(HttpServerResponse response, Object body) {
+        try {
+            response.putHeader("Content-Type", "application/json").putHeader("Cache-Control", "no-store")
+                    .end(ConfigLoader.jsonMapper().writerWithDefaultPrettyPrinter().writeValueAsString(body));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            Errors.send(response, 500, "cannot render JSON: " + e.getMessage());
+        }
+    }
+}
