@@ -19,10 +19,11 @@ import java.util.List;
  * @param statsRefresh        how often a member publishes its stats for {@code /stats?scope=pop}
  * @param keepHotLocally      also keep objects fetched from the owner in this node's own cache
  * @param logging             Hazelcast logging type: jdk (warnings only), slf4j or none
+ * @param parent              base URL of the parent (shield) PoP misses go to before the origin; empty: none
  */
 public record ClusterConfig(boolean enabled, String pop, String bindHost, int port, List<String> members,
         boolean multicast, Duration heartbeat, Duration maxNoHeartbeat, Duration purgeAckTimeout,
-        Duration statsRefresh, boolean keepHotLocally, String logging) {
+        Duration statsRefresh, boolean keepHotLocally, String logging, String parent) {
 
     public ClusterConfig {
         Check.that(pop != null && pop.matches("[A-Za-z0-9._-]+"), "pop", pop,
@@ -41,20 +42,28 @@ public record ClusterConfig(boolean enabled, String pop, String bindHost, int po
         Check.positive("stats-refresh", statsRefresh);
         Check.that(List.of("jdk", "slf4j", "none").contains(logging), "logging", logging,
                 "must be one of jdk, slf4j, none");
+        Check.that(parent != null && (parent.isEmpty() || parent.matches("https?://[^/\\s]+/?")), "parent", parent,
+                "must be empty or a base URL such as http://10.0.0.1:8080");
+        parent = parent.endsWith("/") ? parent.substring(0, parent.length() - 1) : parent;
     }
 
     public static ClusterConfig defaults() {
         return new ClusterConfig(false, "pop-1", "127.0.0.1", 5701, List.of(), false, Duration.ofSeconds(1),
-                Duration.ofSeconds(5), Duration.ofSeconds(2), Duration.ofSeconds(1), false, "jdk");
+                Duration.ofSeconds(5), Duration.ofSeconds(2), Duration.ofSeconds(1), false, "jdk", "");
     }
 
     public ClusterConfig withMembers(List<String> seeds) {
         return new ClusterConfig(enabled, pop, bindHost, port, seeds, multicast, heartbeat, maxNoHeartbeat,
-                purgeAckTimeout, statsRefresh, keepHotLocally, logging);
+                purgeAckTimeout, statsRefresh, keepHotLocally, logging, parent);
+    }
+
+    public ClusterConfig withParent(String url) {
+        return new ClusterConfig(enabled, pop, bindHost, port, members, multicast, heartbeat, maxNoHeartbeat,
+                purgeAckTimeout, statsRefresh, keepHotLocally, logging, url);
     }
 
     public ClusterConfig withPop(String name) {
         return new ClusterConfig(enabled, name, bindHost, port, members, multicast, heartbeat, maxNoHeartbeat,
-                purgeAckTimeout, statsRefresh, keepHotLocally, logging);
+                purgeAckTimeout, statsRefresh, keepHotLocally, logging, parent);
     }
 }

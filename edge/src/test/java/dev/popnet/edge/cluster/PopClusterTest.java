@@ -78,5 +78,10 @@ class PopClusterTest {
         ConfigException hb = assertThrows(ConfigException.class, () -> ConfigLoader.load(ClusterConfig.class,
                 null, Map.of(), Map.of("heartbeat", "3s", "max-no-heartbeat", "4s")));
         assertEquals("max-no-heartbeat", hb.key());
+        ConfigException parent = assertThrows(ConfigException.class, () -> ConfigLoader.load(ClusterConfig.class,
+                null, Map.of(), Map.of("parent", "shield.example:80")));
+        assertEquals("parent", parent.key());
+        assertEquals("http://127.0.0.1:8080", ConfigLoader.load(ClusterConfig.class, null, Map.of(),
+                Map.of("parent", "http://127.0.0.1:8080/")).parent());
     }
 }
