@@ -20,10 +20,12 @@ import java.util.List;
  * @param keepHotLocally      also keep objects fetched from the owner in this node's own cache
  * @param logging             Hazelcast logging type: jdk (warnings only), slf4j or none
  * @param parent              base URL of the parent (shield) PoP misses go to before the origin; empty: none
+ * @param peerPops            other PoPs purges also reach, each {@code pop@host:port} (one of its members)
  */
 public record ClusterConfig(boolean enabled, String pop, String bindHost, int port, List<String> members,
         boolean multicast, Duration heartbeat, Duration maxNoHeartbeat, Duration purgeAckTimeout,
-        Duration statsRefresh, boolean keepHotLocally, String logging, String parent) {
+        Duration statsRefresh, boolean keepHotLocally, String logging, String parent,
+        List<String> peerPops) {
 
     public ClusterConfig {
         Check.that(pop != null && pop.matches("[A-Za-z0-9._-]+"), "pop", pop,
@@ -44,26 +46,37 @@ public record ClusterConfig(boolean enabled, String pop, String bindHost, int po
                 "must be one of jdk, slf4j, none");
         Check.that(parent != null && (parent.isEmpty() || parent.matches("https?://[^/\\s]+/?")), "parent", parent,
                 "must be empty or a base URL such as http://10.0.0.1:8080");
+        peerPops = List.copyOf(Check.present("peer-pops", peerPops));
+        for (String p : peerPops) {
+            int at = p.indexOf('@');
+            Check.that(at > 0 && HostPort.isValid(p.substring(at + 1)), "peer-pops", p,
+                    "each peer PoP must be pop@host:port, e.g. ams@10.0.1.11:5701");
+        }
         parent = parent.endsWith("/") ? parent.substring(0, parent.length() - 1) : parent;
     }
 
     public static ClusterConfig defaults() {
         return new ClusterConfig(false, "pop-1", "127.0.0.1", 5701, List.of(), false, Duration.ofSeconds(1),
-                Duration.ofSeconds(5), Duration.ofSeconds(2), Duration.ofSeconds(1), false, "jdk", "");
+                Duration.ofSeconds(5), Duration.ofSeconds(2), Duration.ofSeconds(1), false, "jdk", "", List.of());
     }
 
     public ClusterConfig withMembers(List<String> seeds) {
         return new ClusterConfig(enabled, pop, bindHost, port, seeds, multicast, heartbeat, maxNoHeartbeat,
-                purgeAckTimeout, statsRefresh, keepHotLocally, logging, parent);
+                purgeAckTimeout, statsRefresh, keepHotLocally, logging, parent, peerPops);
     }
 
     public ClusterConfig withParent(String url) {
         return new ClusterConfig(enabled, pop, bindHost, port, members, multicast, heartbeat, maxNoHeartbeat,
-                purgeAckTimeout, statsRefresh, keepHotLocally, logging, url);
+                purgeAckTimeout, statsRefresh, keepHotLocally, logging, url, peerPops);
+    }
+
+    public ClusterConfig withPeerPops(List<String> peers) {
+        return new ClusterConfig(enabled, pop, bindHost, port, members, multicast, heartbeat, maxNoHeartbeat,
+                purgeAckTimeout, statsRefresh, keepHotLocally, logging, parent, peers);
     }
 
     public ClusterConfig withPop(String name) {
         return new ClusterConfig(enabled, name, bindHost, port, members, multicast, heartbeat, maxNoHeartbeat,
-                purgeAckTimeout, statsRefresh, keepHotLocally, logging, parent);
+                purgeAckTimeout, statsRefresh, keepHotLocally, logging, parent, peerPops);
     }
 }

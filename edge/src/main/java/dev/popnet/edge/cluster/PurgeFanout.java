@@ -1,6 +1,8 @@
 package dev.popnet.edge.cluster;
 
 import com.hazelcast.core.EntryEvent;
+import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.core.LifecycleEvent;
 import com.hazelcast.map.IMap;
 import com.hazelcast.map.listener.EntryAddedListener;
 import com.hazelcast.topic.ITopic;
@@ -16,9 +18,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
 /**
- * Sends a purge to every node of the PoP through a Hazelcast topic. Each node (the sender too) applies
- * it to its own cache and acknowledges in a shared map; the sender's result counts the nodes that
- * acknowledged within {@code cluster.purge-ack-timeout}. A member that dies meanwhile is not waited for.
+ * Sends a purge to every node of the PoP through a Hazelcast topic, and to every node of the PoPs named in
+ * {@code cluster.peer-pops} through the same topic of their clusters. Each node (the sender too) applies
+ * it to its own cache and acknowledges in its cluster's ack map; the sender's result counts the nodes
+ * that acknowledged within {@code cluster.purge-ack-timeout}. A member that dies meanwhile is not waited
+ * for.
  */
 public final class PurgeFanout implements AutoCloseable {
     static final String TOPIC = "popnet-purge";
@@ -35,6 +39,8 @@ public final class PurgeFanout implements AutoCloseable {
     private final Map<String, Pending> pending = new ConcurrentHashMap<>();
     private final UUID topicListener;
     private final UUID ackListener;
+    private final PeerPops peers;
+    private final Set<HazelcastInstance> peerAckListeners = new HashSet<>();
 
     public PurgeFanout(PopCluster cluster, PurgeTarget local) {
         this.cluster = cluster;
@@ -43,17 +49,80 @@ public final class PurgeFanout implements AutoCloseable {
         this.acks = cluster.hazelcast().getMap(ACKS);
         this.ackListener = acks.addEntryListener((EntryAddedListener<String, Long>) this::acknowledged, true);
         this.topicListener = topic.addMessageListener(m -> apply(m.getMessageObject()));
+        this.peers = new PeerPops(cluster.config());
+        for (HazelcastInstance peer : peers.clients()) {
+            peer.getLifecycleService().addLifecycleListener(e -> {
+                if (e.getState() == LifecycleEvent.LifecycleState.CLIENT_CONNECTED) {
+                    listenForAcks(peer);
+                }
+            });
+            listenForAcks(peer);
+        }
+    }
+
+    /** Registers for a peer PoP's acks once it is reachable (the client re-registers after reconnects). */
+    private boolean listenForAcks(HazelcastInstance peer) {
+        synchronized (peerAckListeners) {
+            if (peerAckListeners.contains(peer)) {
+                return true;
+            }
+            try {
+                IMap<String, Long> peerAcks = peer.getMap(ACKS);
+                peerAcks.addEntryListener((EntryAddedListener<String, Long>) this::acknowledged, true);
+                peerAckListeners.add(peer);
+                return true;
+            } catch (RuntimeException offline) {
+                return false;
+            }
+        }
+    }
+
+    /** How many of the configured peer PoPs this node is connected to right now. */
+    int peerPopsConnected() {
+        return (int) peers.clients().stream().filter(c -> {
+            try {
+                return !c.getCluster().getMembers().isEmpty();
+            } catch (RuntimeException offline) {
+                return false;
+            }
+        }).count();
+    }
+
+    /** Ids of the live nodes a purge goes to: this PoP's members and those of reachable peer PoPs. */
+    private Set<String> liveNodes() {
+        Set<String> ids = cluster.members().stream().map(PopMember::id).collect(Collectors.toCollection(HashSet::new));
+        for (HazelcastInstance peer : peers.clients()) {
+            try {
+                peer.getCluster().getMembers().forEach(m -> ids.add(m.getUuid().toString()));
+            } catch (RuntimeException offline) {
+                // A peer PoP we cannot reach has no nodes to wait for.
+            }
+        }
+        return ids;
     }
 
     /** Purges on every node of the PoP; completes when all live nodes acknowledged or on timeout. */
     public CompletableFuture<PurgeResult> purge(PurgeRequest request) {
         String id = UUID.randomUUID().toString();
-        Set<String> expected = cluster.members().stream().map(PopMember::id).collect(Collectors.toSet());
-        Pending p = new Pending(id, expected);
+        Pending p = new Pending(id, liveNodes());
         pending.put(id, p);
         Duration timeout = cluster.config().purgeAckTimeout();
         CompletableFuture.delayedExecutor(timeout.toMillis(), TimeUnit.MILLISECONDS).execute(() -> finish(p));
-        topic.publish(new Message(id, request));
+        Message message = new Message(id, request);
+        topic.publish(message);
+        for (HazelcastInstance peer : peers.clients()) {
+            try {
+                if (!listenForAcks(peer)) {
+                    throw new IllegalStateException("peer PoP offline");
+                }
+                peer.<Message>getTopic(TOPIC).publish(message);
+            } catch (RuntimeException offline) {
+                // Counted as not reached: the result is incomplete, not an error.
+                synchronized (p) {
+                    p.popsUnreached++;
+                }
+            }
+        }
         return p.result;
     }
 
@@ -73,12 +142,12 @@ public final class PurgeFanout implements AutoCloseable {
             p.acked.add(key.substring(bar + 1));
             p.removed += e.getValue();
         }
-        Set<String> alive = cluster.members().stream().map(PopMember::id).collect(Collectors.toSet());
+        Set<String> alive = liveNodes();
         boolean done;
         synchronized (p) {
             Set<String> waiting = new HashSet<>(p.expected);
             waiting.retainAll(alive);
-            done = p.acked.containsAll(waiting);
+            done = p.acked.containsAll(waiting) && p.popsUnreached == 0;
         }
         if (done) {
             finish(p);
@@ -88,16 +157,18 @@ public final class PurgeFanout implements AutoCloseable {
     private void finish(Pending p) {
         pending.remove(p.id);
         synchronized (p) {
-            Set<String> alive = cluster.members().stream().map(PopMember::id).collect(Collectors.toSet());
+            Set<String> alive = liveNodes();
             Set<String> waiting = new HashSet<>(p.expected);
             waiting.retainAll(alive);
-            boolean complete = p.acked.containsAll(waiting);
-            p.result.complete(new PurgeResult(p.id, p.acked.size(), p.expected.size(), p.removed, complete));
+            boolean complete = p.acked.containsAll(waiting) && p.popsUnreached == 0;
+            p.result.complete(new PurgeResult(p.id, p.acked.size(), p.expected.size(), p.removed,
+                    p.popsUnreached, complete));
         }
     }
 
     @Override
     public void close() {
+        peers.close();
         if (cluster.isRunning()) {
             topic.removeMessageListener(topicListener);
             acks.removeEntryListener(ackListener);
@@ -110,6 +181,7 @@ public final class PurgeFanout implements AutoCloseable {
         final Set<String> acked = new HashSet<>();
         final CompletableFuture<PurgeResult> result = new CompletableFuture<>();
         long removed;
+        int popsUnreached;
 
         Pending(String id, Set<String> expected) {
             this.id = id;

@@ -10,9 +10,11 @@ import java.util.Map;
  * @param nodesApplied   nodes that reported applying it before the ack timeout
  * @param nodesExpected  live members when the purge was sent
  * @param objectsRemoved objects removed over all reporting nodes
- * @param complete       whether every node still alive reported in time
+ * @param popsUnreached  configured peer PoPs the purge could not be sent to
+ * @param complete       whether every node still alive reported in time and every peer PoP was reached
  */
-public record PurgeResult(String id, int nodesApplied, int nodesExpected, long objectsRemoved, boolean complete) {
+public record PurgeResult(String id, int nodesApplied, int nodesExpected, long objectsRemoved, int popsUnreached,
+        boolean complete) {
 
     public Map<String, Object> toMap() {
         Map<String, Object> m = new LinkedHashMap<>();
@@ -20,6 +22,7 @@ public record PurgeResult(String id, int nodesApplied, int nodesExpected, long o
         m.put("nodes_applied", nodesApplied);
         m.put("nodes_expected", nodesExpected);
         m.put("objects_removed", objectsRemoved);
+        m.put("pops_unreached", popsUnreached);
         m.put("complete", complete);
         return m;
     }

@@ -14,7 +14,7 @@ final class TestPop implements AutoCloseable {
     TestPop(String pop) {
         ClusterConfig d = ClusterConfig.defaults();
         this.base = new ClusterConfig(true, pop, "127.0.0.1", 0, List.of(), false, Duration.ofSeconds(1),
-                Duration.ofSeconds(3), Duration.ofSeconds(2), Duration.ofMillis(200), false, d.logging(), "");
+                Duration.ofSeconds(3), Duration.ofSeconds(2), Duration.ofMillis(200), false, d.logging(), "", List.of());
     }
 
     /** Joins a new member whose edge HTTP address is {@code http}. */
