@@ -30,6 +30,7 @@ public final class Popnet implements Runnable {
     public static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new Popnet());
         cl.addSubcommand(new OriginCommand());
+        cl.addSubcommand(new SimulateCommand());
         cl.addSubcommand(new StatsCommand());
         cl.setExecutionExceptionHandler(Popnet::handle);
         return cl;
@@ -37,7 +38,11 @@ public final class Popnet implements Runnable {
 
     /** Server commands return only once they have shut down (SIGTERM, Ctrl-C), so exiting here is safe. */
     public static void main(String[] args) {
-        System.exit(commandLine().execute(args));
+        CommandLine cl = commandLine();
+        int code = cl.execute(args);
+        cl.getOut().flush();
+        cl.getErr().flush();
+        System.exit(code);
     }
 
     private static int handle(Exception e, CommandLine cl, CommandLine.ParseResult parsed) {

@@ -74,6 +74,6 @@ class OriginCommandTest {
     void helpListsCommands() {
         CliRun run = CliRun.of("--help");
         assertEquals(0, run.code());
-        assertTrue(run.out().contains("origin") && run.out().contains("stats"), run.out());
+        assertTrue(run.out().contains("origin") && run.out().contains("stats") && run.out().contains("simulate"), run.out());
     }
 }

@@ -255,13 +255,13 @@ public final class ConfigLoader {
         SimpleModule units = new SimpleModule("popnet-units");
         units.addDeserializer(Duration.class, new DurationDeserializer());
         units.addSerializer(Duration.class, new DurationSerializer());
-        units.addDeserializer(Long.class, new ByteSizeDeserializer());
-        units.addDeserializer(long.class, new ByteSizeDeserializer());
+        units.addDeserializer(Long.class, new ByteSizeDeserializer(null));
+        units.addDeserializer(long.class, new ByteSizeDeserializer(0L));
         JsonMapper.Builder b = factory == null ? JsonMapper.builder() : JsonMapper.builder(factory);
         return b.propertyNamingStrategy(PropertyNamingStrategies.KEBAB_CASE)
                 .enable(MapperFeature.ACCEPT_CASE_INSENSITIVE_ENUMS)
                 .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-                .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+                .disable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
                 .serializationInclusion(JsonInclude.Include.ALWAYS)
                 .addModule(units)
                 .build();
@@ -286,6 +286,18 @@ public final class ConfigLoader {
 
     /** Longs accept plain numbers or byte sizes with units ("64MiB"). */
     private static final class ByteSizeDeserializer extends JsonDeserializer<Long> {
+        /** What a missing key becomes: 0 for a primitive long (the record then applies its default), null for Long. */
+        private final Long absent;
+
+        ByteSizeDeserializer(Long absent) {
+            this.absent = absent;
+        }
+
+        @Override
+        public Long getNullValue(DeserializationContext ctxt) {
+            return absent;
+        }
+
         @Override
         public Long deserialize(JsonParser p, DeserializationContext ctxt) throws IOException {
             return switch (p.currentToken()) {

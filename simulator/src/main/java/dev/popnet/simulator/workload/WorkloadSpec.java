@@ -14,9 +14,11 @@ public record WorkloadSpec(long objects, double alpha, SizeDistribution sizes, d
         List<FlashCrowd> flashCrowds, TraceSpec trace) {
 
     public WorkloadSpec {
-        Check.positive("objects", objects);
+        objects = objects == 0 ? 100_000 : Check.positive("objects", objects);
+        alpha = alpha == 0 ? 0.9 : alpha;
         Check.that(alpha > 0, "alpha", alpha, "must be positive");
         sizes = sizes == null ? new SizeDistribution.Fixed(1) : sizes;
+        rate = rate == 0 ? 1000 : rate;
         Check.that(rate > 0, "rate", rate, "must be positive (requests per second)");
         shape = shape == null ? ArrivalShape.flat() : shape;
         flashCrowds = flashCrowds == null ? List.of() : List.copyOf(flashCrowds);

@@ -1,0 +1,66 @@
+package dev.popnet.simulator.engine;
+
+import dev.popnet.core.routing.Router;
+import dev.popnet.core.routing.Strategy;
+import dev.popnet.simulator.scenario.RegionSpec;
+import java.util.List;
+import java.util.SplittableRandom;
+
+/**
+ * A client region and how its requests find a PoP. Geo DNS: each of its two resolvers (the local one
+ * and, for some clients, a distant public one) caches its answer for the TTL; without ECS the answer
+ * is steered by where the resolver is. Anycast: the catchment follows the routing graph, recomputed
+ * when health (announcements) change.
+ */
+final class Region {
+    final RegionSpec spec;
+    final int index;
+    /** RTT in ms to each PoP (matrix or model). */
+    final double[] rttMs;
+    private final PopNode[] resolverAnswer = new PopNode[2];
+    private final long[] resolverExpiry = new long[2];
+    private PopNode anycastCatchment;
+    private int nearestUp = -1;
+
+    Region(RegionSpec spec, int index, List<PopNode> pops, Router router) {
+        this.spec = spec;
+        this.index = index;
+        this.rttMs = pops.stream().mapToDouble(p -> router.latencyMs(spec.name(), spec.location(), p.site)).toArray();
+    }
+
+    PopNode route(Simulation sim, SplittableRandom random) {
+        if (sim.scenario().routing().strategy() == Strategy.ANYCAST) {
+            if (anycastCatchment == null) {
+                anycastCatchment = sim.pop(sim.rank(this, spec.location(), 0).get(0).pop().name());
+            }
+            return anycastCatchment;
+        }
+        int resolver = spec.publicResolverShare() > 0 && random.nextDouble() < spec.publicResolverShare() ? 1 : 0;
+        if (resolverAnswer[resolver] == null || sim.now() >= resolverExpiry[resolver]) {
+            boolean steerByClient = sim.scenario().routing().ecs() || resolver == 0;
+            var asking = steerByClient ? spec.location() : spec.publicResolver();
+            resolverAnswer[resolver] = sim.pop(sim.rank(this, asking, index * 2L + resolver).get(0).pop().name());
+            resolverExpiry[resolver] = sim.now() + sim.scenario().routing().dnsTtl().toNanos();
+        }
+        return resolverAnswer[resolver];
+    }
+
+    /** Index of the lowest-RTT PoP that is actually up, for routing accuracy. */
+    int nearestUp(Simulation sim) {
+        if (nearestUp < 0) {
+            double best = Double.MAX_VALUE;
+            for (PopNode p : sim.pops()) {
+                if (p.up && rttMs[p.index] < best) {
+                    best = rttMs[p.index];
+                    nearestUp = p.index;
+                }
+            }
+        }
+        return nearestUp;
+    }
+
+    void healthChanged() {
+        anycastCatchment = null;
+        nearestUp = -1;
+    }
+}

@@ -1,0 +1,57 @@
+package dev.popnet.simulator.report;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/** The terminal summary: one row per PoP and one for all. */
+public final class TextTable {
+    private TextTable() {
+    }
+
+    public static String render(RunResult r) {
+        StringBuilder sb = new StringBuilder();
+        sb.append(String.format(Locale.ROOT, "%s (%s)  seed %d  routing %s  policy %s%n", r.scenario(), r.source(), r.seed(), r.routing(), r.policies()));
+        sb.append(String.format(Locale.ROOT, "%,d requests (%,d measured after warm-up) over %.1f s of virtual time, %.2f s wall: %,.0f requests/s%n%n",
+                r.requests(), r.measuredRequests(), r.virtualSeconds(), r.wallSeconds(), r.requestsPerSecond()));
+        List<String[]> rows = new ArrayList<>();
+        rows.add(new String[] {"pop", "requests", "hit %", "byte hit %", "offload %", "origin fetches", "p50 ms", "p95 ms", "p99 ms", "nearest %", "edges", "errors"});
+        r.pops().forEach(p -> rows.add(row(p)));
+        rows.add(row(r.total()));
+        int[] widths = new int[rows.get(0).length];
+        for (String[] row : rows) {
+            for (int i = 0; i < row.length; i++) {
+                widths[i] = Math.max(widths[i], row[i].length());
+            }
+        }
+        for (int k = 0; k < rows.size(); k++) {
+            if (k == rows.size() - 1) {
+                sb.append("-".repeat(java.util.Arrays.stream(widths).sum() + 2 * widths.length)).append('\n');
+            }
+            String[] row = rows.get(k);
+            for (int i = 0; i < row.length; i++) {
+                sb.append(i == 0 ? String.format("%-" + widths[i] + "s", row[i]) : String.format("%" + (widths[i] + 2) + "s", row[i]));
+            }
+            sb.append('\n');
+        }
+        if (!r.timeline().isEmpty()) {
+            sb.append("\ntimeline:\n");
+            r.timeline().forEach(e -> sb.append(String.format(Locale.ROOT, "  %8.1f s  %s%n", e.timeSeconds(), e.what())));
+        }
+        return sb.toString();
+    }
+
+    private static String[] row(PopResult p) {
+        return new String[] {p.pop(), String.format(Locale.ROOT, "%,d", p.requests()), pct(p.hitRatio()), pct(p.byteHitRatio()),
+            pct(p.originOffload()), String.format(Locale.ROOT, "%,d", p.originFetches()), ms(p.p50Ms()), ms(p.p95Ms()), ms(p.p99Ms()),
+            pct(p.routingAccuracy()), String.valueOf(p.edges()), String.format(Locale.ROOT, "%,d", p.errors())};
+    }
+
+    static String pct(double ratio) {
+        return String.format(Locale.ROOT, "%.2f", ratio * 100);
+    }
+
+    static String ms(double v) {
+        return String.format(Locale.ROOT, "%.1f", v);
+    }
+}

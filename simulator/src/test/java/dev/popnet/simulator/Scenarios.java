@@ -1,0 +1,58 @@
+package dev.popnet.simulator;
+
+import dev.popnet.core.cache.CapacityMode;
+import dev.popnet.core.routing.AnycastGraph;
+import dev.popnet.core.routing.GeoPoint;
+import dev.popnet.core.routing.Strategy;
+import dev.popnet.simulator.scenario.AutoscaleSpec;
+import dev.popnet.simulator.scenario.EventSpec;
+import dev.popnet.simulator.scenario.NetworkSpec;
+import dev.popnet.simulator.scenario.OriginSpec;
+import dev.popnet.simulator.scenario.PopSpec;
+import dev.popnet.simulator.scenario.RegionSpec;
+import dev.popnet.simulator.scenario.RoutingSpec;
+import dev.popnet.simulator.scenario.Scenario;
+import dev.popnet.simulator.workload.WorkloadSpec;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/** Small scenarios for tests: two PoPs (London, New York), clients in Paris and Boston. */
+final class Scenarios {
+    static final GeoPoint LONDON = new GeoPoint(51.51, -0.13);
+    static final GeoPoint NEW_YORK = new GeoPoint(40.71, -74.01);
+    static final GeoPoint PARIS = new GeoPoint(48.86, 2.35);
+    static final GeoPoint BOSTON = new GeoPoint(42.36, -71.06);
+    static final GeoPoint ASHBURN = new GeoPoint(39.04, -77.49);
+
+    private Scenarios() {
+    }
+
+    static RoutingSpec geo(boolean ecs) {
+        return new RoutingSpec(Strategy.NEAREST, ecs, Duration.ofSeconds(30), Duration.ofSeconds(10), Map.of(), List.of());
+    }
+
+    static List<PopSpec> pops(long capacity, String policy) {
+        return List.of(new PopSpec("lon", LONDON, 2, capacity, policy, null, 1),
+                new PopSpec("nyc", NEW_YORK, 2, capacity, policy, null, 1));
+    }
+
+    static List<RegionSpec> regions(double publicResolverShare) {
+        return List.of(new RegionSpec("eu", PARIS, 0.5, publicResolverShare, publicResolverShare > 0 ? BOSTON : null),
+                new RegionSpec("us", BOSTON, 0.5, 0, null));
+    }
+
+    static Scenario twoPops(long requests, WorkloadSpec workload, long capacity, RoutingSpec routing, List<RegionSpec> regions,
+            List<EventSpec> events, AutoscaleSpec autoscale) {
+        return new Scenario("test", 7, requests, 0.1, CapacityMode.OBJECTS, routing, NetworkSpec.defaults(),
+                new OriginSpec(ASHBURN, Duration.ofMillis(20)), pops(capacity, "lru"), regions, workload, events, autoscale, 20);
+    }
+
+    static Scenario basic(long requests, long objects, long capacity) {
+        return twoPops(requests, WorkloadSpec.zipf(objects, 0.8, 1000), capacity, geo(true), regions(0), List.of(), AutoscaleSpec.off());
+    }
+
+    static AnycastGraph.Link link(String a, String b, double cost) {
+        return new AnycastGraph.Link(a, b, cost);
+    }
+}
