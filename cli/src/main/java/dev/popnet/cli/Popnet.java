@@ -30,6 +30,8 @@ public final class Popnet implements Runnable {
     public static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new Popnet());
         cl.addSubcommand(new OriginCommand());
+        cl.addSubcommand(new EdgeCommand());
+        cl.addSubcommand(new DnsCommand());
         cl.addSubcommand(new SimulateCommand());
         cl.addSubcommand(new StatsCommand());
         cl.setExecutionExceptionHandler(Popnet::handle);

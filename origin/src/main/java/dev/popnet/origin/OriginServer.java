@@ -51,10 +51,12 @@ public final class OriginServer {
                 .setHost(config.host())
                 .setMaxInitialLineLength(config.maxUriLength())
                 .setMaxHeaderSize(config.maxHeaderSize())
-                .setCompressionSupported(false);
-        // One server per event loop; Vert.x binds the socket once and shares it. A negative port is
-        // Vert.x's way of saying "a random port, the same one for every instance".
-        int listenPort = config.port() == 0 ? -1 : config.port();
+                .setCompressionSupported(false)
+                .setHttp2ClearTextEnabled(false);
+        // One server per event loop; Vert.x binds the socket once and shares it. A negative port means
+        // "a random port shared by every server asking for this same negative number", so each server
+        // of the process draws its own.
+        int listenPort = config.port() == 0 ? -1 - java.util.concurrent.ThreadLocalRandom.current().nextInt(1 << 30) : config.port();
         return vertx.deployVerticle(() -> new Listener(options, handler, listenPort),
                 new DeploymentOptions().setInstances(config.effectiveEventLoops()))
                 .onSuccess(deploymentIds::add).mapEmpty();

@@ -1,0 +1,45 @@
+package dev.popnet.cli;
+
+import dev.popnet.dns.DnsConfig;
+import dev.popnet.dns.DnsServer;
+import io.vertx.core.Vertx;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code popnet dns}: the authoritative geo-steering DNS router, until stopped. */
+@Command(name = "dns", description = "Run the DNS router: answers the CDN hostnames with the nearest healthy PoP.")
+public final class DnsCommand implements Callable<Integer> {
+    @Mixin
+    ConfigOptions config;
+
+    @Option(names = "--host", description = "Address to listen on (default 127.0.0.1).")
+    String host;
+
+    @Option(names = "--port", description = "UDP and TCP port (default 5353).")
+    Integer port;
+
+    @Option(names = "--stats-port", description = "HTTP port for /stats, /metrics, POST /reload (default 8053).")
+    Integer statsPort;
+
+    @Override
+    public Integer call() throws Exception {
+        DnsConfig settings = config.flag("host", host).flag("port", port).flag("stats-port", statsPort).load(DnsConfig.class);
+        Vertx vertx = Vertx.vertx();
+        DnsServer dns;
+        try {
+            Path file = config.file == null ? null : config.file.toAbsolutePath();
+            dns = DnsServer.start(vertx, settings, file).await(30, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            vertx.close();
+            throw e;
+        }
+        System.out.printf("popnet dns serving %s on %s:%d (udp, tcp), %s steering over %d PoPs; stats on http://%s:%d/stats%n",
+                settings.zone(), settings.host(), dns.port(), settings.strategy().name().toLowerCase(java.util.Locale.ROOT),
+                settings.pops().size(), settings.host(), dns.statsPort());
+        return ServerLifetime.runUntilStopped(vertx, dns::close);
+    }
+}

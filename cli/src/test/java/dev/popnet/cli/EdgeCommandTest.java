@@ -1,0 +1,32 @@
+package dev.popnet.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.popnet.core.config.ConfigLoader;
+import dev.popnet.edge.EdgeConfig;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class EdgeCommandTest {
+    @Test
+    void shippedConfigIsValidAndEnvSetsTheToken() {
+        Path shipped = Path.of(System.getProperty("popnet.root.dir"), "configs", "edge.yaml");
+        EdgeConfig c = ConfigLoader.load(EdgeConfig.class, shipped, Map.of("POPNET_PURGE_TOKEN", "t0k"), Map.of());
+        assertEquals(256L << 20, c.capacity());
+        assertEquals("wtinylfu", c.policy());
+        assertEquals("t0k", c.purgeToken());
+        assertTrue(c.ignoredParams().contains("utm_source"));
+    }
+
+    @Test
+    void badSettingsExitTwo() {
+        CliRun run = CliRun.of("edge", "--origin", "ftp://x", "--port", "0");
+        assertEquals(2, run.code());
+        assertTrue(run.err().contains("origin") && run.err().contains("http://"), run.err());
+        CliRun policy = CliRun.of("edge", "--policy", "belady", "--port", "0");
+        assertEquals(2, policy.code());
+        assertTrue(policy.err().contains("belady needs the future"), policy.err());
+    }
+}

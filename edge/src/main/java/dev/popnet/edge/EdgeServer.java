@@ -1,0 +1,122 @@
+package dev.popnet.edge;
+
+import dev.popnet.core.config.ConfigLoader;
+import dev.popnet.core.time.Ticker;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
+import io.vertx.core.Handler;
+import io.vertx.core.Vertx;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.HttpServerRequest;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/** An edge node: one HTTP server per event loop sharing the port, one store, one origin client. */
+public final class EdgeServer {
+    private final Vertx vertx;
+    private final EdgeConfig config;
+    private final EdgeStore store;
+    private final EdgeStats stats;
+    private final OriginClient origin;
+    private final EdgeProxy proxy;
+    private final PurgeEndpoint purge;
+    private final AtomicInteger port = new AtomicInteger();
+    private String deploymentId;
+
+    private EdgeServer(Vertx vertx, EdgeConfig config, Ticker ticker) {
+        this.vertx = vertx;
+        this.config = config;
+        this.store = new EdgeStore(config.policy(), config.capacity(), ticker);
+        this.stats = new EdgeStats(store);
+        this.origin = new OriginClient(vertx, config.origin(), config.originTimeout());
+        this.proxy = new EdgeProxy(vertx, config, ticker, store, stats, origin);
+        this.purge = new PurgeEndpoint(store, stats, proxy, config.purgeToken(), config.node());
+    }
+
+    public static Future<EdgeServer> start(Vertx vertx, EdgeConfig config) {
+        EdgeServer server = new EdgeServer(vertx, config, Ticker.system());
+        HttpServerOptions options = new HttpServerOptions().setHost(config.host()).setMaxInitialLineLength(8192)
+                .setMaxHeaderSize(16384).setCompressionSupported(false).setHttp2ClearTextEnabled(false);
+        // Negative: a random port shared by the servers asking for this same number (one per event loop).
+        int listenPort = config.port() == 0 ? -1 - java.util.concurrent.ThreadLocalRandom.current().nextInt(1 << 30) : config.port();
+        return vertx.deployVerticle(() -> server.new Listener(options, listenPort), new DeploymentOptions().setInstances(config.effectiveEventLoops()))
+                .map(id -> {
+                    server.deploymentId = id;
+                    return server;
+                });
+    }
+
+    private void route(HttpServerRequest request) {
+        try {
+            switch (request.path()) {
+                case "/health" -> request.response().putHeader("Content-Type", "text/plain").putHeader("Cache-Control", "no-store").end("ok\n");
+                case "/stats" -> json(request, stats.toMap(store, config.node()));
+                case "/metrics" -> request.response().putHeader("Content-Type", "text/plain; version=0.0.4").end(stats.prometheus());
+                case "/purge" -> purge.handle(request);
+                default -> proxy.handle(request);
+            }
+        } catch (RuntimeException e) {
+            Responses.error(request.response(), 500, "internal error: " + e, config.node());
+        }
+    }
+
+    private void json(HttpServerRequest request, Map<String, Object> body) {
+        try {
+            request.response().putHeader("Content-Type", "application/json").putHeader("Cache-Control", "no-store")
+                    .end(ConfigLoader.jsonMapper().writerWithDefaultPrettyPrinter().writeValueAsString(body));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            Responses.error(request.response(), 500, e.getMessage(), config.node());
+        }
+    }
+
+    public int port() {
+        return port.get();
+    }
+
+    public EdgeConfig config() {
+        return config;
+    }
+
+    /** Bytes the store holds now (never above the configured capacity). */
+    public long storedBytes() {
+        return store.bytes();
+    }
+
+    /** Checks the store's and the eviction policy's books; throws when they disagree. */
+    public void checkInvariants() {
+        store.checkInvariants();
+    }
+
+    public Future<Void> close() {
+        String id = deploymentId;
+        deploymentId = null;
+        Future<Void> undeploy = id == null ? Future.succeededFuture() : vertx.undeploy(id);
+        return undeploy.compose(v -> origin.close());
+    }
+
+    private final class Listener extends VerticleBase {
+        private final HttpServerOptions options;
+        private final int listenPort;
+        private HttpServer server;
+
+        Listener(HttpServerOptions options, int listenPort) {
+            this.options = options;
+            this.listenPort = listenPort;
+        }
+
+        @Override
+        public Future<?> start() {
+            Handler<HttpServerRequest> handler = EdgeServer.this::route;
+            server = vertx.createHttpServer(options).requestHandler(handler);
+            return server.listen(listenPort, options.getHost()).onSuccess(s -> port.set(s.actualPort()));
+        }
+
+        @Override
+        public Future<?> stop() {
+            return server.shutdown(Duration.ofSeconds(5));
+        }
+    }
+}
