@@ -40,7 +40,7 @@ public final class PurgeFanout implements AutoCloseable {
     private final UUID topicListener;
     private final UUID ackListener;
     private final PeerPops peers;
-    private final Set<HazelcastInstance> peerAckListeners = new HashSet<>();
+    private final Set<HazelcastInstance> peerAckListeners = ConcurrentHashMap.newKeySet();
 
     public PurgeFanout(PopCluster cluster, PurgeTarget local) {
         this.cluster = cluster;
@@ -139,8 +139,9 @@ public final class PurgeFanout implements AutoCloseable {
             return;
         }
         synchronized (p) {
-            p.acked.add(key.substring(bar + 1));
-            p.removed += e.getValue();
+            if (p.acked.add(key.substring(bar + 1))) {
+                p.removed += e.getValue();
+            }
         }
         Set<String> alive = liveNodes();
         boolean done;
@@ -156,6 +157,7 @@ public final class PurgeFanout implements AutoCloseable {
 
     private void finish(Pending p) {
         pending.remove(p.id);
+        sweep(p);
         synchronized (p) {
             Set<String> alive = liveNodes();
             Set<String> waiting = new HashSet<>(p.expected);
@@ -163,6 +165,39 @@ public final class PurgeFanout implements AutoCloseable {
             boolean complete = p.acked.containsAll(waiting) && p.popsUnreached == 0;
             p.result.complete(new PurgeResult(p.id, p.acked.size(), p.expected.size(), p.removed,
                     p.popsUnreached, complete));
+        }
+    }
+
+    /** Reads acks whose events did not arrive (a listener still registering, say) straight from the maps. */
+    private void sweep(Pending p) {
+        Set<String> missing;
+        synchronized (p) {
+            missing = new HashSet<>(p.expected);
+            missing.removeAll(p.acked);
+        }
+        for (String member : missing) {
+            Long removed = readAck(p.id + "|" + member);
+            if (removed != null) {
+                synchronized (p) {
+                    if (p.acked.add(member)) {
+                        p.removed += removed;
+                    }
+                }
+            }
+        }
+    }
+
+    private Long readAck(String key) {
+        try {
+            Long v = cluster.isRunning() ? acks.get(key) : null;
+            for (HazelcastInstance peer : peers.clients()) {
+                if (v == null && peerAckListeners.contains(peer)) {
+                    v = peer.<String, Long>getMap(ACKS).get(key);
+                }
+            }
+            return v;
+        } catch (RuntimeException unreachable) {
+            return null;
         }
     }
 

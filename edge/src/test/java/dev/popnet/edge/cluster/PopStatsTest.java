@@ -68,7 +68,7 @@ class PopStatsTest {
 
                 pop.nodes.get(2).terminate();
                 TestPop.await("crashed member drops out", Duration.ofSeconds(15),
-                        () -> (int) first.popWide().get("reporting") == 2);
+                        () -> (int) first.popWide().get("reporting") == 2 && (int) first.popWide().get("members") == 2);
                 assertEquals(2, first.popWide().get("members"));
                 assertEquals(33L, totals(first).get("requests"));
             } finally {
