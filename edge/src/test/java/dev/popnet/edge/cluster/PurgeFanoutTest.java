@@ -123,7 +123,10 @@ class PurgeFanoutTest {
         } finally {
             extraFanout.close();
             pop.nodes.remove(extra);
-            TestPop.await("back to 3", Duration.ofSeconds(15), () -> pop.nodes.get(0).members().size() == 3);
+            // Acks live in a partitioned map: wait until the dead member's partitions have new owners.
+            TestPop.await("back to 3 and safe", Duration.ofSeconds(20),
+                    () -> pop.nodes.stream().allMatch(n -> n.members().size() == 3)
+                            && pop.nodes.get(0).hazelcast().getPartitionService().isClusterSafe());
         }
     }
 
