@@ -56,8 +56,12 @@ class PopIntegrationTest {
     }
 
     static ClusterConfig popConfig(String pop) {
+        return popConfig(pop, false);
+    }
+
+    static ClusterConfig popConfig(String pop, boolean keepHot) {
         return new ClusterConfig(true, pop, "127.0.0.1", 0, List.of(), false, Duration.ofSeconds(1), Duration.ofSeconds(3),
-                Duration.ofSeconds(2), Duration.ofMillis(200), false, "jdk", "", List.of());
+                Duration.ofSeconds(2), Duration.ofMillis(200), keepHot, "jdk", "", List.of());
     }
 
     static EdgeServer edge(String node, int port, ClusterConfig cluster, List<EdgeServer> joinThrough) throws Exception {
@@ -292,6 +296,38 @@ class PopIntegrationTest {
             closeAll(child1);
             closeAll(child2);
             closeAll(shield);
+        }
+    }
+
+    @Test
+    void keepHotLocallyLetsANonOwnerServeItsOwnCopy() throws Exception {
+        List<EdgeServer> edges = new ArrayList<>();
+        for (int i = 0; i < 2; i++) {
+            edges.add(edge("hot-e" + i, 0, popConfig("hot", true), edges));
+        }
+        try {
+            await("hot formed", Duration.ofSeconds(15),
+                    () -> edges.stream().allMatch(e -> e.cluster().membership().members().size() == 2));
+            String path = null;
+            EdgeServer nonOwner = null;
+            for (int k = 0; nonOwner == null; k++) {
+                String p = "/obj/h" + k + "?size=500&ttl=300";
+                if (!edges.get(0).cluster().ownership().isLocal("http://" + HOST + p)) {
+                    path = p;
+                    nonOwner = edges.get(0);
+                }
+            }
+            long before = origin.requestCount();
+            Reply first = get(nonOwner, path);
+            Reply second = get(nonOwner, path);
+            assertTrue(first.cacheStatus().startsWith("hot-e1; ") && first.cacheStatus().contains(", hot-e0; "),
+                    "first answer came through the owner: " + first.cacheStatus());
+            assertTrue(second.cacheStatus().matches("hot-e1; [^,]*, hot-e0; hit.*"),
+                    "then served from the non-owner's own copy: " + second.cacheStatus());
+            assertEquals(1, origin.requestCount() - before);
+            assertEquals(1, stats(nonOwner, "").get("pop_peer_fetches").asLong(), "the owner was asked once");
+        } finally {
+            closeAll(edges);
         }
     }
 
