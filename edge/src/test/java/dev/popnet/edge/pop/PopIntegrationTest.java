@@ -107,7 +107,9 @@ class PopIntegrationTest {
     }
 
     static JsonNode stats(EdgeServer e, String query) throws Exception {
-        return JSON.readTree(get(e, "/stats" + query).body());
+        Reply r = get(e, "/stats" + query);
+        assertEquals(200, r.status(), r.toString());
+        return JSON.readTree(r.body());
     }
 
     static void await(String what, Duration within, BooleanSupplier condition) throws InterruptedException {
