@@ -88,6 +88,21 @@ public final class PurgeFanout implements AutoCloseable {
         }).count();
     }
 
+    /**
+     * Nodes a purge still waits for: members of this PoP that have not left since, and every expected
+     * node of a peer PoP (a peer's member list seen through a client can lag; those wait for the timeout).
+     */
+    private Set<String> stillExpected(Pending p) {
+        Set<String> local = cluster.members().stream().map(PopMember::id).collect(Collectors.toSet());
+        Set<String> keep = new HashSet<>();
+        for (String id : p.expected) {
+            if (local.contains(id) || !p.localAtSend.contains(id)) {
+                keep.add(id);
+            }
+        }
+        return keep;
+    }
+
     /** Ids of the live nodes a purge goes to: this PoP's members and those of reachable peer PoPs. */
     private Set<String> liveNodes() {
         Set<String> ids = cluster.members().stream().map(PopMember::id).collect(Collectors.toCollection(HashSet::new));
@@ -104,7 +119,8 @@ public final class PurgeFanout implements AutoCloseable {
     /** Purges on every node of the PoP; completes when all live nodes acknowledged or on timeout. */
     public CompletableFuture<PurgeResult> purge(PurgeRequest request) {
         String id = UUID.randomUUID().toString();
-        Pending p = new Pending(id, liveNodes());
+        Set<String> localAtSend = cluster.members().stream().map(PopMember::id).collect(Collectors.toSet());
+        Pending p = new Pending(id, liveNodes(), localAtSend);
         pending.put(id, p);
         Duration timeout = cluster.config().purgeAckTimeout();
         CompletableFuture.delayedExecutor(timeout.toMillis(), TimeUnit.MILLISECONDS).execute(() -> finish(p));
@@ -143,7 +159,7 @@ public final class PurgeFanout implements AutoCloseable {
                 p.removed += e.getValue();
             }
         }
-        Set<String> alive = liveNodes();
+        Set<String> alive = stillExpected(p);
         boolean done;
         synchronized (p) {
             Set<String> waiting = new HashSet<>(p.expected);
@@ -159,7 +175,7 @@ public final class PurgeFanout implements AutoCloseable {
         pending.remove(p.id);
         sweep(p);
         synchronized (p) {
-            Set<String> alive = liveNodes();
+            Set<String> alive = stillExpected(p);
             Set<String> waiting = new HashSet<>(p.expected);
             waiting.retainAll(alive);
             boolean complete = p.acked.containsAll(waiting) && p.popsUnreached == 0;
@@ -213,12 +229,14 @@ public final class PurgeFanout implements AutoCloseable {
     private static final class Pending {
         final String id;
         final Set<String> expected;
+        final Set<String> localAtSend;
         final Set<String> acked = new HashSet<>();
         final CompletableFuture<PurgeResult> result = new CompletableFuture<>();
         long removed;
         int popsUnreached;
 
-        Pending(String id, Set<String> expected) {
+        Pending(String id, Set<String> expected, Set<String> localAtSend) {
+            this.localAtSend = localAtSend;
             this.id = id;
             this.expected = expected;
         }

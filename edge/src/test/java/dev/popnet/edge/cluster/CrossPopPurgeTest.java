@@ -33,7 +33,7 @@ class CrossPopPurgeTest {
 
                 PurgeResult all = fraToAll.purge(new PurgeRequest(PurgeRequest.Kind.URL, "http://a.test/x"))
                         .get(5, TimeUnit.SECONDS);
-                assertEquals(3, all.nodesApplied(), "2 nodes of fra + 1 of ams");
+                assertEquals(3, all.nodesApplied(), "2 nodes of fra + 1 of ams: " + all);
                 assertEquals(3, all.objectsRemoved());
                 assertTrue(all.complete());
                 assertTrue(amsCache.entries.isEmpty());
