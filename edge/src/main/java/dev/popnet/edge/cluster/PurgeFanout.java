@@ -77,15 +77,9 @@ public final class PurgeFanout implements AutoCloseable {
         }
     }
 
-    /** How many of the configured peer PoPs this node is connected to right now. */
+    /** How many of the configured peer PoPs this node can publish to and hear acks from right now. */
     int peerPopsConnected() {
-        return (int) peers.clients().stream().filter(c -> {
-            try {
-                return !c.getCluster().getMembers().isEmpty();
-            } catch (RuntimeException offline) {
-                return false;
-            }
-        }).count();
+        return (int) peers.clients().stream().filter(this::listenForAcks).count();
     }
 
     /**
