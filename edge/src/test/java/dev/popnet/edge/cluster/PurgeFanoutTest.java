@@ -57,6 +57,9 @@ class PurgeFanoutTest {
         for (PopCluster n : pop.nodes) {
             TestPop.await("3 members", Duration.ofSeconds(10), () -> n.members().size() == 3);
         }
+        // Acks go to a partitioned map: let the partitions settle after the joins before timing purges.
+        TestPop.await("partitions settled", Duration.ofSeconds(20),
+                () -> pop.nodes.get(0).hazelcast().getPartitionService().isClusterSafe());
     }
 
     @AfterAll
