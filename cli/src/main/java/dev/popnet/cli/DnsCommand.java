@@ -5,7 +5,6 @@ import dev.popnet.dns.DnsServer;
 import io.vertx.core.Vertx;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
-import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -29,14 +28,8 @@ public final class DnsCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         DnsConfig settings = config.flag("host", host).flag("port", port).flag("stats-port", statsPort).load(DnsConfig.class);
         Vertx vertx = Vertx.vertx();
-        DnsServer dns;
-        try {
-            Path file = config.file == null ? null : config.file.toAbsolutePath();
-            dns = DnsServer.start(vertx, settings, file).await(30, TimeUnit.SECONDS);
-        } catch (Exception e) {
-            vertx.close();
-            throw e;
-        }
+        Path file = config.file == null ? null : config.file.toAbsolutePath();
+        DnsServer dns = ServerLifetime.start(vertx, () -> DnsServer.start(vertx, settings, file));
         System.out.printf("popnet dns serving %s on %s:%d (udp, tcp), %s steering over %d PoPs; stats on http://%s:%d/stats%n",
                 settings.zone(), settings.host(), dns.port(), settings.strategy().name().toLowerCase(java.util.Locale.ROOT),
                 settings.pops().size(), settings.host(), dns.statsPort());

@@ -5,7 +5,6 @@ import dev.popnet.edge.EdgeServer;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import java.util.concurrent.Callable;
-import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -36,13 +35,7 @@ public final class EdgeCommand implements Callable<Integer> {
         EdgeConfig settings = config.flag("host", host).flag("port", port).flag("origin", origin).flag("capacity", capacity)
                 .flag("policy", policy).load(EdgeConfig.class);
         Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(settings.effectiveEventLoops()));
-        EdgeServer edge;
-        try {
-            edge = EdgeServer.start(vertx, settings).await(30, TimeUnit.SECONDS);
-        } catch (Exception e) {
-            vertx.close();
-            throw e;
-        }
+        EdgeServer edge = ServerLifetime.start(vertx, () -> EdgeServer.start(vertx, settings));
         System.out.printf("popnet edge %s listening on http://%s:%d, origin %s, %s cache of %,d bytes%s%n", settings.node(), settings.host(),
                 edge.port(), settings.origin(), settings.policy(), settings.capacity(),
                 settings.purgeToken() == null ? " (purge disabled: no purge-token)" : "");

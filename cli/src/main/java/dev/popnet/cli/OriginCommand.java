@@ -6,7 +6,6 @@ import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
-import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -31,13 +30,7 @@ public final class OriginCommand implements Callable<Integer> {
         OriginConfig settings = config.flag("host", host).flag("port", port)
                 .flag("root", root == null ? null : root.toAbsolutePath()).load(OriginConfig.class);
         Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(settings.effectiveEventLoops()));
-        OriginServer origin;
-        try {
-            origin = OriginServer.start(vertx, settings).await(30, TimeUnit.SECONDS);
-        } catch (Exception e) {
-            vertx.close();
-            throw e;
-        }
+        OriginServer origin = ServerLifetime.start(vertx, () -> OriginServer.start(vertx, settings));
         System.out.println("popnet origin listening on http://" + settings.host() + ":" + origin.port()
                 + (settings.root() == null ? " (synthetic objects only)" : " (root " + settings.root() + ")"));
         return ServerLifetime.runUntilStopped(vertx, origin::close);

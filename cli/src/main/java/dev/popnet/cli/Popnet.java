@@ -32,8 +32,10 @@ public final class Popnet implements Runnable {
         cl.addSubcommand(new OriginCommand());
         cl.addSubcommand(new EdgeCommand());
         cl.addSubcommand(new DnsCommand());
+        cl.addSubcommand(new UpCommand());
         cl.addSubcommand(new SimulateCommand());
         cl.addSubcommand(new StatsCommand());
+        cl.addSubcommand(new PurgeCommand());
         cl.setExecutionExceptionHandler(Popnet::handle);
         return cl;
     }

@@ -14,6 +14,16 @@ final class ServerLifetime {
     private ServerLifetime() {
     }
 
+    /** Starts a server on a fresh Vert.x; if it fails to start, Vert.x is closed and the failure thrown. */
+    static <S> S start(Vertx vertx, Supplier<Future<S>> start) throws Exception {
+        try {
+            return start.get().await(30, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            vertx.close();
+            throw e;
+        }
+    }
+
     /** Blocks until the JVM is asked to stop; returns the exit code. */
     static int runUntilStopped(Vertx vertx, Supplier<Future<Void>> closeServer) throws InterruptedException {
         CountDownLatch closed = new CountDownLatch(1);
@@ -21,7 +31,7 @@ final class ServerLifetime {
             try {
                 closeServer.get().transform(ar -> vertx.close()).await(10, TimeUnit.SECONDS);
             } catch (Exception e) {
-                System.err.println("popnet: shutdown was not clean: " + e.getMessage());
+                System.err.println("popnet: shutdown was not clean: " + e);
             } finally {
                 closed.countDown();
             }

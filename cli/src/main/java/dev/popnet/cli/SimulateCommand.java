@@ -1,6 +1,7 @@
 package dev.popnet.cli;
 
 import dev.popnet.core.cache.CapacityMode;
+import dev.popnet.core.cache.PolicyRegistry;
 import dev.popnet.core.config.ByteSizes;
 import dev.popnet.simulator.engine.ProgressListener;
 import dev.popnet.simulator.engine.RequestSource;
@@ -113,7 +114,7 @@ public final class SimulateCommand implements Callable<Integer> {
         return 0;
     }
 
-    private Path defaultScenario() {
+    static Path defaultScenario() {
         Path relative = Path.of("configs", "scenarios", "quickstart.yaml");
         String home = System.getProperty("popnet.home");
         return home != null ? Path.of(home).resolve(relative) : relative;
@@ -170,6 +171,10 @@ public final class SimulateCommand implements Callable<Integer> {
         stdout.printf(Locale.ROOT, "%s  policy %s  capacity %,d %s%n%,d requests: hit ratio %.4f, byte hit ratio %.4f, %.2f s, %,.0f requests/s%n",
                 path, r.policy(), r.capacity(), objects ? "objects" : "bytes", r.requests(), r.hitRatio(), r.byteHitRatio(),
                 r.wallSeconds(), r.requestsPerSecond());
+        if (PolicyRegistry.isOffline(name)) {
+            stdout.println(objects ? "belady: optimal for unit sizes (object mode), an upper bound for any online policy"
+                    : "belady: with real sizes this is farthest-next-access first, a strong bound but not exactly optimal (it is exact only for unit sizes)");
+        }
         return 0;
     }
 

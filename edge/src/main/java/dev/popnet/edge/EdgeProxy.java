@@ -271,6 +271,9 @@ final class EdgeProxy {
         }
         Promise<StoredObject> done = Promise.promise();
         Buffer[] copy = {storing ? Buffer.buffer((int) Math.min(Math.max(contentLength, 1024), config.maxObjectSize())) : null};
+        // The newest chunk is held back until the next one arrives, and the last until the object is
+        // stored: a client that has every byte may already be asking again, and must find it.
+        Buffer[] held = {null};
         long[] sent = {0};
         resp.handler(chunk -> {
             stats.bytesIn.add(chunk.length());
@@ -281,30 +284,33 @@ final class EdgeProxy {
                     copy[0].appendBuffer(chunk);
                 }
             }
-            if (!out.closed()) {
-                out.write(chunk);
-                sent[0] += chunk.length();
+            if (held[0] != null && !out.closed()) {
+                out.write(held[0]);
+                sent[0] += held[0].length();
                 if (out.writeQueueFull()) {
                     resp.pause();
                     out.drainHandler(v -> resp.resume());
                 }
             }
+            held[0] = chunk;
         });
         resp.exceptionHandler(e -> {
             out.reset();
             done.tryComplete(null);
         });
         resp.endHandler(v -> {
+            StoredObject o = copy[0] == null ? null : new StoredObject(key, varyKey, resp.statusCode(), headers, copy[0], sentAt, receivedAt);
+            boolean stored = o != null && store.put(o);
             if (!out.closed()) {
-                out.end();
+                if (held[0] != null) {
+                    sent[0] += held[0].length();
+                    out.end(held[0]);
+                } else {
+                    out.end();
+                }
             }
             stats.served(status == CacheStatus.EXPIRED || storing ? status : CacheStatus.BYPASS, sent[0], System.nanoTime() - start);
-            if (copy[0] != null) {
-                StoredObject o = new StoredObject(key, varyKey, resp.statusCode(), headers, copy[0], sentAt, receivedAt);
-                done.tryComplete(store.put(o) ? o : null);
-            } else {
-                done.tryComplete(null);
-            }
+            done.tryComplete(stored ? o : null);
         });
         resp.resume();
         return done.future();

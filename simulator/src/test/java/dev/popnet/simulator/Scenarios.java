@@ -44,7 +44,7 @@ final class Scenarios {
 
     static Scenario twoPops(long requests, WorkloadSpec workload, long capacity, RoutingSpec routing, List<RegionSpec> regions,
             List<EventSpec> events, AutoscaleSpec autoscale) {
-        return new Scenario("test", 7, requests, 0.1, CapacityMode.OBJECTS, routing, NetworkSpec.defaults(),
+        return new Scenario("test", 7, requests, null, 0.1, CapacityMode.OBJECTS, routing, NetworkSpec.defaults(),
                 new OriginSpec(ASHBURN, Duration.ofMillis(20)), pops(capacity, "lru"), regions, workload, events, autoscale, 20);
     }
 

@@ -109,7 +109,7 @@ class SimulationTest {
         List<PopSpec> tiered = List.of(new PopSpec("lon", Scenarios.LONDON, 2, 2_000, "lru", "ash", 1),
                 new PopSpec("nyc", Scenarios.NEW_YORK, 2, 2_000, "lru", "ash", 1),
                 new PopSpec("ash", Scenarios.ASHBURN, 1, 20_000, "lru", null, 1));
-        Scenario shielded = new Scenario("tiered", 7, 200_000, 0.1, CapacityMode.OBJECTS, geo(true), flat.network(), flat.origin(),
+        Scenario shielded = new Scenario("tiered", 7, 200_000, null, 0.1, CapacityMode.OBJECTS, geo(true), flat.network(), flat.origin(),
                 tiered, flat.regions(), w, List.of(), AutoscaleSpec.off(), 20);
         RunResult before = run(flat);
         RunResult after = run(shielded);
@@ -128,6 +128,16 @@ class SimulationTest {
         assertEquals(3, pop(r, "lon").edges());
         assertTrue(r.timeline().stream().anyMatch(e -> e.what().startsWith("autoscale: lon")), r.timeline().toString());
         assertTrue(r.series().stream().anyMatch(p -> p.edgesPerPop().get("lon") == 3));
+    }
+
+    @Test
+    void durationStopsTheRunInVirtualTime() {
+        Scenario base = basic(1000, 1000, 500);
+        Scenario timed = new Scenario("timed", 7, 0, Duration.ofSeconds(30), 0.1, base.capacityMode(), base.routing(), base.network(),
+                base.origin(), base.pops(), base.regions(), base.workload(), List.of(), AutoscaleSpec.off(), 20);
+        RunResult r = run(timed);
+        assertTrue(r.virtualSeconds() <= 30 && r.virtualSeconds() > 29, "virtual time " + r.virtualSeconds());
+        assertEquals(30_000, r.requests(), 600, "about 1,000 req/s for 30 s");
     }
 
     @Test

@@ -85,13 +85,17 @@ public final class Simulation {
         scheduleEvents();
         PopMetrics[] measured = pops.stream().map(p -> p.metrics).toArray(PopMetrics[]::new);
         long count = 0;
-        try (RequestSource source = RequestSource.open(scenario.workload(), scenario.seed(), scenario.requests(), baseDir)) {
+        long endNanos = scenario.duration() == null ? Long.MAX_VALUE : scenario.duration().toNanos();
+        try (RequestSource source = RequestSource.open(scenario.workload(), scenario.seed(), requestLimit(), baseDir)) {
             long total = source.total();
             long warmup = (long) (total * scenario.warmupFraction());
             series.start(total);
             Iterator<Request> it = source.iterator();
             while (count < total && it.hasNext()) {
                 Request r = it.next();
+                if (r.timeNanos() > endNanos) {
+                    break;
+                }
                 events.runUntil(r.timeNanos(), this::advanceTo);
                 advanceTo(r.timeNanos());
                 serve(r, count >= warmup);
@@ -105,6 +109,16 @@ public final class Simulation {
         pops.forEach(PopNode::checkInvariants);
         double wall = (System.nanoTime() - started) / 1e9;
         return Results.of(scenario, pops, measured, count, now / 1e9, wall, series.points(), timeline.events());
+    }
+
+    /** Requests to draw: the count asked for, or for a duration-only synthetic run, what the rate can produce in it. */
+    private long requestLimit() {
+        if (scenario.requests() > 0 || scenario.duration() == null || scenario.workload().trace() != null) {
+            return scenario.requests();
+        }
+        double peak = scenario.workload().shape().maxFactor() * scenario.workload().flashCrowds().stream()
+                .mapToDouble(dev.popnet.simulator.workload.FlashCrowd::multiplier).max().orElse(1);
+        return (long) Math.ceil(scenario.workload().rate() * peak * scenario.duration().toNanos() / 1e9) + 1;
     }
 
     private void advanceTo(long t) {

@@ -23,6 +23,8 @@ public record PopSpec(String name, GeoPoint location, int edges, long capacity, 
         } catch (IllegalArgumentException e) {
             throw new dev.popnet.core.config.InvalidValue("policy", policy, e.getMessage());
         }
+        Check.that(!PolicyRegistry.isOffline(policy), "policy", policy,
+                "needs each request's next access, known only when replaying one cache: use popnet simulate --replay");
         weight = weight == 0 ? 1 : weight;
     }
 }

@@ -6,6 +6,7 @@ import dev.popnet.core.config.ConfigLoader;
 import dev.popnet.core.config.InvalidValue;
 import dev.popnet.simulator.workload.WorkloadSpec;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -14,16 +15,18 @@ import java.util.Set;
  * A whole simulated CDN run; see configs/scenarios/*.yaml for every key.
  *
  * @param requests       requests to simulate (for a trace: 0 means the whole trace)
+ * @param duration       virtual time to simulate instead of (or as well as) a request count; the run stops at whichever comes first
  * @param warmupFraction share of the first requests that warm caches but are left out of results
  * @param buckets        points in the time series of the report
  */
-public record Scenario(String name, long seed, long requests, double warmupFraction, CapacityMode capacityMode,
+public record Scenario(String name, long seed, long requests, Duration duration, double warmupFraction, CapacityMode capacityMode,
         RoutingSpec routing, NetworkSpec network, OriginSpec origin, List<PopSpec> pops, List<RegionSpec> regions,
         WorkloadSpec workload, List<EventSpec> events, AutoscaleSpec autoscale, int buckets) {
 
     public Scenario {
         Check.present("name", name);
         Check.nonNegative("requests", requests);
+        Check.that(duration == null || !duration.isNegative() && !duration.isZero(), "duration", duration, "must be positive");
         Check.that(warmupFraction >= 0 && warmupFraction < 1, "warmup-fraction", warmupFraction, "must be in [0, 1)");
         capacityMode = capacityMode == null ? CapacityMode.BYTES : capacityMode;
         routing = routing == null ? RoutingSpec.defaults() : routing;
@@ -32,7 +35,8 @@ public record Scenario(String name, long seed, long requests, double warmupFract
         Check.that(pops != null && !pops.isEmpty(), "pops", pops, "needs at least one PoP");
         Check.that(regions != null && !regions.isEmpty(), "regions", regions, "needs at least one client region");
         workload = workload == null ? WorkloadSpec.defaults() : workload;
-        Check.that(requests > 0 || workload.trace() != null, "requests", requests, "must be positive for a synthetic workload");
+        Check.that(requests > 0 || duration != null || workload.trace() != null, "requests", requests,
+                "give requests or duration for a synthetic workload");
         events = events == null ? List.of() : List.copyOf(events);
         autoscale = autoscale == null ? AutoscaleSpec.off() : autoscale;
         buckets = buckets == 0 ? 60 : buckets;
@@ -54,17 +58,17 @@ public record Scenario(String name, long seed, long requests, double warmupFract
     }
 
     public Scenario withSeed(long newSeed) {
-        return new Scenario(name, newSeed, requests, warmupFraction, capacityMode, routing, network, origin, pops, regions,
+        return new Scenario(name, newSeed, requests, duration, warmupFraction, capacityMode, routing, network, origin, pops, regions,
                 workload, events, autoscale, buckets);
     }
 
     public Scenario withRequests(long newRequests) {
-        return new Scenario(name, seed, newRequests, warmupFraction, capacityMode, routing, network, origin, pops, regions,
+        return new Scenario(name, seed, newRequests, duration, warmupFraction, capacityMode, routing, network, origin, pops, regions,
                 workload, events, autoscale, buckets);
     }
 
     public Scenario withWorkload(WorkloadSpec newWorkload) {
-        return new Scenario(name, seed, requests, warmupFraction, capacityMode, routing, network, origin, pops, regions,
+        return new Scenario(name, seed, requests, duration, warmupFraction, capacityMode, routing, network, origin, pops, regions,
                 newWorkload, events, autoscale, buckets);
     }
 
@@ -72,7 +76,7 @@ public record Scenario(String name, long seed, long requests, double warmupFract
     public Scenario withCaches(String policy, Long capacity) {
         List<PopSpec> changed = pops.stream().map(p -> new PopSpec(p.name(), p.location(), p.edges(),
                 capacity == null ? p.capacity() : capacity, policy == null ? p.policy() : policy, p.parent(), p.weight())).toList();
-        return new Scenario(name, seed, requests, warmupFraction, capacityMode, routing, network, origin, changed, regions,
+        return new Scenario(name, seed, requests, duration, warmupFraction, capacityMode, routing, network, origin, changed, regions,
                 workload, events, autoscale, buckets);
     }
 

@@ -1,8 +1,6 @@
 package dev.popnet.core.cache.policy;
 
 import dev.popnet.core.cache.EvictionListener;
-import dev.popnet.core.cache.EvictionPolicy;
-import java.util.TreeSet;
 
 /**
  * Greedy-Dual-Size-Frequency (Cherkasova '98): priority H = L + frequency / size, evict the lowest H,
@@ -10,32 +8,25 @@ import java.util.TreeSet;
  * byte mode small popular objects win; in object-count mode every size is 1 and it acts as LFU with
  * dynamic aging.
  */
-public final class GdsfPolicy implements EvictionPolicy {
-    private final long capacity;
-    private final LongObjectMap<Entry> index = new LongObjectMap<>(1024);
-    private final TreeSet<Entry> byPriority = new TreeSet<>();
+public final class GdsfPolicy extends PriorityPolicy<GdsfPolicy.Item> {
     private double clock;
-    private long used;
     private long sequence;
 
     public GdsfPolicy(long capacity) {
-        this.capacity = capacity;
+        super(capacity);
     }
 
-    private static final class Entry implements Comparable<Entry> {
-        final long key;
-        final long weight;
+    static final class Item extends PriorityPolicy.Entry<Item> {
         long frequency;
         double priority;
         long seq;
 
-        Entry(long key, long weight) {
-            this.key = key;
-            this.weight = weight;
+        Item(long key, long weight) {
+            super(key, weight);
         }
 
         @Override
-        public int compareTo(Entry o) {
+        public int compareTo(Item o) {
             int c = Double.compare(priority, o.priority);
             return c != 0 ? c : Long.compare(seq, o.seq);
         }
@@ -46,7 +37,7 @@ public final class GdsfPolicy implements EvictionPolicy {
         return "gdsf";
     }
 
-    private void prioritise(Entry e) {
+    private void prioritise(Item e) {
         e.frequency++;
         e.priority = clock + (double) e.frequency / Math.max(1, e.weight);
         e.seq = sequence++;
@@ -54,13 +45,11 @@ public final class GdsfPolicy implements EvictionPolicy {
 
     @Override
     public boolean touch(long key) {
-        Entry e = index.get(key);
+        Item e = index.get(key);
         if (e == null) {
             return false;
         }
-        byPriority.remove(e);
-        prioritise(e);
-        byPriority.add(e);
+        reorder(e, () -> prioritise(e));
         return true;
     }
 
@@ -70,58 +59,11 @@ public final class GdsfPolicy implements EvictionPolicy {
             return false;
         }
         while (used + weight > capacity) {
-            Entry victim = byPriority.pollFirst();
-            index.remove(victim.key);
-            used -= victim.weight;
-            clock = victim.priority;
-            evicted.evicted(victim.key, victim.weight);
+            clock = evictFirst(evicted).priority;
         }
-        Entry e = new Entry(key, weight);
+        Item e = new Item(key, weight);
         prioritise(e);
-        byPriority.add(e);
-        index.put(key, e);
-        used += weight;
+        add(e);
         return true;
-    }
-
-    @Override
-    public boolean remove(long key) {
-        Entry e = index.remove(key);
-        if (e == null) {
-            return false;
-        }
-        byPriority.remove(e);
-        used -= e.weight;
-        return true;
-    }
-
-    @Override
-    public long weightOf(long key) {
-        Entry e = index.get(key);
-        return e == null ? -1 : e.weight;
-    }
-
-    @Override
-    public long capacity() {
-        return capacity;
-    }
-
-    @Override
-    public long usedWeight() {
-        return used;
-    }
-
-    @Override
-    public int residentCount() {
-        return index.size();
-    }
-
-    @Override
-    public void checkInvariants() {
-        long sum = byPriority.stream().mapToLong(e -> e.weight).sum();
-        if (sum != used || byPriority.size() != index.size() || used > capacity) {
-            throw new IllegalStateException("gdsf: used=" + used + " sum=" + sum + " entries=" + byPriority.size()
-                    + " index=" + index.size() + " capacity=" + capacity);
-        }
     }
 }
