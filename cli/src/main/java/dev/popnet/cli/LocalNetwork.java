@@ -48,7 +48,7 @@ final class LocalNetwork {
             for (int e = 1; e <= pop.edges(); e++) {
                 EdgeConfig d = EdgeConfig.defaults();
                 EdgeConfig c = new EdgeConfig("127.0." + p + "." + e, 0, upstream, pop.name() + "-e" + e, pop.capacity(), pop.policy(),
-                        d.maxObjectSize(), d.heuristicCap(), d.ignoredParams(), false, d.originTimeout(), d.coalesceWait(), purgeToken, 1);
+                        d.maxObjectSize(), d.heuristicCap(), d.ignoredParams(), false, d.originTimeout(), d.coalesceWait(), purgeToken, 1, null);
                 servers.add(EdgeServer.start(vertx, c).await(10, TimeUnit.SECONDS));
             }
             edges.put(pop.name(), servers);

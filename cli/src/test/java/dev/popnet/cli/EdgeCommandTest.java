@@ -18,6 +18,7 @@ class EdgeCommandTest {
         assertEquals("wtinylfu", c.policy());
         assertEquals("t0k", c.purgeToken());
         assertTrue(c.ignoredParams().contains("utm_source"));
+        assertEquals(dev.popnet.edge.cluster.ClusterConfig.defaults(), c.cluster(), "the shipped cluster section matches the defaults");
     }
 
     @Test

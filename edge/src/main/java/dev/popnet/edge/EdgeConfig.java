@@ -3,6 +3,7 @@ package dev.popnet.edge;
 import dev.popnet.core.cache.PolicyRegistry;
 import dev.popnet.core.config.Check;
 import dev.popnet.core.config.InvalidValue;
+import dev.popnet.edge.cluster.ClusterConfig;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
@@ -22,10 +23,11 @@ import java.util.List;
  * @param coalesceWait    how long a request waits for another's fetch of the same object before fetching itself
  * @param purgeToken      bearer token for the purge API; purging is refused when unset
  * @param eventLoops      0 = one per core
+ * @param cluster         the PoP this node forms with other edge nodes (see {@link ClusterConfig})
  */
 public record EdgeConfig(String host, int port, String origin, String node, long capacity, String policy, long maxObjectSize,
         Duration heuristicCap, List<String> ignoredParams, boolean ignoreQuery, Duration originTimeout, Duration coalesceWait,
-        String purgeToken, int eventLoops) {
+        String purgeToken, int eventLoops, ClusterConfig cluster) {
 
     public EdgeConfig {
         Check.present("host", host);
@@ -55,16 +57,27 @@ public record EdgeConfig(String host, int port, String origin, String node, long
         originTimeout = originTimeout == null ? Duration.ofSeconds(10) : Check.positive("origin-timeout", originTimeout);
         coalesceWait = coalesceWait == null ? Duration.ofSeconds(5) : Check.positive("coalesce-wait", coalesceWait);
         Check.nonNegative("event-loops", eventLoops);
+        cluster = cluster == null ? ClusterConfig.defaults() : cluster;
     }
 
     public static EdgeConfig defaults() {
         return new EdgeConfig("127.0.0.1", 8081, "http://127.0.0.1:8080", "popnet-edge", 256L << 20, "wtinylfu", 8L << 20,
-                Duration.ofDays(1), List.of(), false, Duration.ofSeconds(10), Duration.ofSeconds(5), null, 0);
+                Duration.ofDays(1), List.of(), false, Duration.ofSeconds(10), Duration.ofSeconds(5), null, 0, ClusterConfig.defaults());
     }
 
     public EdgeConfig with(int newPort, String newOrigin, long newCapacity, String newPolicy, String newToken) {
         return new EdgeConfig(host, newPort, newOrigin, node, newCapacity, newPolicy, maxObjectSize, heuristicCap, ignoredParams,
-                ignoreQuery, originTimeout, coalesceWait, newToken, eventLoops);
+                ignoreQuery, originTimeout, coalesceWait, newToken, eventLoops, cluster);
+    }
+
+    public EdgeConfig withCluster(ClusterConfig c) {
+        return new EdgeConfig(host, port, origin, node, capacity, policy, maxObjectSize, heuristicCap, ignoredParams,
+                ignoreQuery, originTimeout, coalesceWait, purgeToken, eventLoops, c);
+    }
+
+    public EdgeConfig withNode(String name) {
+        return new EdgeConfig(host, port, origin, name, capacity, policy, maxObjectSize, heuristicCap, ignoredParams,
+                ignoreQuery, originTimeout, coalesceWait, purgeToken, eventLoops, cluster);
     }
 
     public int effectiveEventLoops() {

@@ -10,6 +10,8 @@ import dev.popnet.core.http.HeaderList;
 import dev.popnet.core.http.Headers;
 import dev.popnet.core.http.NoCacheReason;
 import dev.popnet.core.time.Ticker;
+import dev.popnet.edge.cluster.EdgeCluster;
+import dev.popnet.edge.cluster.MissRoute;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -20,6 +22,7 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import java.util.HashSet;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -41,6 +44,9 @@ final class EdgeProxy {
     private final Coalescer<String, StoredObject> coalescer = new Coalescer<>();
     private final Set<String> refreshing = ConcurrentHashMap.newKeySet();
     private final Set<String> ignoredParams;
+    /** Set once the node has joined its PoP: misses then go to the key's owner or the parent PoP. */
+    volatile EdgeCluster cluster;
+    private final Map<String, OriginClient> peers = new ConcurrentHashMap<>();
 
     EdgeProxy(Vertx vertx, EdgeConfig config, Ticker ticker, EdgeStore store, EdgeStats stats, OriginClient origin) {
         this.vertx = vertx;
@@ -132,7 +138,7 @@ final class EdgeProxy {
                 stats.originErrors.increment();
                 serveStored(request, o, CacheStatus.STALE, age, lifetime, resp.statusCode(), start);
             } else {
-                streamAndStore(request, key, resp, CacheStatus.EXPIRED, sentAt, start);
+                streamAndStore(request, key, resp, CacheStatus.EXPIRED, sentAt, start, true);
             }
         });
     }
@@ -185,19 +191,56 @@ final class EdgeProxy {
     }
 
     private Future<StoredObject> fetch(HttpServerRequest request, String key, CacheStatus status, long start) {
-        io.vertx.core.MultiMap headers = Hop.toOrigin(request.headers(), origin.authority(), remote(request), config.node(), true);
+        EdgeCluster pop = cluster;
+        MissRoute route = pop == null ? null : pop.route(key, request.getHeader(MissRoute.INTRA_POP_HEADER) != null);
+        if (route == null || route.hop() == MissRoute.Hop.ORIGIN) {
+            return fetchFrom(origin, request, key, status, start, true, null);
+        }
+        OriginClient upstream = peers.computeIfAbsent(route.address(), a -> new OriginClient(vertx, a, config.originTimeout()));
+        if (route.hop() == MissRoute.Hop.PARENT) {
+            return fetchFrom(upstream, request, key, status, start, true, null);
+        }
+        stats.peerFetches.increment();
+        // The owner is asked first; if it cannot answer (it died, it timed out) this node goes upstream itself.
+        return fetchFrom(upstream, request, key, status, start, route.storeLocally(), pop.membership().pop())
+                .recover(e -> fetchFrom(pop.membership().config().parent().isEmpty() ? origin : peers.computeIfAbsent(pop.membership().config().parent(),
+                        a -> new OriginClient(vertx, a, config.originTimeout())), request, key, status, start, true, null));
+    }
+
+    /**
+     * Fetches a miss from the origin, the parent PoP or (with {@code intraPop}, the PoP name) the key's
+     * owner; fails only when the owner could not be reached, so the caller can go upstream itself.
+     */
+    private Future<StoredObject> fetchFrom(OriginClient upstream, HttpServerRequest request, String key, CacheStatus status,
+            long start, boolean keep, String intraPop) {
+        io.vertx.core.MultiMap headers = Hop.toOrigin(request.headers(), upstream.authority(), remote(request), config.node(), true);
+        if (upstream != origin && request.authority() != null) {
+            headers.set("Host", request.authority().toString()); // caches upstream key the object as the client named it
+        }
+        if (intraPop != null) {
+            headers.set(MissRoute.INTRA_POP_HEADER, intraPop);
+        }
         long sentAt = ticker.millis();
         long fetchStart = System.nanoTime();
-        stats.originFetches.increment();
-        return origin.send(HttpMethod.GET, request.uri(), headers, null).transform(ar -> {
+        if (intraPop == null) {
+            stats.originFetches.increment();
+        }
+        return upstream.send(HttpMethod.GET, request.uri(), headers, null).transform(ar -> {
             stats.originLatency.recordNanos(System.nanoTime() - fetchStart);
             if (ar.failed()) {
+                if (intraPop != null) {
+                    return Future.failedFuture(ar.cause());
+                }
                 stats.originErrors.increment();
                 staleOrError(request, null, 0, 0, start, ar.cause());
                 return Future.succeededFuture(null);
             }
-            return streamAndStore(request, key, ar.result(), status, sentAt, start);
+            return streamAndStore(request, key, ar.result(), status, sentAt, start, keep);
         });
+    }
+
+    Future<Void> closePeers() {
+        return Future.all(peers.values().stream().map(OriginClient::close).toList()).mapEmpty();
     }
 
     /**
@@ -205,7 +248,7 @@ final class EdgeProxy {
      * fits the object size limit; completes with the stored object, or null.
      */
     private Future<StoredObject> streamAndStore(HttpServerRequest request, String key, HttpClientResponse resp, CacheStatus status,
-            long sentAt, long start) {
+            long sentAt, long start, boolean keep) {
         long receivedAt = ticker.millis();
         HeaderList headers = Hop.fromOrigin(resp.headers());
         String length = resp.getHeader("Content-Length");
@@ -213,7 +256,7 @@ final class EdgeProxy {
         NoCacheReason why = CacheRules.storability("GET", request.headers()::get, resp.statusCode(), headers,
                 Math.max(0, contentLength), config.maxObjectSize());
         String varyKey = CacheRules.varyKey(headers.joined("Vary"), request.headers()::get);
-        boolean storing = why == null && varyKey != null;
+        boolean storing = keep && why == null && varyKey != null;
         long lifetime = CacheRules.freshnessLifetime(headers, resp.statusCode(), config.heuristicCap().toSeconds());
         HttpServerResponse out = request.response();
         String cacheStatus = storing

@@ -2,6 +2,7 @@ package dev.popnet.edge;
 
 import dev.popnet.core.config.ConfigLoader;
 import dev.popnet.core.time.Ticker;
+import dev.popnet.edge.cluster.EdgeCluster;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
@@ -25,6 +26,7 @@ public final class EdgeServer {
     private final PurgeEndpoint purge;
     private final AtomicInteger port = new AtomicInteger();
     private String deploymentId;
+    private volatile EdgeCluster cluster;
 
     private EdgeServer(Vertx vertx, EdgeConfig config, Ticker ticker) {
         this.vertx = vertx;
@@ -43,17 +45,36 @@ public final class EdgeServer {
         // Negative: a random port shared by the servers asking for this same number (one per event loop).
         int listenPort = config.port() == 0 ? -1 - java.util.concurrent.ThreadLocalRandom.current().nextInt(1 << 30) : config.port();
         return vertx.deployVerticle(() -> server.new Listener(options, listenPort), new DeploymentOptions().setInstances(config.effectiveEventLoops()))
-                .map(id -> {
+                .compose(id -> {
                     server.deploymentId = id;
-                    return server;
+                    return server.joinPop();
                 });
+    }
+
+    /** With {@code cluster.enabled}, joins the PoP advertising this node's HTTP address (known only now). */
+    private Future<EdgeServer> joinPop() {
+        if (!config.cluster().enabled()) {
+            return Future.succeededFuture(this);
+        }
+        return EdgeCluster.start(vertx, config.cluster(), config.host() + ":" + port(), purge::purgeLocally,
+                () -> stats.toMap(store, config.node())).map(c -> {
+                    cluster = c;
+                    proxy.cluster = c;
+                    purge.cluster = c;
+                    return this;
+                });
+    }
+
+    /** This node's PoP, or null when it runs alone. */
+    public EdgeCluster cluster() {
+        return cluster;
     }
 
     private void route(HttpServerRequest request) {
         try {
             switch (request.path()) {
                 case "/health" -> request.response().putHeader("Content-Type", "text/plain").putHeader("Cache-Control", "no-store").end("ok\n");
-                case "/stats" -> json(request, stats.toMap(store, config.node()));
+                case "/stats" -> json(request, statsBody(request));
                 case "/metrics" -> request.response().putHeader("Content-Type", "text/plain; version=0.0.4").end(stats.prometheus());
                 case "/purge" -> purge.handle(request);
                 default -> proxy.handle(request);
@@ -61,6 +82,20 @@ public final class EdgeServer {
         } catch (RuntimeException e) {
             Responses.error(request.response(), 500, "internal error: " + e, config.node());
         }
+    }
+
+    /** /stats: this node, with the live PoP membership; /stats?scope=pop: every member of the PoP. */
+    private Map<String, Object> statsBody(HttpServerRequest request) {
+        EdgeCluster pop = cluster;
+        if (pop != null && "pop".equals(request.getParam("scope"))) {
+            return pop.stats().popWide();
+        }
+        Map<String, Object> m = stats.toMap(store, config.node());
+        if (pop != null) {
+            m = new java.util.LinkedHashMap<>(m);
+            m.put("pop", pop.stats().membership());
+        }
+        return m;
     }
 
     private void json(HttpServerRequest request, Map<String, Object> body) {
@@ -91,10 +126,13 @@ public final class EdgeServer {
     }
 
     public Future<Void> close() {
+        EdgeCluster pop = cluster;
+        cluster = null;
+        Future<Void> leave = pop == null ? Future.succeededFuture() : pop.close(vertx);
         String id = deploymentId;
         deploymentId = null;
-        Future<Void> undeploy = id == null ? Future.succeededFuture() : vertx.undeploy(id);
-        return undeploy.compose(v -> origin.close());
+        return leave.compose(v -> id == null ? Future.succeededFuture() : vertx.undeploy(id))
+                .compose(v -> proxy.closePeers()).compose(v -> origin.close());
     }
 
     private final class Listener extends VerticleBase {

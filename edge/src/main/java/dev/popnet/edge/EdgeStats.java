@@ -19,6 +19,8 @@ final class EdgeStats {
     final LongAdder revalidations = new LongAdder();
     final LongAdder coalescedWaits = new LongAdder();
     final LongAdder originFetches = new LongAdder();
+    /** Misses asked of the key's owner inside the PoP instead of the origin. */
+    final LongAdder peerFetches = new LongAdder();
     final LongAdder originErrors = new LongAdder();
     final LongAdder bytesIn = new LongAdder();
     final LongAdder bytesOut = new LongAdder();
@@ -83,6 +85,7 @@ final class EdgeStats {
         m.put("evictions", store.evictions());
         m.put("purged", purged.sum());
         m.put("origin_fetches", originFetches.sum());
+        m.put("pop_peer_fetches", peerFetches.sum());
         m.put("origin_errors", originErrors.sum());
         m.put("bytes_in", bytesIn.sum());
         m.put("bytes_out", bytesOut.sum());

@@ -3,11 +3,16 @@ package dev.popnet.edge;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.popnet.core.cache.CacheKey;
 import dev.popnet.core.config.ConfigLoader;
+import dev.popnet.edge.cluster.EdgeCluster;
+import dev.popnet.edge.cluster.PurgeRequest;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import java.security.MessageDigest;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Predicate;
 
@@ -21,6 +26,8 @@ final class PurgeEndpoint {
     private final EdgeProxy proxy;
     private final String token;
     private final String node;
+    /** Set once the node has joined its PoP: purges then go to every node through it. */
+    volatile EdgeCluster cluster;
 
     PurgeEndpoint(EdgeStore store, EdgeStats stats, EdgeProxy proxy, String token, String node) {
         this.store = store;
@@ -55,45 +62,79 @@ final class PurgeEndpoint {
     }
 
     private void purge(HttpServerRequest request, String body) {
-        Predicate<StoredObject> match;
+        PurgeRequest what;
         try {
             JsonNode json = ConfigLoader.jsonMapper().readTree(body);
-            match = matcher(request, json);
+            what = parse(request, json);
         } catch (Exception e) {
             Responses.error(request.response(), 400, "body must be JSON with one of url, prefix, surrogate-key: " + e.getMessage(), node);
             return;
         }
-        int purged = store.purge(match);
-        stats.purged.add(purged);
+        EdgeCluster pop = cluster;
+        if (pop == null) {
+            int purged = purgeLocally(what);
+            reply(request, Map.of("purged", purged, "nodes", 1));
+            return;
+        }
+        Context context = Vertx.currentContext();
+        pop.purges().purge(what).whenComplete((r, e) -> context.runOnContext(v -> {
+            if (e != null) {
+                Responses.error(request.response(), 503, "PoP purge failed: " + e.getMessage(), node);
+                return;
+            }
+            Map<String, Object> m = new LinkedHashMap<>(r.toMap());
+            m.put("purged", r.objectsRemoved());
+            m.put("nodes", r.nodesApplied());
+            reply(request, m);
+        }));
+    }
+
+    private void reply(HttpServerRequest request, Map<String, Object> body) {
         try {
             request.response().putHeader("Content-Type", "application/json").putHeader("Cache-Control", "no-store")
-                    .end(ConfigLoader.jsonMapper().writeValueAsString(Map.of("purged", purged, "nodes", 1)));
+                    .end(ConfigLoader.jsonMapper().writeValueAsString(body));
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             Responses.error(request.response(), 500, e.getMessage(), node);
         }
     }
 
-    private Predicate<StoredObject> matcher(HttpServerRequest request, JsonNode json) {
+    /** Applies a purge to this node's store only; every node of a PoP runs this for a fanned-out purge. */
+    int purgeLocally(PurgeRequest what) {
+        int purged = store.purge(matcher(what));
+        stats.purged.add(purged);
+        return purged;
+    }
+
+    private static PurgeRequest parse(HttpServerRequest request, JsonNode json) {
         if (json == null || !json.isObject()) {
             throw new IllegalArgumentException("not a JSON object");
         }
         if (json.hasNonNull("url")) {
             String url = json.get("url").asText();
             String key = CacheKey.of("http", request.authority() == null ? "" : request.authority().toString(), url, java.util.Set.of(), false).value();
-            String keyNoHost = new CacheKey(key).pathAndQuery();
-            return o -> o.primaryKey().equals(key) || new CacheKey(o.primaryKey()).pathAndQuery().equals(keyNoHost);
+            return new PurgeRequest(PurgeRequest.Kind.URL, key);
         }
         if (json.hasNonNull("prefix")) {
-            String prefix = json.get("prefix").asText();
-            return o -> new CacheKey(o.primaryKey()).pathAndQuery().startsWith(prefix);
+            return new PurgeRequest(PurgeRequest.Kind.PREFIX, json.get("prefix").asText());
         }
         if (json.hasNonNull("surrogate-key")) {
-            String tag = json.get("surrogate-key").asText();
-            return o -> {
-                String keys = o.headers().get("Surrogate-Key");
-                return keys != null && Arrays.asList(keys.trim().split("\\s+")).contains(tag);
-            };
+            return new PurgeRequest(PurgeRequest.Kind.SURROGATE_KEY, json.get("surrogate-key").asText());
         }
         throw new IllegalArgumentException("none of url, prefix, surrogate-key given");
+    }
+
+    private static Predicate<StoredObject> matcher(PurgeRequest what) {
+        String value = what.value();
+        return switch (what.kind()) {
+            case URL -> {
+                String keyNoHost = new CacheKey(value).pathAndQuery();
+                yield o -> o.primaryKey().equals(value) || new CacheKey(o.primaryKey()).pathAndQuery().equals(keyNoHost);
+            }
+            case PREFIX -> o -> new CacheKey(o.primaryKey()).pathAndQuery().startsWith(value);
+            case SURROGATE_KEY -> o -> {
+                String keys = o.headers().get("Surrogate-Key");
+                return keys != null && Arrays.asList(keys.trim().split("\\s+")).contains(value);
+            };
+        };
     }
 }

@@ -46,7 +46,7 @@ class EdgeIntegrationTest {
     static EdgeServer startEdge(long capacity, String policy, Duration timeout) throws Exception {
         EdgeConfig c = EdgeConfig.defaults().with(0, "http://127.0.0.1:" + origin.port(), capacity, policy, TOKEN);
         c = new EdgeConfig(c.host(), c.port(), c.origin(), "edge-test", c.capacity(), c.policy(), 1L << 20, c.heuristicCap(),
-                List.of("utm_source"), false, timeout, Duration.ofSeconds(5), TOKEN, 2);
+                List.of("utm_source"), false, timeout, Duration.ofSeconds(5), TOKEN, 2, null);
         return EdgeServer.start(vertx, c).await(10, TimeUnit.SECONDS);
     }
 

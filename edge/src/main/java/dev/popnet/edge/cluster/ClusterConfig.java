@@ -1,0 +1,82 @@
+package dev.popnet.edge.cluster;
+
+import dev.popnet.core.config.Check;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * How an edge node joins the other edge nodes of its PoP (a Hazelcast cluster named after the PoP).
+ *
+ * @param enabled             form a PoP cluster at all (a lone edge node needs none)
+ * @param pop                 the PoP name; also the Hazelcast cluster name, so two PoPs never merge
+ * @param bindHost            address the cluster member listens on
+ * @param port                cluster member port (0 picks a free one)
+ * @param members             host:port of the other members to join through (TCP/IP join)
+ * @param multicast           also discover members by multicast (off: members are listed)
+ * @param heartbeat           how often members heartbeat each other
+ * @param maxNoHeartbeat      silence after which a member is declared dead and its keys re-home
+ * @param purgeAckTimeout     how long a purge waits for the other members to report they applied it
+ * @param statsRefresh        how often a member publishes its stats for {@code /stats?scope=pop}
+ * @param keepHotLocally      also keep objects fetched from the owner in this node's own cache
+ * @param logging             Hazelcast logging type: jdk (warnings only), slf4j or none
+ * @param parent              base URL of the parent (shield) PoP misses go to before the origin; empty: none
+ * @param peerPops            other PoPs purges also reach, each {@code pop@host:port} (one of its members)
+ */
+public record ClusterConfig(boolean enabled, String pop, String bindHost, int port, List<String> members,
+        boolean multicast, Duration heartbeat, Duration maxNoHeartbeat, Duration purgeAckTimeout,
+        Duration statsRefresh, boolean keepHotLocally, String logging, String parent,
+        List<String> peerPops) {
+
+    public ClusterConfig {
+        Check.that(pop != null && pop.matches("[A-Za-z0-9._-]+"), "pop", pop,
+                "must be a non-empty name of letters, digits, '.', '_' or '-'");
+        Check.present("bind-host", bindHost);
+        Check.port("port", port);
+        members = List.copyOf(Check.present("members", members));
+        for (String m : members) {
+            Check.that(HostPort.isValid(m), "members", m, "each member must be host:port");
+        }
+        Check.that(heartbeat != null && heartbeat.toMillis() >= 1000, "heartbeat", heartbeat,
+                "must be at least 1s (Hazelcast counts heartbeats in seconds)");
+        Check.that(maxNoHeartbeat != null && maxNoHeartbeat.compareTo(heartbeat.multipliedBy(2)) >= 0,
+                "max-no-heartbeat", maxNoHeartbeat, "must be at least twice the heartbeat");
+        Check.positive("purge-ack-timeout", purgeAckTimeout);
+        Check.positive("stats-refresh", statsRefresh);
+        Check.that(List.of("jdk", "slf4j", "none").contains(logging), "logging", logging,
+                "must be one of jdk, slf4j, none");
+        Check.that(parent != null && (parent.isEmpty() || parent.matches("https?://[^/\\s]+/?")), "parent", parent,
+                "must be empty or a base URL such as http://10.0.0.1:8080");
+        peerPops = List.copyOf(Check.present("peer-pops", peerPops));
+        for (String p : peerPops) {
+            int at = p.indexOf('@');
+            Check.that(at > 0 && HostPort.isValid(p.substring(at + 1)), "peer-pops", p,
+                    "each peer PoP must be pop@host:port, e.g. ams@10.0.1.11:5701");
+        }
+        parent = parent.endsWith("/") ? parent.substring(0, parent.length() - 1) : parent;
+    }
+
+    public static ClusterConfig defaults() {
+        return new ClusterConfig(false, "pop-1", "127.0.0.1", 5701, List.of(), false, Duration.ofSeconds(1),
+                Duration.ofSeconds(5), Duration.ofSeconds(2), Duration.ofSeconds(1), false, "jdk", "", List.of());
+    }
+
+    public ClusterConfig withMembers(List<String> seeds) {
+        return new ClusterConfig(enabled, pop, bindHost, port, seeds, multicast, heartbeat, maxNoHeartbeat,
+                purgeAckTimeout, statsRefresh, keepHotLocally, logging, parent, peerPops);
+    }
+
+    public ClusterConfig withParent(String url) {
+        return new ClusterConfig(enabled, pop, bindHost, port, members, multicast, heartbeat, maxNoHeartbeat,
+                purgeAckTimeout, statsRefresh, keepHotLocally, logging, url, peerPops);
+    }
+
+    public ClusterConfig withPeerPops(List<String> peers) {
+        return new ClusterConfig(enabled, pop, bindHost, port, members, multicast, heartbeat, maxNoHeartbeat,
+                purgeAckTimeout, statsRefresh, keepHotLocally, logging, parent, peers);
+    }
+
+    public ClusterConfig withPop(String name) {
+        return new ClusterConfig(enabled, name, bindHost, port, members, multicast, heartbeat, maxNoHeartbeat,
+                purgeAckTimeout, statsRefresh, keepHotLocally, logging, parent, peerPops);
+    }
+}
