@@ -87,12 +87,19 @@ final class LiveBackend implements Backend {
             if (r.statusCode() != 200) {
                 return Served.FAILED;
             }
-            String[] hops = r.headers().firstValue("Cache-Status").orElse("").split(",");
-            String mine = hops[hops.length - 1];
-            if (mine.contains("; hit") || mine.contains("collapsed")) {
-                return Served.HIT;
+            // One Cache-Status entry per cache on the path (RFC 9211): this PoP's edges (the one asked
+            // and the key's owner) and, when tiered, the parent PoP's.
+            boolean popHit = false;
+            boolean parentHit = false;
+            for (String hop : r.headers().firstValue("Cache-Status").orElse("").split(",")) {
+                boolean hit = hop.contains("; hit") || hop.contains("collapsed");
+                if (hop.trim().startsWith(pop + "-e")) {
+                    popHit |= hit;
+                } else {
+                    parentHit |= hit;
+                }
             }
-            return hops.length > 1 && hops[hops.length - 2].contains("; hit") ? Served.PARENT_HIT : Served.ORIGIN;
+            return popHit ? Served.HIT : parentHit ? Served.PARENT_HIT : Served.ORIGIN;
         } catch (IOException e) {
             return Served.FAILED;
         } catch (InterruptedException e) {

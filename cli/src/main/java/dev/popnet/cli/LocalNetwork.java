@@ -5,6 +5,7 @@ import dev.popnet.dns.DnsConfig;
 import dev.popnet.dns.DnsServer;
 import dev.popnet.edge.EdgeConfig;
 import dev.popnet.edge.EdgeServer;
+import dev.popnet.edge.cluster.ClusterConfig;
 import dev.popnet.origin.OriginConfig;
 import dev.popnet.origin.OriginServer;
 import dev.popnet.simulator.scenario.PopSpec;
@@ -26,6 +27,10 @@ import java.util.concurrent.TimeUnit;
  */
 final class LocalNetwork {
     static final String ZONE = "cdn.test.";
+    /** Hazelcast binds where an interface has the address (127.0.0.1), so each edge gets its own port. */
+    private static int clusterPort(int pop, int edge) {
+        return 15700 + pop * 16 + edge;
+    }
     final OriginServer origin;
     final Map<String, List<EdgeServer>> edges;
     final DnsServer dns;
@@ -44,12 +49,25 @@ final class LocalNetwork {
         for (PopSpec pop : ordered) {
             int p = scenario.pops().indexOf(pop) + 1;
             String upstream = pop.parent() == null ? "http://127.0.0.1:" + origin.port() : url(edges.get(pop.parent()).get(0));
-            List<EdgeServer> servers = new ArrayList<>();
+            List<String> members = new ArrayList<>();
+            for (int e = 1; e <= pop.edges(); e++) {
+                members.add("127.0.0.1:" + clusterPort(p, e));
+            }
+            List<Future<EdgeServer>> starting = new ArrayList<>();
             for (int e = 1; e <= pop.edges(); e++) {
                 EdgeConfig d = EdgeConfig.defaults();
-                EdgeConfig c = new EdgeConfig("127.0." + p + "." + e, 0, upstream, pop.name() + "-e" + e, pop.capacity(), pop.policy(),
-                        d.maxObjectSize(), d.heuristicCap(), d.ignoredParams(), false, d.originTimeout(), d.coalesceWait(), purgeToken, 1, null);
-                servers.add(EdgeServer.start(vertx, c).await(10, TimeUnit.SECONDS));
+                String host = "127.0." + p + "." + e;
+                // The edges of a PoP form its Hazelcast cluster: each key has one owner, as in the simulator.
+                ClusterConfig cluster = ClusterConfig.defaults();
+                cluster = new ClusterConfig(pop.edges() > 1, pop.name(), "127.0.0.1", clusterPort(p, e), members, false, cluster.heartbeat(),
+                        cluster.maxNoHeartbeat(), cluster.purgeAckTimeout(), cluster.statsRefresh(), false, "none", "", List.of());
+                EdgeConfig c = new EdgeConfig(host, 0, upstream, pop.name() + "-e" + e, pop.capacity(), pop.policy(),
+                        d.maxObjectSize(), d.heuristicCap(), d.ignoredParams(), false, d.originTimeout(), d.coalesceWait(), purgeToken, 1, cluster);
+                starting.add(EdgeServer.start(vertx, c));
+            }
+            List<EdgeServer> servers = new ArrayList<>();
+            for (Future<EdgeServer> f : starting) {
+                servers.add(f.await(60, TimeUnit.SECONDS));
             }
             edges.put(pop.name(), servers);
         }

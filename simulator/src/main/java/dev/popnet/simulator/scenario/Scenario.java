@@ -72,6 +72,11 @@ public record Scenario(String name, long seed, long requests, Duration duration,
                 newWorkload, events, autoscale, buckets);
     }
 
+    public Scenario withWarmupFraction(double fraction) {
+        return new Scenario(name, seed, requests, duration, fraction, capacityMode, routing, network, origin, pops, regions,
+                workload, events, autoscale, buckets);
+    }
+
     /** The same scenario with no outages and no autoscaling (what a live run can replay). */
     public Scenario withoutEvents() {
         return new Scenario(name, seed, requests, duration, warmupFraction, capacityMode, routing, network, origin, pops, regions,
