@@ -92,8 +92,8 @@ final class EdgeProxy {
 
     private void fromStore(HttpServerRequest request, String key, StoredObject o, long start) {
         long now = ticker.millis();
-        long age = CacheRules.currentAge(o.headers(), o.requestTime(), o.responseTime(), now);
-        long lifetime = CacheRules.freshnessLifetime(o.headers(), o.status(), config.heuristicCap().toSeconds());
+        long age = o.ageSeconds(now);
+        long lifetime = o.lifetimeSeconds();
         switch (CacheRules.use(request.headers()::get, o.headers(), age, lifetime)) {
             case FRESH -> serveStored(request, o, CacheStatus.HIT, age, lifetime, 0, start);
             case STALE_ACCEPTED -> serveStored(request, o, CacheStatus.STALE, age, lifetime, 0, start);
@@ -128,11 +128,10 @@ final class EdgeProxy {
             HttpClientResponse resp = ar.result();
             if (resp.statusCode() == 304) {
                 resp.resume();
-                StoredObject fresh = o.freshened(o.headers().freshenedBy(Hop.fromOrigin(resp.headers())), sentAt, ticker.millis());
+                StoredObject fresh = o.freshened(o.headers().freshenedBy(Hop.fromOrigin(resp.headers())), sentAt, ticker.millis(),
+                        config.heuristicCap().toSeconds());
                 store.put(fresh);
-                long newLifetime = CacheRules.freshnessLifetime(fresh.headers(), fresh.status(), config.heuristicCap().toSeconds());
-                long newAge = CacheRules.currentAge(fresh.headers(), fresh.requestTime(), fresh.responseTime(), ticker.millis());
-                serveStored(request, fresh, CacheStatus.REVALIDATED, newAge, newLifetime, 304, start);
+                serveStored(request, fresh, CacheStatus.REVALIDATED, fresh.ageSeconds(ticker.millis()), fresh.lifetimeSeconds(), 304, start);
             } else if (resp.statusCode() >= 500 && CacheRules.staleIfError(request.headers()::get, o.headers(), age, lifetime)) {
                 resp.resume();
                 stats.originErrors.increment();
@@ -181,9 +180,7 @@ final class EdgeProxy {
             request.resume();
             StoredObject mine = store.lookup(key, request.headers()::get);
             if (mine != null) {
-                long age = CacheRules.currentAge(mine.headers(), mine.requestTime(), mine.responseTime(), ticker.millis());
-                long lifetime = CacheRules.freshnessLifetime(mine.headers(), mine.status(), config.heuristicCap().toSeconds());
-                serveStored(request, mine, CacheStatus.COLLAPSED, age, lifetime, mine.status(), start);
+                serveStored(request, mine, CacheStatus.COLLAPSED, mine.ageSeconds(ticker.millis()), mine.lifetimeSeconds(), mine.status(), start);
             } else {
                 fetch(request, key, CacheStatus.MISS, start); // not storable, another variant, or the wait ran out
             }
@@ -299,7 +296,8 @@ final class EdgeProxy {
             done.tryComplete(null);
         });
         resp.endHandler(v -> {
-            StoredObject o = copy[0] == null ? null : new StoredObject(key, varyKey, resp.statusCode(), headers, copy[0], sentAt, receivedAt);
+            StoredObject o = copy[0] == null ? null
+                    : StoredObject.of(key, varyKey, resp.statusCode(), headers, copy[0], sentAt, receivedAt, config.heuristicCap().toSeconds());
             boolean stored = o != null && store.put(o);
             if (!out.closed()) {
                 if (held[0] != null) {
@@ -331,14 +329,15 @@ final class EdgeProxy {
         origin.send(HttpMethod.GET, uri, headers, null).compose(resp -> {
             if (resp.statusCode() == 304) {
                 resp.resume();
-                store.put(o.freshened(o.headers().freshenedBy(Hop.fromOrigin(resp.headers())), sentAt, ticker.millis()));
+                store.put(o.freshened(o.headers().freshenedBy(Hop.fromOrigin(resp.headers())), sentAt, ticker.millis(),
+                        config.heuristicCap().toSeconds()));
                 return Future.succeededFuture();
             }
             return resp.resume().body().map(body -> {
                 HeaderList h = Hop.fromOrigin(resp.headers());
                 stats.bytesIn.add(body.length());
                 if (CacheRules.storability("GET", Headers.NONE, resp.statusCode(), h, body.length(), config.maxObjectSize()) == null) {
-                    store.put(new StoredObject(key, o.varyKey(), resp.statusCode(), h, body, sentAt, ticker.millis()));
+                    store.put(StoredObject.of(key, o.varyKey(), resp.statusCode(), h, body, sentAt, ticker.millis(), config.heuristicCap().toSeconds()));
                 }
                 return null;
             });

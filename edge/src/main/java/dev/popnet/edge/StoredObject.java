@@ -1,14 +1,28 @@
 package dev.popnet.edge;
 
+import dev.popnet.core.http.CacheRules;
 import dev.popnet.core.http.HeaderList;
 import io.vertx.core.buffer.Buffer;
 
 /**
- * One stored response (one variant of one URL): status, headers, body, and when it was asked for and
- * received (for Age, RFC 9111 §4.2.3).
+ * One stored response (one variant of one URL): status, headers, body, when it was asked for and
+ * received, and what RFC 9111 derives from those once: its corrected initial age (§4.2.3) and its
+ * freshness lifetime (§4.2.1), so a hit reads no header dates.
  */
 record StoredObject(String primaryKey, String varyKey, int status, HeaderList headers, Buffer body, long requestTime,
-        long responseTime) {
+        long responseTime, long initialAgeMillis, long lifetimeSeconds) {
+
+    static StoredObject of(String primaryKey, String varyKey, int status, HeaderList headers, Buffer body, long requestTime,
+            long responseTime, long heuristicCapSeconds) {
+        return new StoredObject(primaryKey, varyKey, status, headers, body, requestTime, responseTime,
+                CacheRules.correctedInitialAgeMillis(headers, requestTime, responseTime),
+                CacheRules.freshnessLifetime(headers, status, heuristicCapSeconds));
+    }
+
+    /** §4.2.3 current_age at {@code nowMillis}, in seconds. */
+    long ageSeconds(long nowMillis) {
+        return (initialAgeMillis + Math.max(0, nowMillis - responseTime)) / 1000;
+    }
 
     /** What the object costs in memory, for the byte bound: body plus an estimate for headers and bookkeeping. */
     long weight() {
@@ -19,7 +33,8 @@ record StoredObject(String primaryKey, String varyKey, int status, HeaderList he
         return body.length() + h + primaryKey.length() + varyKey.length();
     }
 
-    StoredObject freshened(HeaderList newHeaders, long newRequestTime, long newResponseTime) {
-        return new StoredObject(primaryKey, varyKey, status, newHeaders, body, newRequestTime, newResponseTime);
+    /** After a 304 (§4.3.4): the stored body with the freshened headers and new times. */
+    StoredObject freshened(HeaderList newHeaders, long newRequestTime, long newResponseTime, long heuristicCapSeconds) {
+        return of(primaryKey, varyKey, status, newHeaders, body, newRequestTime, newResponseTime, heuristicCapSeconds);
     }
 }

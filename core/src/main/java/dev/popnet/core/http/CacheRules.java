@@ -107,13 +107,17 @@ public final class CacheRules {
 
     /** §4.2.3 current age in seconds of a response received at {@code responseTime}, asked for at {@code requestTime}. */
     public static long currentAge(Headers response, long requestTimeMillis, long responseTimeMillis, long nowMillis) {
+        long residentTime = Math.max(0, nowMillis - responseTimeMillis);
+        return (correctedInitialAgeMillis(response, requestTimeMillis, responseTimeMillis) + residentTime) / 1000;
+    }
+
+    /** §4.2.3 corrected_initial_age in milliseconds: fixed once a response is received, so caches compute it once. */
+    public static long correctedInitialAgeMillis(Headers response, long requestTimeMillis, long responseTimeMillis) {
         long date = HttpDates.parse(response.get("Date"));
         long apparentAge = date < 0 ? 0 : Math.max(0, responseTimeMillis - date);
         long ageValue = parseAge(response.get("Age")) * 1000;
         long responseDelay = Math.max(0, responseTimeMillis - requestTimeMillis);
-        long correctedInitialAge = Math.max(apparentAge, ageValue + responseDelay);
-        long residentTime = Math.max(0, nowMillis - responseTimeMillis);
-        return (correctedInitialAge + residentTime) / 1000;
+        return Math.max(apparentAge, ageValue + responseDelay);
     }
 
     private static long parseAge(String age) {
