@@ -10,21 +10,15 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code popnet live}: the scenario against real servers on loopback, reported like {@code popnet simulate}. */
 @Command(name = "live", description = "Run a scenario against a real origin, edges and DNS router on loopback and report as simulate does.")
 public final class LiveCommand implements Callable<Integer> {
-    @Parameters(arity = "0..1", paramLabel = "SCENARIO", description = "Scenario YAML (default configs/scenarios/quickstart.yaml).")
-    Path scenarioFile;
-
-    @Option(names = "--requests", description = "Override the number of requests.")
-    Long requests;
-
-    @Option(names = "--seed", description = "Override the scenario's seed.")
-    Long seed;
+    @Mixin
+    ScenarioOptions scenarioOptions;
 
     @Option(names = "--out", paramLabel = "DIR", description = "Folder for report files (default out/<scenario>-live).")
     Path out;
@@ -34,15 +28,8 @@ public final class LiveCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Path file = scenarioFile != null ? scenarioFile : SimulateCommand.defaultScenario();
-        Scenario scenario = Scenario.load(file);
-        if (requests != null) {
-            scenario = scenario.withRequests(requests);
-        }
-        if (seed != null) {
-            scenario = scenario.withSeed(seed);
-        }
-        RunResult result = run(scenario, file.toAbsolutePath().getParent(), (done, total) -> {
+        Scenario scenario = scenarioOptions.load();
+        RunResult result = run(scenario, scenarioOptions.baseDir(), (done, total) -> {
             if (done % (1 << 16) == 0 || done == total) {
                 System.err.printf("live: %,d / %,d requests%n", done, total);
             }

@@ -32,21 +32,15 @@ import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code popnet simulate}: a scenario in virtual time, a sweep over a grid of them, or one cache over a trace. */
 @Command(name = "simulate", description = "Simulate a PoP network in virtual time and report hit ratios and latency.")
 public final class SimulateCommand implements Callable<Integer> {
-    @Parameters(arity = "0..1", paramLabel = "SCENARIO", description = "Scenario YAML (default configs/scenarios/quickstart.yaml).")
-    Path scenarioFile;
-
-    @Option(names = "--seed", description = "Override the scenario's seed.")
-    Long seed;
-
-    @Option(names = "--requests", description = "Override the number of requests.")
-    Long requests;
+    @Mixin
+    ScenarioOptions scenarioOptions;
 
     @Option(names = "--policy", description = "Use this eviction policy in every PoP (or for --replay).")
     String policy;
@@ -90,18 +84,11 @@ public final class SimulateCommand implements Callable<Integer> {
         if (replay != null) {
             return replay(stdout);
         }
-        Path file = scenarioFile != null ? scenarioFile : defaultScenario();
-        Scenario scenario = Scenario.load(file);
-        if (seed != null) {
-            scenario = scenario.withSeed(seed);
-        }
-        if (requests != null) {
-            scenario = scenario.withRequests(requests);
-        }
+        Scenario scenario = scenarioOptions.load();
         if (policy != null || capacity != null) {
             scenario = scenario.withCaches(policy, capacity == null ? null : ByteSizes.parse(capacity));
         }
-        Path baseDir = file.toAbsolutePath().getParent();
+        Path baseDir = scenarioOptions.baseDir();
         if (!sweep.isEmpty()) {
             return sweep(scenario, baseDir, stdout);
         }
@@ -112,12 +99,6 @@ public final class SimulateCommand implements Callable<Integer> {
             writeFiles(result, scenario.name(), stdout);
         }
         return 0;
-    }
-
-    static Path defaultScenario() {
-        Path relative = Path.of("configs", "scenarios", "quickstart.yaml");
-        String home = System.getProperty("popnet.home");
-        return home != null ? Path.of(home).resolve(relative) : relative;
     }
 
     private void writeFiles(RunResult result, String name, PrintWriter stdout) {

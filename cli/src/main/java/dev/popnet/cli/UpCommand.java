@@ -22,7 +22,7 @@ public final class UpCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Path file = scenarioFile != null ? scenarioFile : SimulateCommand.defaultScenario();
+        Path file = ScenarioOptions.orDefault(scenarioFile);
         Scenario scenario = Scenario.load(file);
         Vertx vertx = Vertx.vertx();
         LocalNetwork network = ServerLifetime.start(vertx, () -> {
