@@ -35,7 +35,7 @@ public final class EdgeServer {
         this.stats = new EdgeStats(store);
         this.origin = new OriginClient(vertx, config.origin(), config.originTimeout());
         this.proxy = new EdgeProxy(vertx, config, ticker, store, stats, origin);
-        this.purge = new PurgeEndpoint(store, stats, proxy, config.purgeToken(), config.node());
+        this.purge = new PurgeEndpoint(store, stats, config.purgeToken(), config.node());
     }
 
     public static Future<EdgeServer> start(Vertx vertx, EdgeConfig config) {

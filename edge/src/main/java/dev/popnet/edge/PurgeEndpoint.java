@@ -23,16 +23,14 @@ import java.util.function.Predicate;
 final class PurgeEndpoint {
     private final EdgeStore store;
     private final EdgeStats stats;
-    private final EdgeProxy proxy;
     private final String token;
     private final String node;
     /** Set once the node has joined its PoP: purges then go to every node through it. */
     volatile EdgeCluster cluster;
 
-    PurgeEndpoint(EdgeStore store, EdgeStats stats, EdgeProxy proxy, String token, String node) {
+    PurgeEndpoint(EdgeStore store, EdgeStats stats, String token, String node) {
         this.store = store;
         this.stats = stats;
-        this.proxy = proxy;
         this.token = token;
         this.node = node;
     }
