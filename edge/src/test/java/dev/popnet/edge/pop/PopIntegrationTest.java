@@ -177,8 +177,10 @@ class PopIntegrationTest {
             JsonNode one = stats(clustered.get(0), "");
             assertTrue(one.has("pop"), one.toString());
             assertEquals(3, one.get("pop").get("members").size(), "/stats lists the live members");
-            await("all members report", Duration.ofSeconds(10),
-                    () -> call(() -> stats(clustered.get(1), "?scope=pop").get("totals").get("origin_fetches").asLong() == keys + 1));
+            await("all members report", Duration.ofSeconds(10), () -> call(() -> {
+                JsonNode p = stats(clustered.get(1), "?scope=pop");
+                return p.get("reporting").asInt() == 3 && p.get("totals").get("origin_fetches").asLong() == keys + 1;
+            }));
             JsonNode pop = stats(clustered.get(1), "?scope=pop");
             assertEquals(3, pop.get("reporting").asInt());
             assertEquals(3, pop.get("nodes").size());
