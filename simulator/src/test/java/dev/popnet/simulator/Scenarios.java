@@ -18,7 +18,7 @@ import java.util.List;
 import java.util.Map;
 
 /** Small scenarios for tests: two PoPs (London, New York), clients in Paris and Boston. */
-final class Scenarios {
+public final class Scenarios {
     static final GeoPoint LONDON = new GeoPoint(51.51, -0.13);
     static final GeoPoint NEW_YORK = new GeoPoint(40.71, -74.01);
     static final GeoPoint PARIS = new GeoPoint(48.86, 2.35);
@@ -48,7 +48,7 @@ final class Scenarios {
                 new OriginSpec(ASHBURN, Duration.ofMillis(20)), pops(capacity, "lru"), regions, workload, events, autoscale, 20);
     }
 
-    static Scenario basic(long requests, long objects, long capacity) {
+    public static Scenario basic(long requests, long objects, long capacity) {
         return twoPops(requests, WorkloadSpec.zipf(objects, 0.8, 1000), capacity, geo(true), regions(0), List.of(), AutoscaleSpec.off());
     }
 

@@ -39,7 +39,7 @@ class SimulationTest {
     private static String json(RunResult r) {
         // wall-clock fields differ run to run; everything else must not
         return ReportFormat.JSON.render(new RunResult(r.scenario(), r.source(), r.seed(), r.policies(), r.routing(), r.requests(),
-                r.measuredRequests(), r.virtualSeconds(), 0, 0, r.total(), r.pops(), r.series(), r.latencyCdf(), r.timeline()));
+                r.measuredRequests(), r.virtualSeconds(), 0, 0, r.total(), r.pops(), r.series(), r.latencyCdf(), r.timeline(), r.components()));
     }
 
     @Test

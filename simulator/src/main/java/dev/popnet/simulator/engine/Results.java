@@ -31,7 +31,7 @@ final class Results {
                 + (scenario.routing().strategy() == dev.popnet.core.routing.Strategy.ANYCAST ? "" : scenario.routing().ecs() ? " +ecs" : " no-ecs");
         return new RunResult(scenario.name(), source, scenario.seed(), policies, routing, requests, all.requests,
                 virtualSeconds, wallSeconds, requests / Math.max(1e-9, wallSeconds), result("all", all, edges, resident), perPop,
-                series, cdf(all.latencyMicros), timeline);
+                series, cdf(all.latencyMicros), timeline, List.of());
     }
 
     static PopResult result(String name, PopMetrics m, int edges, long residentBytes) {

@@ -2,7 +2,10 @@ package dev.popnet.simulator.report;
 
 import java.util.Locale;
 
-/** CSV files of a run: per PoP (pops.csv), over time (series.csv), latency CDF (latency-cdf.csv). */
+/**
+ * CSV files of a run: per PoP (pops.csv), over time (series.csv), latency CDF (latency-cdf.csv) and, after a
+ * live run, the components' stats (components.csv).
+ */
 final class CsvReport {
     private CsvReport() {
     }
@@ -35,6 +38,12 @@ final class CsvReport {
             s.edgesPerPop().values().forEach(v -> sb.append(',').append(v));
             sb.append('\n');
         }
+        return sb.toString();
+    }
+
+    static String components(RunResult r) {
+        StringBuilder sb = new StringBuilder(ComponentRows.CSV_HEADER).append('\n');
+        r.components().forEach(c -> sb.append(ComponentRows.csv(c)));
         return sb.toString();
     }
 

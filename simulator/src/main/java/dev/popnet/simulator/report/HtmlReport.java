@@ -5,7 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** A single self-contained HTML page: summary table, then inline SVG charts. Opens offline. */
+/** A single self-contained HTML page: summary table, components' stats (live runs), then inline SVG charts. Opens offline. */
 final class HtmlReport {
     private HtmlReport() {
     }
@@ -14,10 +14,39 @@ final class HtmlReport {
         StringBuilder sb = new StringBuilder();
         sb.append("<!DOCTYPE html><html><head><meta charset='utf-8'><title>popnet: ").append(SvgChart.escape(r.scenario()))
                 .append("</title><style>body{font-family:sans-serif;margin:2em}table{border-collapse:collapse}td,th{border:1px solid #ccc;"
-                        + "padding:4px 8px;text-align:right}th{background:#eee}svg{margin:1em 1em 0 0}</style></head><body>");
-        sb.append("<h1>").append(SvgChart.escape(r.scenario())).append("</h1><pre>").append(SvgChart.escape(TextTable.render(r))).append("</pre>");
-        sb.append(hitRatioOverTime(r)).append(latencyCdf(r)).append(loadPerPop(r)).append(perPopComparison(r));
+                        + "padding:4px 8px;text-align:right}th{background:#eee}td.text{text-align:left}svg{margin:1em 1em 0 0}</style></head><body>");
+        sb.append("<h1>").append(SvgChart.escape(r.scenario())).append("</h1><pre>").append(SvgChart.escape(TextTable.summary(r))).append("</pre>");
+        sb.append(components(r)).append(hitRatioOverTime(r)).append(latencyCdf(r)).append(loadPerPop(r)).append(perPopComparison(r));
         return sb.append("</body></html>").toString();
+    }
+
+    /** The components' headline figures (or their errors), then each stats document whole, folded. */
+    private static String components(RunResult r) {
+        if (r.components().isEmpty()) {
+            return "";
+        }
+        StringBuilder sb = new StringBuilder("<h2>").append(SvgChart.escape(TextTable.COMPONENTS_TITLE)).append("</h2><table><tr>");
+        for (String h : ComponentRows.HEADER) {
+            sb.append("<th>").append(SvgChart.escape(h)).append("</th>");
+        }
+        sb.append("</tr>");
+        for (ComponentStats c : r.components()) {
+            String[] cells = ComponentRows.display(c);
+            sb.append("<tr>");
+            for (int i = 0; i < cells.length; i++) {
+                boolean text = i < 3 || i == cells.length - 1;
+                sb.append(text ? "<td class='text'>" : "<td>").append(SvgChart.escape(cells[i])).append("</td>");
+            }
+            sb.append("</tr>");
+        }
+        sb.append("</table>");
+        for (ComponentStats c : r.components()) {
+            if (c.stats() != null) {
+                sb.append("<details><summary>").append(SvgChart.escape(c.kind() + " " + c.name() + " " + c.url())).append("</summary><pre>")
+                        .append(SvgChart.escape(c.stats().toPrettyString())).append("</pre></details>");
+            }
+        }
+        return sb.toString();
     }
 
     private static String hitRatioOverTime(RunResult r) {

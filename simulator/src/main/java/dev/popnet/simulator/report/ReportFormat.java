@@ -39,6 +39,9 @@ public enum ReportFormat {
             if (this == CSV) {
                 Files.writeString(dir.resolve("series.csv"), CsvReport.series(result));
                 Files.writeString(dir.resolve("latency-cdf.csv"), CsvReport.cdf(result));
+                if (!result.components().isEmpty()) {
+                    Files.writeString(dir.resolve("components.csv"), CsvReport.components(result));
+                }
             }
             return file;
         } catch (IOException e) {

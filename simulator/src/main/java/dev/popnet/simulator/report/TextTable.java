@@ -1,15 +1,23 @@
 package dev.popnet.simulator.report;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 
-/** The terminal summary: one row per PoP and one for all. */
+/** The terminal summary: one row per PoP and one for all, then the components' stats after a live run. */
 public final class TextTable {
+    static final String COMPONENTS_TITLE = "Components (stats endpoints at the end of the run)";
+
     private TextTable() {
     }
 
     public static String render(RunResult r) {
+        return summary(r) + components(r);
+    }
+
+    /** The run, the per-PoP table and the timeline. */
+    static String summary(RunResult r) {
         StringBuilder sb = new StringBuilder();
         sb.append(String.format(Locale.ROOT, "%s (%s)  seed %d  routing %s  policy %s%n", r.scenario(), r.source(), r.seed(), r.routing(), r.policies()));
         sb.append(String.format(Locale.ROOT, "%,d requests (%,d measured after warm-up) over %.1f s of virtual time, %.2f s wall: %,.0f requests/s%n%n",
@@ -18,6 +26,32 @@ public final class TextTable {
         rows.add(new String[] {"pop", "requests", "hit %", "byte hit %", "offload %", "origin fetches", "p50 ms", "p95 ms", "p99 ms", "nearest %", "edges", "errors"});
         r.pops().forEach(p -> rows.add(row(p)));
         rows.add(row(r.total()));
+        columns(sb, rows, 1, false, true);
+        if (!r.timeline().isEmpty()) {
+            sb.append("\ntimeline:\n");
+            r.timeline().forEach(e -> sb.append(String.format(Locale.ROOT, "  %8.1f s  %s%n", e.timeSeconds(), e.what())));
+        }
+        return sb.toString();
+    }
+
+    /** One row per component with its headline figures; empty when the run read no stats endpoints. */
+    static String components(RunResult r) {
+        if (r.components().isEmpty()) {
+            return "";
+        }
+        StringBuilder sb = new StringBuilder("\n").append(COMPONENTS_TITLE).append(":\n");
+        List<String[]> rows = new ArrayList<>();
+        rows.add(ComponentRows.HEADER);
+        r.components().forEach(c -> rows.add(ComponentRows.display(c)));
+        columns(sb, rows, 3, true, false);
+        return sb.toString();
+    }
+
+    /**
+     * Lays rows out in columns: the first {@code leftColumns} (and the last, if {@code lastLeft}) aligned
+     * left, the rest right; {@code ruleBeforeLast} draws a line above the last row (the total).
+     */
+    private static void columns(StringBuilder sb, List<String[]> rows, int leftColumns, boolean lastLeft, boolean ruleBeforeLast) {
         int[] widths = new int[rows.get(0).length];
         for (String[] row : rows) {
             for (int i = 0; i < row.length; i++) {
@@ -25,20 +59,18 @@ public final class TextTable {
             }
         }
         for (int k = 0; k < rows.size(); k++) {
-            if (k == rows.size() - 1) {
-                sb.append("-".repeat(java.util.Arrays.stream(widths).sum() + 2 * widths.length)).append('\n');
+            if (ruleBeforeLast && k == rows.size() - 1) {
+                sb.append("-".repeat(Arrays.stream(widths).sum() + 2 * widths.length)).append('\n');
             }
             String[] row = rows.get(k);
+            StringBuilder line = new StringBuilder();
             for (int i = 0; i < row.length; i++) {
-                sb.append(i == 0 ? String.format("%-" + widths[i] + "s", row[i]) : String.format("%" + (widths[i] + 2) + "s", row[i]));
+                boolean left = i < leftColumns || lastLeft && i == row.length - 1;
+                String pad = i == 0 ? "" : "  ";
+                line.append(left ? pad + String.format("%-" + widths[i] + "s", row[i]) : String.format("%" + (widths[i] + pad.length()) + "s", row[i]));
             }
-            sb.append('\n');
+            sb.append(line.toString().stripTrailing()).append('\n');
         }
-        if (!r.timeline().isEmpty()) {
-            sb.append("\ntimeline:\n");
-            r.timeline().forEach(e -> sb.append(String.format(Locale.ROOT, "  %8.1f s  %s%n", e.timeSeconds(), e.what())));
-        }
-        return sb.toString();
     }
 
     private static String[] row(PopResult p) {
