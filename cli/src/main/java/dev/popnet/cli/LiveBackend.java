@@ -1,21 +1,31 @@
 package dev.popnet.cli;
 
+import dev.popnet.cli.network.LocalNetwork;
+import dev.popnet.cli.network.NetworkPlan;
 import dev.popnet.core.routing.GeoPoint;
-import dev.popnet.edge.EdgeServer;
 import dev.popnet.simulator.engine.Backend;
 import dev.popnet.simulator.scenario.RegionSpec;
 import dev.popnet.simulator.scenario.Scenario;
 import dev.popnet.simulator.workload.Request;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.PoolOptions;
+import io.vertx.core.net.HostAndPort;
 import java.io.IOException;
 import java.net.InetAddress;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 import org.xbill.DNS.ClientSubnetOption;
 import org.xbill.DNS.DClass;
 import org.xbill.DNS.Message;
@@ -27,21 +37,43 @@ import org.xbill.DNS.Type;
 
 /**
  * A live run's clients: DNS questions to the real router (with the ECS of the region nearest to the
- * asking resolver), then real HTTP requests to the chosen edge, classified by its Cache-Status.
+ * asking resolver), then HTTP requests for the CDN's hostname to the chosen edge, classified by its
+ * Cache-Status. Each
+ * request leaves when the scenario's clock (sped up by {@code speed}) says, and waits half the
+ * client's round trip before it is sent and half again, plus the body's transfer time, after the
+ * answer: the latency the scenario models, injected on a real path.
  */
 final class LiveBackend implements Backend {
     private final Scenario scenario;
     private final LocalNetwork network;
-    private final Map<String, String> popByAddress = new HashMap<>();
-    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
+    private final Vertx vertx;
+    private final double speed;
+    private final int maxInFlight;
+    private final Map<String, NetworkPlan.Edge> edgesByNode = new HashMap<>();
+    private final HttpClient http;
     private final SimpleResolver resolver;
+    private final LiveProgress progress;
+    private final AtomicLong inFlight = new AtomicLong();
+    private long startNanos = -1;
 
-    LiveBackend(Scenario scenario, LocalNetwork network) throws IOException {
+    /**
+     * @param speed       how many times faster than the scenario's clock requests leave; 0 = as fast
+     *                    as {@code maxInFlight} allows
+     * @param maxInFlight requests out at once; more wait (the run falls behind and says so)
+     */
+    LiveBackend(Scenario scenario, LocalNetwork network, Vertx vertx, double speed, int maxInFlight, LiveProgress progress)
+            throws IOException {
         this.scenario = scenario;
         this.network = network;
-        network.edges.forEach((pop, list) -> list.forEach(e -> popByAddress.put(e.config().host(), pop)));
+        this.vertx = vertx;
+        this.speed = speed;
+        this.maxInFlight = maxInFlight;
+        this.progress = progress;
+        network.plan().edges().values().forEach(list -> list.forEach(e -> edgesByNode.put(e.node(), e)));
+        http = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true).setConnectTimeout(5000).setIdleTimeout(60),
+                new PoolOptions().setHttp1MaxSize(Math.max(8, maxInFlight / 4)));
         resolver = new SimpleResolver(InetAddress.getLoopbackAddress());
-        resolver.setPort(network.dns.port());
+        resolver.setPort(network.plan().dnsPort());
         resolver.setTimeout(Duration.ofSeconds(2));
     }
 
@@ -55,12 +87,12 @@ final class LiveBackend implements Backend {
         int subnet = nearestRegion(asking) + 1;
         try {
             resolver.setEDNS(0, 1232, 0, List.of(new ClientSubnetOption(24, InetAddress.getByName("10." + subnet + ".0.0"))));
-            Message answer = resolver.send(Message.newQuery(Record.newRecord(Name.fromString("www." + LocalNetwork.ZONE), Type.A, DClass.IN)));
+            Message answer = resolver.send(Message.newQuery(Record.newRecord(Name.fromString(NetworkPlan.HOSTNAME), Type.A, DClass.IN)));
             Record[] records = answer.getSectionArray(Section.ANSWER);
             if (records.length == 0) {
                 throw new IllegalStateException("the DNS router answered no address: " + answer);
             }
-            return popByAddress.get(records[0].rdataToString());
+            return network.plan().popOf(records[0].rdataToString());
         } catch (IOException e) {
             throw new IllegalStateException("DNS query failed: " + e.getMessage(), e);
         }
@@ -78,33 +110,79 @@ final class LiveBackend implements Backend {
     }
 
     @Override
-    public Served serve(String pop, String edge, Request request) {
-        EdgeServer server = network.edges.get(pop).get(Integer.parseInt(edge.substring(edge.lastIndexOf("-e") + 2)) - 1);
-        URI uri = URI.create("http://" + server.config().host() + ":" + server.port() + "/obj/" + request.objectId() + "?size="
-                + request.size() + "&ttl=86400");
-        try {
-            HttpResponse<Void> r = http.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.discarding());
-            if (r.statusCode() != 200) {
-                return Served.FAILED;
-            }
-            // One Cache-Status entry per cache on the path (RFC 9211): this PoP's edges (the one asked
-            // and the key's owner) and, when tiered, the parent PoP's.
-            boolean popHit = false;
-            boolean parentHit = false;
-            for (String hop : r.headers().firstValue("Cache-Status").orElse("").split(",")) {
-                boolean hit = hop.contains("; hit") || hop.contains("collapsed");
-                if (hop.trim().startsWith(pop + "-e")) {
-                    popHit |= hit;
-                } else {
-                    parentHit |= hit;
-                }
-            }
-            return popHit ? Served.HIT : parentHit ? Served.PARENT_HIT : Served.ORIGIN;
-        } catch (IOException e) {
-            return Served.FAILED;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+    public void awaitArrival(long virtualNanos) {
+        long now = System.nanoTime();
+        if (startNanos < 0) {
+            startNanos = now;
+        }
+        network.checkRunning();
+        long due = speed > 0 ? startNanos + (long) (virtualNanos / speed) : now;
+        while (System.nanoTime() < due || inFlight.get() >= maxInFlight) {
+            LockSupport.parkNanos(Math.max(50_000, Math.min(due - System.nanoTime(), 1_000_000)));
+        }
+        progress.sent(Math.max(0, System.nanoTime() - due), inFlight.get());
+    }
+
+    @Override
+    public CompletionStage<Outcome> fetch(String pop, String edge, Request request, double rttMs, double transferMs) {
+        NetworkPlan.Edge e = edgesByNode.get(edge);
+        String uri = "/obj/" + request.objectId() + "?size=" + request.size() + "&ttl=86400";
+        long issued = System.nanoTime();
+        long halfRtt = Math.round(rttMs * 1e6 / 2);
+        CompletableFuture<Outcome> result = new CompletableFuture<>();
+        inFlight.incrementAndGet();
+        after(halfRtt, () -> http.request(HttpMethod.GET, e.port(), e.host(), uri)
+                .compose(req -> req.authority(HostAndPort.authority(NetworkPlan.HOSTNAME_NO_DOT)).send())
+                .compose(resp -> resp.body().map(body -> served(pop, resp)))
+                .onComplete(ar -> after(halfRtt + Math.round(transferMs * 1e6), () -> {
+                    Served served = ar.succeeded() ? ar.result() : Served.FAILED;
+                    inFlight.decrementAndGet();
+                    progress.done(served == Served.FAILED);
+                    result.complete(new Outcome(served, (System.nanoTime() - issued) / 1e6));
+                })));
+        return result;
+    }
+
+    /** One Cache-Status entry per cache on the path (RFC 9211): this PoP's edges, and a parent PoP's. */
+    private static Served served(String pop, HttpClientResponse r) {
+        if (r.statusCode() != 200) {
             return Served.FAILED;
         }
+        boolean popHit = false;
+        boolean parentHit = false;
+        String status = r.getHeader("Cache-Status");
+        for (String hop : (status == null ? "" : status).split(",")) {
+            boolean hit = hop.contains("; hit") || hop.contains("collapsed");
+            if (hop.trim().startsWith(pop + "-e")) {
+                popHit |= hit;
+            } else {
+                parentHit |= hit;
+            }
+        }
+        return popHit ? Served.HIT : parentHit ? Served.PARENT_HIT : Served.ORIGIN;
+    }
+
+    private void after(long nanos, Runnable action) {
+        if (nanos <= 0) {
+            vertx.runOnContext(v -> action.run());
+        } else {
+            vertx.timer(nanos, TimeUnit.NANOSECONDS).onComplete(v -> action.run());
+        }
+    }
+
+    @Override
+    public void setPopUp(String pop, boolean up) {
+        network.setPopUp(pop, up);
+        progress.note("PoP " + pop + (up ? ": edges started again (cold caches)" : ": edges killed"));
+    }
+
+    @Override
+    public void setOriginUp(boolean up) {
+        network.setOriginUp(up);
+        progress.note(up ? "origin back up" : "origin down (answers 503)");
+    }
+
+    Future<Void> close() {
+        return http.close();
     }
 }

@@ -33,6 +33,7 @@ public final class Popnet implements Runnable {
         cl.addSubcommand(new EdgeCommand());
         cl.addSubcommand(new DnsCommand());
         cl.addSubcommand(new UpCommand());
+        cl.addSubcommand(new DownCommand());
         cl.addSubcommand(new LiveCommand());
         cl.addSubcommand(new SimulateCommand());
         cl.addSubcommand(new StatsCommand());

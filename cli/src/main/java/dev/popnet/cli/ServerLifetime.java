@@ -37,7 +37,29 @@ final class ServerLifetime {
             }
         }, "popnet-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
+        if (Boolean.getBoolean("popnet.exit-with-parent")) {
+            exitWhenStdinCloses();
+        }
         closed.await();
         return 0;
+    }
+
+    /**
+     * A server started by popnet live or up holds a pipe from its parent as standard input; the pipe
+     * closes when the parent ends, however it ends, and the server then shuts down as on SIGTERM.
+     */
+    private static void exitWhenStdinCloses() {
+        Thread watcher = new Thread(() -> {
+            try {
+                while (System.in.read() != -1) {
+                    // nothing is sent; only the end matters
+                }
+            } catch (java.io.IOException e) {
+                // a broken pipe means the same
+            }
+            System.exit(0);
+        }, "popnet-parent-watch");
+        watcher.setDaemon(true);
+        watcher.start();
     }
 }

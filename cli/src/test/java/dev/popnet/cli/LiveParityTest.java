@@ -1,52 +1,58 @@
 package dev.popnet.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.popnet.core.routing.LatencyModel;
 import dev.popnet.simulator.engine.ProgressListener;
 import dev.popnet.simulator.engine.Simulation;
+import dev.popnet.simulator.report.ComponentStats;
 import dev.popnet.simulator.report.PopResult;
 import dev.popnet.simulator.report.RunResult;
 import dev.popnet.simulator.scenario.Scenario;
-import io.vertx.core.Vertx;
 import java.nio.file.Path;
-import java.util.concurrent.TimeUnit;
+import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * popnet live and popnet simulate on the same scenario and seed: the same per-PoP split, hit ratios
- * within 1 point, and origin fetches that agree, counted at the real origin. The live PoPs are
- * Hazelcast clusters (one owner per key), as the simulator models them.
+ * within 1 point, origin fetches that agree when counted at the real origin, and latencies that carry
+ * the injected network delay. Every server is its own process; each PoP is a Hazelcast cluster.
  */
 class LiveParityTest {
     @Test
-    void liveAgreesWithSimulation() throws Exception {
+    void liveAgreesWithSimulation(@TempDir Path out) throws Exception {
         Path file = Path.of(System.getProperty("popnet.root.dir"), "configs", "scenarios", "parity.yaml");
         Scenario scenario = Scenario.load(file).withRequests(10_000).withWarmupFraction(0);
         RunResult simulated = Simulation.run(scenario, file.getParent(), ProgressListener.NONE);
-        Vertx vertx = Vertx.vertx();
-        LocalNetwork network = LocalNetwork.start(vertx, scenario, null, 0);
-        RunResult live;
-        long originRequests;
-        try {
-            long before = network.origin.requestCount();
-            live = Simulation.runLive(scenario, file.getParent(), ProgressListener.NONE, new LiveBackend(scenario, network));
-            originRequests = network.origin.requestCount() - before;
-        } finally {
-            network.close().await(20, TimeUnit.SECONDS);
-            vertx.close().await(20, TimeUnit.SECONDS);
-        }
+        RunResult live = LiveCommand.run(scenario, file.getParent(), new LiveCommand.Settings(out.resolve("run"), 1, 512, null));
+
         assertEquals("live", live.source());
         assertEquals(0, live.total().errors());
+        LatencyModel latency = scenario.network().latencyModel();
         for (int i = 0; i < simulated.pops().size(); i++) {
             PopResult s = simulated.pops().get(i);
             PopResult l = live.pops().get(i);
             assertEquals(s.requests(), l.requests(), s.pop() + " gets the same requests live (DNS answers agree with the shared router)");
             assertEquals(s.hitRatio(), l.hitRatio(), 0.01, s.pop() + " hit ratio live vs simulated");
+            // Clients of region i are sent to PoP i; a miss crosses the delayed path to the origin.
+            double clientRtt = latency.rttMs(scenario.regions().get(i).location(), scenario.pops().get(i).location());
+            double originRtt = latency.rttMs(scenario.pops().get(i).location(), scenario.origin().location());
+            assertTrue(l.p50Ms() >= clientRtt, s.pop() + " p50 " + l.p50Ms() + " ms carries the client's " + clientRtt + " ms round trip");
+            assertTrue(l.p99Ms() >= clientRtt + originRtt, s.pop() + " p99 " + l.p99Ms() + " ms carries a miss's path to the origin");
         }
-        assertEquals(live.total().originFetches(), originRequests, "every miss the edges reported reached the origin once");
+
+        List<ComponentStats> components = live.components();
+        assertEquals(List.of("origin", "edge", "edge", "pop", "edge", "edge", "pop", "dns"), components.stream().map(ComponentStats::kind).toList());
+        components.forEach(c -> assertNull(c.error(), c.name() + " stats: " + c.error()));
+        long originRequests = components.get(0).stats().path("requests").asLong();
+        assertEquals(live.total().originFetches(), originRequests, 0.01 * originRequests, "misses the edges reported vs requests the origin saw");
         long simulatedFetches = simulated.total().originFetches();
         assertTrue(Math.abs(originRequests - simulatedFetches) <= simulatedFetches * 0.03,
                 "origin fetches live " + originRequests + " vs simulated " + simulatedFetches);
+        long dnsQueries = components.get(7).stats().path("queries_by_type").path("A").asLong();
+        assertTrue(dnsQueries >= 2, "each region's resolver asked the DNS router: " + components.get(7).stats());
     }
 }

@@ -48,6 +48,8 @@ public final class Simulation {
     /** Where warm-up requests are counted: nowhere that is reported. */
     private final PopMetrics discard = new PopMetrics();
     private final Backend backend;
+    /** A live run's requests still out at the real servers. */
+    private final InFlight live;
     private boolean originUp = true;
     private long now;
 
@@ -55,6 +57,7 @@ public final class Simulation {
         this.scenario = scenario;
         this.baseDir = baseDir;
         this.backend = backend;
+        this.live = backend == null ? null : new InFlight();
         this.random = new SplittableRandom(scenario.seed());
         this.latency = scenario.network().latencyModel();
         for (PopSpec spec : scenario.pops()) {
@@ -82,16 +85,16 @@ public final class Simulation {
     }
 
     /**
-     * The same run against real servers: see {@link Backend}. Outages and autoscaling are not replayed
-     * live; the timeline says so when the scenario has them.
+     * The same run against real servers: see {@link Backend}. PoP and origin outages are played on the
+     * real servers; autoscaling is not, and the timeline says so when the scenario has it.
      */
     public static RunResult runLive(Scenario scenario, Path baseDir, ProgressListener progress, Backend backend) {
         if (scenario.capacityMode() != dev.popnet.core.cache.CapacityMode.BYTES) {
             throw new IllegalArgumentException("a live run needs capacity-mode: bytes (edges count bytes)");
         }
-        Simulation live = new Simulation(scenario.withoutEvents(), baseDir, backend);
-        if (!scenario.events().isEmpty() || scenario.autoscale().enabled()) {
-            live.timeline.add(0, "live run: the scenario's outages and autoscaling are not replayed");
+        Simulation live = new Simulation(scenario, baseDir, backend);
+        if (scenario.autoscale().enabled()) {
+            live.timeline.add(0, "live run: autoscaling is not replayed (the PoPs keep their edges)");
         }
         return live.execute(progress);
     }
@@ -112,6 +115,10 @@ public final class Simulation {
                 if (r.timeNanos() > endNanos) {
                     break;
                 }
+                if (backend != null) {
+                    backend.awaitArrival(r.timeNanos());
+                    live.drain();
+                }
                 events.runUntil(r.timeNanos(), this::advanceTo);
                 advanceTo(r.timeNanos());
                 serve(r, count >= warmup);
@@ -121,6 +128,9 @@ public final class Simulation {
                 }
             }
             progress.progress(count, total);
+            if (backend != null) {
+                live.awaitAll();
+            }
         }
         pops.forEach(PopNode::checkInvariants);
         double wall = (System.nanoTime() - started) / 1e9;
@@ -150,6 +160,10 @@ public final class Simulation {
         PopMetrics m = measure ? pop.metrics : discard;
         pop.windowRequests++;
         series.count(pop.index);
+        if (backend != null) {
+            serveLive(r, region, pop, m);
+            return;
+        }
         if (!pop.up) {
             m.requests++;
             m.errors++;
@@ -157,21 +171,8 @@ public final class Simulation {
         }
         long weight = scenario.capacityMode().weight(r.size());
         double ms = region.rttMs[pop.index] + transferMs(r.size(), scenario.network().clientMbps());
-        boolean hit;
-        if (backend != null) {
-            Backend.Served served = backend.serve(pop.spec.name(), pop.owner(r.objectId()).name, r);
-            hit = served == Backend.Served.HIT;
-            double fill = hit ? 0 : served == Backend.Served.FAILED ? -1 : liveFill(pop, r, served == Backend.Served.PARENT_HIT, m);
-            if (fill < 0) {
-                m.requests++;
-                m.errors++;
-                return;
-            }
-            ms += fill;
-        } else {
-            hit = pop.owner(r.objectId()).cache.access(r.objectId(), weight, EvictionListener.NONE);
-        }
-        if (!hit && backend == null) {
+        boolean hit = pop.owner(r.objectId()).cache.access(r.objectId(), weight, EvictionListener.NONE);
+        if (!hit) {
             double fill = fill(pop, r, weight, m);
             if (fill < 0) {
                 pop.owner(r.objectId()).cache.remove(r.objectId());
@@ -181,6 +182,10 @@ public final class Simulation {
             }
             ms += fill;
         }
+        count(m, r, hit, pop.index == region.nearestUp(this), ms);
+    }
+
+    private void count(PopMetrics m, Request r, boolean hit, boolean nearest, double ms) {
         m.requests++;
         m.bytes += r.size();
         if (hit) {
@@ -188,10 +193,32 @@ public final class Simulation {
             m.hitBytes += r.size();
         }
         series.hit(hit, r.size());
-        if (pop.index == region.nearestUp(this)) {
+        if (nearest) {
             m.nearest++;
         }
         m.latencyMicros.recordValue(Math.max(1, Math.min(3_600_000_000L, Math.round(ms * 1000))));
+    }
+
+    /** Hands the request to the real servers; its outcome is counted when it comes back. */
+    private void serveLive(Request r, Region region, PopNode pop, PopMetrics m) {
+        boolean nearest = pop.index == region.nearestUp(this);
+        live.start(backend.fetch(pop.spec.name(), pop.owner(r.objectId()).name, r, region.rttMs[pop.index],
+                transferMs(r.size(), scenario.network().clientMbps())), outcome -> {
+            switch (outcome.served()) {
+                case FAILED -> {
+                    m.requests++;
+                    m.errors++;
+                    return;
+                }
+                case PARENT_HIT -> m.parentHits++;
+                case ORIGIN -> {
+                    m.originFetches++;
+                    m.originBytes += r.size();
+                }
+                case HIT -> { }
+            }
+            count(m, r, outcome.served() == Backend.Served.HIT, nearest, outcome.latencyMs());
+        });
     }
 
     /** Latency of filling a miss at {@code pop}: through its parent if it has a live one, else from the origin; -1 on failure. */
@@ -212,21 +239,6 @@ public final class Simulation {
             return ms + origin;
         }
         return fromOrigin(pop, r, m);
-    }
-
-    /** The modelled latency of a live miss, along the path the edges reported. */
-    private double liveFill(PopNode pop, Request r, boolean parentHit, PopMetrics m) {
-        PopNode from = pop;
-        double ms = 0;
-        if (pop.parent != null) {
-            ms += latency.rttMs(pop.site.location(), pop.parent.site.location()) + transferMs(r.size(), scenario.network().backboneMbps());
-            if (parentHit) {
-                m.parentHits++;
-                return ms;
-            }
-            from = pop.parent;
-        }
-        return ms + fromOrigin(from, r, m);
     }
 
     private double fromOrigin(PopNode from, Request r, PopMetrics m) {
@@ -286,18 +298,24 @@ public final class Simulation {
             events.schedule(end, () -> setUp(pop, true));
             events.schedule(end + detect, () -> setSeen(pop, true));
         }
-        if (scenario.autoscale().enabled()) {
+        if (scenario.autoscale().enabled() && backend == null) {
             new Autoscaler(this, events, timeline).start();
         }
     }
 
     private void setOrigin(boolean up) {
         originUp = up;
+        if (backend != null) {
+            backend.setOriginUp(up);
+        }
         timeline.add(now, up ? "origin back up" : "origin down");
     }
 
     private void setUp(PopNode pop, boolean up) {
         pop.up = up;
+        if (backend != null) {
+            backend.setPopUp(pop.spec.name(), up);
+        }
         if (!up) {
             pop.wipe();
         }

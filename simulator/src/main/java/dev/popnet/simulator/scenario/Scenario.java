@@ -77,12 +77,6 @@ public record Scenario(String name, long seed, long requests, Duration duration,
                 workload, events, autoscale, buckets);
     }
 
-    /** The same scenario with no outages and no autoscaling (what a live run can replay). */
-    public Scenario withoutEvents() {
-        return new Scenario(name, seed, requests, duration, warmupFraction, capacityMode, routing, network, origin, pops, regions,
-                workload, List.of(), AutoscaleSpec.off(), buckets);
-    }
-
     /** Every PoP with this policy and/or per-edge capacity (null keeps each PoP's own). */
     public Scenario withCaches(String policy, Long capacity) {
         List<PopSpec> changed = pops.stream().map(p -> new PopSpec(p.name(), p.location(), p.edges(),
