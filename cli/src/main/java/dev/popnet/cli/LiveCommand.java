@@ -73,9 +73,10 @@ public final class LiveCommand implements Callable<Integer> {
         try {
             progress.note("starting the origin, " + scenario.pops().stream().mapToInt(p -> p.edges()).sum() + " edges in "
                     + scenario.pops().size() + " PoPs and the DNS router; logs in " + settings.runDir().resolve("logs"));
+            long starting = System.nanoTime();
             network[0] = LocalNetwork.start(scenario, new LocalNetwork.Options(settings.runDir(), 0, null, true,
                     scenario.network().latencyModel()), vertx);
-            progress.note("network up; sending requests");
+            progress.note(String.format("network up in %.1f s; sending requests", (System.nanoTime() - starting) / 1e9));
             backend = new LiveBackend(scenario, network[0], vertx, settings.speed(), settings.maxInFlight(), progress);
             RunResult result = Simulation.runLive(scenario, baseDir, ProgressListener.NONE, backend);
             return result.withComponents(network[0].collectStats());

@@ -137,12 +137,16 @@ public final class Component {
         }
     }
 
-    /** Asks it to stop (SIGTERM: it closes its servers), and kills it if it has not within the grace period. */
-    void stop(Duration grace) {
+    /** Asks it to stop (SIGTERM: it closes its servers). */
+    void requestStop() {
         stopping = true;
         process.destroy();
+    }
+
+    /** Waits for it to exit after {@link #requestStop}, and kills it if it has not by the deadline. */
+    void awaitStop(long deadlineNanos) {
         try {
-            if (!process.waitFor(grace.toMillis(), TimeUnit.MILLISECONDS)) {
+            if (!process.waitFor(Math.max(0, deadlineNanos - System.nanoTime()), TimeUnit.NANOSECONDS)) {
                 process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
             }
         } catch (InterruptedException e) {

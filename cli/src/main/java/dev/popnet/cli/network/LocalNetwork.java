@@ -97,7 +97,10 @@ public final class LocalNetwork implements AutoCloseable {
     /** Heap for a server holding {@code cacheBytes}: the cache, twice over for copies in flight, plus room to run. */
     private static List<String> jvm(long cacheBytes) {
         long heapMiB = Math.max(128, (cacheBytes * 2 >> 20) + 96);
-        return List.of("-Xmx" + heapMiB + "m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-XX:ActiveProcessorCount=1", "-Xss512k");
+        // One core's worth of threads each, and C1 only: a dozen JVMs share the machine and must warm up fast.
+        return List.of("-Xmx" + heapMiB + "m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-XX:ActiveProcessorCount=1", "-Xss512k",
+                "--add-modules", "java.se", "--add-exports", "java.base/jdk.internal.ref=ALL-UNNAMED", "--add-opens",
+                "java.base/java.lang=ALL-UNNAMED", "--add-opens", "java.base/sun.nio.ch=ALL-UNNAMED"); // what Hazelcast asks for
     }
 
     /** The PoP's upstream, through a delaying proxy when the network has latency. */
@@ -241,7 +244,10 @@ public final class LocalNetwork implements AutoCloseable {
     /** Stops every process, all at once (each closes its servers), then the delaying proxies. */
     @Override
     public synchronized void close() {
-        components().parallelStream().forEach(c -> c.stop(STOP_GRACE));
+        List<Component> all = components();
+        all.forEach(Component::requestStop);
+        long deadline = System.nanoTime() + STOP_GRACE.toNanos();
+        all.forEach(c -> c.awaitStop(deadline));
         proxies.forEach(p -> p.close().await());
         proxies.clear();
     }
