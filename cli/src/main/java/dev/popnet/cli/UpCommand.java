@@ -9,7 +9,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -53,11 +52,7 @@ public final class UpCommand implements Callable<Integer> {
         if (detach) {
             return 0;
         }
-        CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            network.close();
-            stopped.countDown();
-        }, "popnet-up-shutdown"));
+        Runtime.getRuntime().addShutdownHook(new Thread(network::close, "popnet-up-shutdown"));
         // Stay until Ctrl-C, or until popnet down has stopped every process.
         while (network.components().stream().anyMatch(Component::alive)) {
             Thread.sleep(500);
