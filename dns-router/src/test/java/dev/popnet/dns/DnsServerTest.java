@@ -95,8 +95,24 @@ class DnsServerTest {
     }
 
     static SimpleResolver resolver(String subnet, int prefix) throws Exception {
+        return resolver(dns.port(), subnet, prefix);
+    }
+
+    /** A server of its own, from a config file it also watches. */
+    static DnsServer startFrom(Path file) throws Exception {
+        return DnsServer.start(vertx, ConfigLoader.load(DnsConfig.class, file), file).await(5, TimeUnit.SECONDS);
+    }
+
+    /** POST /reload on the server's stats port. */
+    static HttpResponse<String> reload(HttpClient http, DnsServer server) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.statsPort() + "/reload"))
+                .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** A resolver asking the server on {@code port}, as a client of {@code subnet} (ECS) when given. */
+    static SimpleResolver resolver(int port, String subnet, int prefix) throws Exception {
         SimpleResolver r = new SimpleResolver(InetAddress.getLoopbackAddress());
-        r.setPort(dns.port());
+        r.setPort(port);
         r.setTimeout(Duration.ofSeconds(2));
         if (subnet != null) {
             r.setEDNS(0, 1232, 0, List.of(new ClientSubnetOption(prefix, InetAddress.getByName(subnet))));
@@ -203,11 +219,9 @@ class DnsServerTest {
         HttpServer edge = vertx.createHttpServer().requestHandler(r -> r.response().end("ok")).listen(0, "127.0.0.1").await(5, TimeUnit.SECONDS);
         Path file = dir.resolve("failover.yaml");
         Files.writeString(file, config(edge.actualPort(), "192.0.2.1"));
-        DnsServer own = DnsServer.start(vertx, ConfigLoader.load(DnsConfig.class, file), file).await(5, TimeUnit.SECONDS);
+        DnsServer own = startFrom(file);
         try {
-            SimpleResolver r = new SimpleResolver(InetAddress.getLoopbackAddress());
-            r.setPort(own.port());
-            r.setEDNS(0, 1232, 0, List.of(new ClientSubnetOption(24, InetAddress.getByName("10.1.2.0"))));
+            SimpleResolver r = resolver(own.port(), "10.1.2.0", 24);
             assertEquals(List.of("192.0.2.1"), addresses(query(r, "www.cdn.example.", Type.A)));
             edge.close().await(5, TimeUnit.SECONDS);
             long stopped = System.nanoTime();
@@ -246,11 +260,9 @@ class DnsServerTest {
                     regions:
                       - {name: europe, location: {lat: 48.86, lon: 2.35}, networks: [10.1.0.0/16]}
                     """.formatted(fallback, deadPort, deadPort));
-            DnsServer own = DnsServer.start(vertx, ConfigLoader.load(DnsConfig.class, file), file).await(5, TimeUnit.SECONDS);
+            DnsServer own = startFrom(file);
             try {
-                SimpleResolver r = new SimpleResolver(InetAddress.getLoopbackAddress());
-                r.setPort(own.port());
-                r.setEDNS(0, 1232, 0, List.of(new ClientSubnetOption(24, InetAddress.getByName("10.1.2.0"))));
+                SimpleResolver r = resolver(own.port(), "10.1.2.0", 24);
                 Message m = query(r, "www.cdn.example.", Type.A);
                 // Until both PoPs have failed their checks: one may fail first, and then the other PoP is answered.
                 java.util.function.Predicate<Message> bothDown = fallback.equals("servfail") ? x -> x.getRcode() == Rcode.SERVFAIL
@@ -276,21 +288,17 @@ class DnsServerTest {
     void reloadSwapsTheTopologyAndABadFileKeepsTheOldOne() throws Exception {
         Path file = dir.resolve("reload.yaml");
         Files.writeString(file, config(lonEdge.actualPort(), "192.0.2.1"));
-        DnsServer own = DnsServer.start(vertx, ConfigLoader.load(DnsConfig.class, file), file).await(5, TimeUnit.SECONDS);
+        DnsServer own = startFrom(file);
         try {
-            SimpleResolver r = new SimpleResolver(InetAddress.getLoopbackAddress());
-            r.setPort(own.port());
-            r.setEDNS(0, 1232, 0, List.of(new ClientSubnetOption(24, InetAddress.getByName("10.1.2.0"))));
+            SimpleResolver r = resolver(own.port(), "10.1.2.0", 24);
             assertEquals(List.of("192.0.2.1"), addresses(query(r, "www.cdn.example.", Type.A)));
             Files.writeString(file, config(lonEdge.actualPort(), "192.0.2.11"));
             HttpClient http = HttpClient.newHttpClient();
-            HttpResponse<String> ok = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + own.statsPort() + "/reload"))
-                    .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> ok = reload(http, own);
             assertEquals(200, ok.statusCode(), ok.body());
             assertEquals(List.of("192.0.2.11"), addresses(query(r, "www.cdn.example.", Type.A)));
             Files.writeString(file, "zone: [broken\n");
-            HttpResponse<String> bad = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + own.statsPort() + "/reload"))
-                    .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> bad = reload(http, own);
             assertEquals(400, bad.statusCode());
             assertTrue(bad.body().contains("reload.yaml"), bad.body());
             assertEquals(List.of("192.0.2.11"), addresses(query(r, "www.cdn.example.", Type.A)), "still answering with the last good topology");
@@ -306,7 +314,7 @@ class DnsServerTest {
     void queriesKeepBeingAnsweredWhileTheTopologyReloads() throws Exception {
         Path file = dir.resolve("busy-reload.yaml");
         Files.writeString(file, config(lonEdge.actualPort(), "192.0.2.1"));
-        DnsServer own = DnsServer.start(vertx, ConfigLoader.load(DnsConfig.class, file), file).await(5, TimeUnit.SECONDS);
+        DnsServer own = startFrom(file);
         java.util.concurrent.ExecutorService clients = java.util.concurrent.Executors.newFixedThreadPool(2);
         try {
             java.util.concurrent.atomic.AtomicBoolean running = new java.util.concurrent.atomic.AtomicBoolean(true);
@@ -314,10 +322,7 @@ class DnsServerTest {
             List<java.util.concurrent.Future<List<String>>> bad = new java.util.ArrayList<>();
             for (int c = 0; c < 2; c++) {
                 bad.add(clients.submit(() -> {
-                    SimpleResolver r = new SimpleResolver(InetAddress.getLoopbackAddress());
-                    r.setPort(own.port());
-                    r.setTimeout(Duration.ofSeconds(2));
-                    r.setEDNS(0, 1232, 0, List.of(new ClientSubnetOption(24, InetAddress.getByName("10.1.2.0"))));
+                    SimpleResolver r = resolver(own.port(), "10.1.2.0", 24);
                     List<String> wrong = new java.util.ArrayList<>();
                     while (running.get()) {
                         List<String> got = addresses(query(r, "www.cdn.example.", Type.A));
