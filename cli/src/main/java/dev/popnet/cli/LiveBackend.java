@@ -38,10 +38,9 @@ import org.xbill.DNS.Type;
 /**
  * A live run's clients: DNS questions to the real router (with the ECS of the region nearest to the
  * asking resolver), then HTTP requests for the CDN's hostname to the chosen edge, classified by its
- * Cache-Status. Each
- * request leaves when the scenario's clock (sped up by {@code speed}) says, and waits half the
- * client's round trip before it is sent and half again, plus the body's transfer time, after the
- * answer: the latency the scenario models, injected on a real path.
+ * Cache-Status. Each request leaves when the scenario's clock (sped up by {@code speed}) says, and
+ * waits half the client's round trip before it is sent and half again, plus the body's transfer
+ * time, after the answer: the latency the scenario models, injected on a real path.
  */
 final class LiveBackend implements Backend {
     private final Scenario scenario;
@@ -70,8 +69,11 @@ final class LiveBackend implements Backend {
         this.maxInFlight = maxInFlight;
         this.progress = progress;
         network.plan().edges().values().forEach(list -> list.forEach(e -> edgesByNode.put(e.node(), e)));
-        http = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true).setConnectTimeout(5000).setIdleTimeout(60),
-                new PoolOptions().setHttp1MaxSize(Math.max(8, maxInFlight / 4)));
+        // A crashed edge resets its connections: the requests on them fail and are counted, so the
+        // connection's own report would only repeat them on stderr.
+        http = vertx.httpClientBuilder().with(new HttpClientOptions().setKeepAlive(true).setConnectTimeout(5000).setIdleTimeout(60))
+                .with(new PoolOptions().setHttp1MaxSize(Math.max(8, maxInFlight / 4)))
+                .withConnectHandler(connection -> connection.exceptionHandler(e -> { })).build();
         resolver = new SimpleResolver(InetAddress.getLoopbackAddress());
         resolver.setPort(network.plan().dnsPort());
         resolver.setTimeout(Duration.ofSeconds(2));

@@ -11,6 +11,7 @@ import dev.popnet.simulator.report.ComponentStats;
 import dev.popnet.simulator.report.PopResult;
 import dev.popnet.simulator.report.RunResult;
 import dev.popnet.simulator.scenario.Scenario;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -54,5 +55,35 @@ class LiveParityTest {
                 "origin fetches live " + originRequests + " vs simulated " + simulatedFetches);
         long dnsQueries = components.get(7).stats().path("queries_by_type").path("A").asLong();
         assertTrue(dnsQueries >= 2, "each region's resolver asked the DNS router: " + components.get(7).stats());
+    }
+
+    /**
+     * A PoP outage played on the real servers: its edges are killed, its clients (whose resolvers keep
+     * the cached answer) fail as the simulator says they do, and the edges come back, cold, and serve.
+     */
+    @Test
+    void popOutageIsPlayedOnTheRealServers(@TempDir Path out) throws Exception {
+        Path parity = Path.of(System.getProperty("popnet.root.dir"), "configs", "scenarios", "parity.yaml");
+        Path file = out.resolve("outage.yaml");
+        Files.writeString(file, Files.readString(parity) + "events:\n  - {type: pop-outage, pop: lon, at: 5s, duration: 3s}\n");
+        Scenario scenario = Scenario.load(file).withRequests(10_000).withWarmupFraction(0);
+        RunResult simulated = Simulation.run(scenario, file.getParent(), ProgressListener.NONE);
+        RunResult live = LiveCommand.run(scenario, file.getParent(), new LiveCommand.Settings(out.resolve("run"), 1, 512, null));
+
+        PopResult simLon = simulated.pops().get(0);
+        PopResult liveLon = live.pops().get(0);
+        assertTrue(simLon.errors() > 1000, "the simulated outage fails lon's clients: " + simLon.errors());
+        // Every request the simulator fails, fails live; live, the requests out when the edges are
+        // killed fail too (the simulator's are over at that instant), and at most 512 are out.
+        assertTrue(liveLon.errors() >= simLon.errors() && liveLon.errors() <= simLon.errors() + 512,
+                "lon's failed requests live " + liveLon.errors() + " vs simulated " + simLon.errors());
+        assertEquals(0, live.pops().get(1).errors(), "nyc is not touched");
+        assertEquals(simulated.pops().get(1).hitRatio(), live.pops().get(1).hitRatio(), 0.01, "nyc hit ratio live vs simulated");
+        assertTrue(live.timeline().stream().anyMatch(e -> e.what().equals("PoP lon back up (cold caches)")), live.timeline().toString());
+        for (ComponentStats c : live.components().subList(1, 3)) {
+            assertEquals("edge", c.kind());
+            assertNull(c.error(), c.name() + " is running again: " + c.error());
+            assertTrue(c.stats().path("requests").asLong() > 0, c.name() + " served after it came back: " + c.stats());
+        }
     }
 }

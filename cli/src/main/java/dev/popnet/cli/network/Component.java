@@ -22,7 +22,8 @@ import java.util.function.Predicate;
  * {@code popnet} process, with its output in a log file that is shown when the process fails.
  */
 public final class Component {
-    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+    /** For the servers' own HTTP endpoints on loopback: readiness, stats, fault switches. */
+    static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(1)).build();
 
     /** What a component is, how to start it, and how to tell it is ready. */
@@ -66,6 +67,10 @@ public final class Component {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start " + spec.kind() + " " + spec.name() + ": " + e.getMessage(), e);
         }
+    }
+
+    Spec spec() {
+        return spec;
     }
 
     public String kind() {

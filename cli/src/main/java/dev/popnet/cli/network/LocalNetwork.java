@@ -11,14 +11,12 @@ import io.vertx.core.Vertx;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -31,7 +29,6 @@ import java.util.Map;
 public final class LocalNetwork implements AutoCloseable {
     private static final Duration START_TIMEOUT = Duration.ofSeconds(120);
     private static final Duration STOP_GRACE = Duration.ofSeconds(10);
-    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
     /**
      * How to run it: where configs and logs go; attached processes exit with this one; a latency model
@@ -44,7 +41,6 @@ public final class LocalNetwork implements AutoCloseable {
     private final Options options;
     private final Vertx vertx;
     private final List<DelayProxy> proxies = new ArrayList<>();
-    private final Map<String, Component.Spec> edgeSpecs = new HashMap<>();
     private final Map<String, List<Component>> edges = new LinkedHashMap<>();
     private Component origin;
     private Component dns;
@@ -81,7 +77,6 @@ public final class LocalNetwork implements AutoCloseable {
                 int size = pop.getValue().size();
                 Component.Spec spec = new Component.Spec("edge", e.node(), List.of("edge", "-c", file), env,
                         jvm(plan.pop(e.pop()).capacity()), e.url() + "/stats", body -> size == 1 || members(body) == size);
-                edgeSpecs.put(e.node(), spec);
                 started.add(launch(spec));
             }
             edges.put(pop.getKey(), started);
@@ -169,18 +164,20 @@ public final class LocalNetwork implements AutoCloseable {
         }
     }
 
-    /** Crashes the PoP's edges (SIGKILL), or starts them again with empty caches. */
+    /**
+     * Crashes the PoP's edges (SIGKILL), or starts them again with empty caches and returns once they
+     * are ready: a PoP that comes back at some moment of the scenario serves from that moment on.
+     */
     public synchronized void setPopUp(String pop, boolean up) {
         List<Component> list = edges.get(pop);
         if (!up) {
             list.forEach(Component::kill);
             return;
         }
-        List<Component> restarted = new ArrayList<>();
-        for (NetworkPlan.Edge e : plan.edges.get(pop)) {
-            restarted.add(launch(edgeSpecs.get(e.node())));
-        }
+        List<Component> restarted = list.stream().map(c -> launch(c.spec())).toList();
         edges.put(pop, restarted);
+        long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
+        restarted.forEach(c -> c.awaitReady(deadline));
     }
 
     /** Takes the origin down (it refuses every request with 503) or back up, through its fault API. */
@@ -188,7 +185,7 @@ public final class LocalNetwork implements AutoCloseable {
         HttpRequest request = HttpRequest.newBuilder(URI.create(plan.originUrl() + "/admin/" + (up ? "up" : "down")))
                 .POST(HttpRequest.BodyPublishers.noBody()).timeout(Duration.ofSeconds(5)).build();
         try {
-            HttpResponse<String> r = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> r = Component.HTTP.send(request, HttpResponse.BodyHandlers.ofString());
             if (r.statusCode() != 200) {
                 throw new IllegalStateException("origin refused " + request.uri() + ": " + r.statusCode() + " " + r.body());
             }
@@ -228,7 +225,7 @@ public final class LocalNetwork implements AutoCloseable {
     private static ComponentStats fetch(String kind, String name, String url) {
         HttpRequest request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(5)).build();
         try {
-            HttpResponse<String> r = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> r = Component.HTTP.send(request, HttpResponse.BodyHandlers.ofString());
             if (r.statusCode() != 200) {
                 return ComponentStats.failed(kind, name, url, "HTTP " + r.statusCode());
             }
