@@ -14,8 +14,11 @@ public final class ConfigOptions {
     @Option(names = {"-c", "--config"}, paramLabel = "FILE", description = "YAML config file.")
     Path file;
 
-    @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Set any config key, e.g. --set cache.capacity-bytes=1GiB.")
+    @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Set any config key, e.g. --set port=9090 or --set cluster.pop=fra.")
     Map<String, String> sets = new LinkedHashMap<>();
+
+    @Option(names = "--check", description = "Check the configuration (file, environment, flags) and exit: 0 good, 2 bad; starts nothing.")
+    boolean check;
 
     private final Map<String, String> named = new LinkedHashMap<>();
 
@@ -25,6 +28,16 @@ public final class ConfigOptions {
             named.put(key, String.valueOf(value));
         }
         return this;
+    }
+
+    /** With --check: says the configuration is good (a bad one has already thrown) and where it came from. */
+    boolean checked(String command, java.io.PrintWriter out) {
+        if (check) {
+            out.println("popnet " + command + ": configuration ok (" + (file == null ? "built-in defaults" : file)
+                    + (sets.isEmpty() && named.isEmpty() ? "" : ", flags") + ", POPNET_* environment)");
+            out.flush();
+        }
+        return check;
     }
 
     public <T> T load(Class<T> type) {

@@ -1,5 +1,6 @@
 package dev.popnet.cli;
 
+import dev.popnet.core.log.AccessLogWriter;
 import dev.popnet.edge.EdgeConfig;
 import dev.popnet.edge.EdgeServer;
 import io.vertx.core.Vertx;
@@ -7,13 +8,18 @@ import io.vertx.core.VertxOptions;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** {@code popnet edge}: a caching reverse proxy in front of an origin, until stopped. */
 @Command(name = "edge", description = "Run an edge node: an RFC 9111 caching reverse proxy in front of an origin.")
 public final class EdgeCommand implements Callable<Integer> {
     @Mixin
     ConfigOptions config;
+
+    @Mixin
+    AccessLogOptions accessLog;
 
     @Option(names = "--host", description = "Address to listen on (default 127.0.0.1).")
     String host;
@@ -24,21 +30,31 @@ public final class EdgeCommand implements Callable<Integer> {
     @Option(names = "--origin", paramLabel = "URL", description = "Origin base URL (default http://127.0.0.1:8080).")
     String origin;
 
-    @Option(names = "--capacity", paramLabel = "SIZE", description = "Memory for cached responses, e.g. 1GiB (default 256MiB).")
+    @Option(names = "--capacity", paramLabel = "SIZE", converter = ByteSizeFlag.class,
+            description = "Memory for cached responses, e.g. 1GiB (default 256MiB).")
     String capacity;
 
-    @Option(names = "--policy", description = "Eviction policy (default wtinylfu): lru fifo lfu clock sieve s3fifo arc gdsf wtinylfu.")
+    @Option(names = "--policy", converter = PolicyFlag.class,
+            description = "Eviction policy (default wtinylfu): lru fifo lfu clock sieve s3fifo arc gdsf wtinylfu.")
     String policy;
+
+    @Spec
+    CommandSpec spec;
 
     @Override
     public Integer call() throws Exception {
         EdgeConfig settings = config.flag("host", host).flag("port", port).flag("origin", origin).flag("capacity", capacity)
                 .flag("policy", policy).load(EdgeConfig.class);
+        if (config.checked("edge", spec.commandLine().getOut())) {
+            return 0;
+        }
+        AccessLogWriter log = accessLog.open();
         Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(settings.effectiveEventLoops()));
-        EdgeServer edge = ServerLifetime.start(vertx, () -> EdgeServer.start(vertx, settings));
+        EdgeServer edge = ServerLifetime.start(vertx, () -> EdgeServer.start(vertx, settings, log));
+        AutoCloseable metrics = ServerMetrics.bind(edge.meterRegistry(), "edge");
         System.out.printf("popnet edge %s listening on http://%s:%d, origin %s, %s cache of %,d bytes%s%n", settings.node(), settings.host(),
                 edge.port(), settings.origin(), settings.policy(), settings.capacity(),
                 settings.purgeToken() == null ? " (purge disabled: no purge-token)" : "");
-        return ServerLifetime.runUntilStopped(vertx, edge::close);
+        return ServerLifetime.runUntilStopped("popnet edge " + settings.node(), vertx, edge::close, log, metrics);
     }
 }
