@@ -46,10 +46,10 @@ final class HealthChecker implements HealthView {
                             tracker.record(url, ar.succeeded() && ar.result());
                             boolean healthy = pop.healthUrls().stream().anyMatch(tracker::healthy);
                             Boolean before = popHealth.put(pop.name(), healthy);
-                            if (before == null ? !healthy : before != healthy) {
+                            if (before == null || before != healthy) { // the first result, then every change
                                 String why = url + (ar.succeeded() ? (ar.result() ? " passes" : " answers but not 200") : " unreachable");
                                 if (healthy) {
-                                    LOG.info("PoP {} is healthy again ({})", pop.name(), why);
+                                    LOG.info("PoP {} is healthy ({})", pop.name(), why);
                                 } else {
                                     LOG.warn("PoP {} is down: no edge passes its health check ({})", pop.name(), why);
                                 }
