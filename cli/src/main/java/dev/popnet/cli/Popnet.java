@@ -32,7 +32,11 @@ public final class Popnet implements Runnable {
             defaultValue = "${env:POPNET_LOG_LEVEL:-info}",
             description = "Log level, and per logger, e.g. debug or info,com.hazelcast=warn (env POPNET_LOG_LEVEL; default info).")
     void logLevel(String levels) {
-        Logging.levels(levels);
+        try {
+            Logging.levels(levels);
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "Invalid value for option '--log-level': " + e.getMessage());
+        }
     }
 
     @Option(names = "--log-format", scope = CommandLine.ScopeType.INHERIT, paramLabel = "FORMAT",
