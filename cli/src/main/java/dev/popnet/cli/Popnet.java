@@ -67,6 +67,7 @@ public final class Popnet implements Runnable {
         cl.addSubcommand(new PurgeCommand());
         cl.addSubcommand(new AutoComplete.GenerateCompletion());
         cl.addSubcommand(new CommandLine.HelpCommand());
+        cl.addSubcommand(new CdsTrainingCommand());
         cl.getSubcommands().get("generate-completion").getCommandSpec().usageMessage().hidden(false)
                 .description("Print a bash/zsh completion script: source <(popnet generate-completion)");
         for (CommandLine sub : cl.getSubcommands().values()) {
