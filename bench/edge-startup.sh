@@ -2,7 +2,7 @@
 # Start-up of an edge: milliseconds from launching the process to its first proxied answer (a miss
 # fetched from a running popnet origin), for popnet with and without its class-data-sharing archive,
 # nginx (proxy_cache) and Varnish, interleaved round by round (A B C D A B C D ...) on this machine.
-# Prints each server's median and its ratio to nginx. Settings: ROUNDS (default 7).
+# Prints each server's median and its ratio to nginx. Settings: ROUNDS (default 7), KINDS (default all four).
 # Uses the distribution folder cli/target/popnet-VERSION that `mvn -B package` makes (built if missing).
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -20,6 +20,7 @@ launcher="${dist%/}/bin/popnet"
 "$launcher" --version >/dev/null   # makes the archive for this folder if it is missing
 
 work="$(mktemp -d)"
+chmod 755 "$work"   # nginx workers run as nobody and must reach the cache
 origin_pid=""
 cleanup() {
   [ -n "$origin_pid" ] && kill "$origin_pid" 2>/dev/null || true
@@ -56,8 +57,12 @@ trial() {
     nginx) nginx -c "$work/nginx.conf" >/dev/null 2>&1 & pid=$! ;;
     varnish) varnishd -F -j none -n "$work/varnish" -a 127.0.0.1:$PORT -b 127.0.0.1:$ORIGIN_PORT -s malloc,64m >/dev/null 2>&1 & pid=$! ;;
   esac
+  local deadline=$(( start + 120000000000 ))
   until curl -s -o /dev/null -f "http://127.0.0.1:$PORT/obj/startup-$RANDOM?size=1000&ttl=60"; do
     if ! kill -0 "$pid" 2>/dev/null; then echo "$kind exited while starting" >&2; exit 1; fi
+    if [ "$(date +%s%N)" -gt "$deadline" ]; then
+      echo "$kind gave no answer in 120 s: $(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$PORT/obj/x")" >&2; kill "$pid"; exit 1
+    fi
     sleep 0.002
   done
   ms=$(( ($(date +%s%N) - start) / 1000000 ))
@@ -66,7 +71,7 @@ trial() {
   echo "$ms"
 }
 
-kinds=(popnet popnet-no-cds nginx varnish)
+kinds=(${KINDS:-popnet popnet-no-cds nginx varnish})
 declare -A times
 for r in $(seq "$ROUNDS"); do
   for k in "${kinds[@]}"; do times[$k]+="$(trial "$k") "; done

@@ -40,6 +40,9 @@ public final class DnsCommand implements Callable<Integer> {
         Path file = config.file == null ? null : config.file.toAbsolutePath();
         DnsServer dns = ServerLifetime.start(vertx, () -> DnsServer.start(vertx, settings, file));
         AutoCloseable metrics = ServerMetrics.bind(dns.meterRegistry(), "dns");
+        if (file != null) {
+            Signals.onHup(dns::reload); // systemctl reload: as POST /reload, logged either way
+        }
         System.out.printf("popnet dns serving %s on %s:%d (udp, tcp), %s steering over %d PoPs; stats on http://%s:%d/stats%n",
                 settings.zone(), settings.host(), dns.port(), settings.strategy().name().toLowerCase(Locale.ROOT),
                 settings.pops().size(), settings.host(), dns.statsPort());

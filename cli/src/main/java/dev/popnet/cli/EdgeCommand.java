@@ -15,6 +15,8 @@ import picocli.CommandLine.Spec;
 /** {@code popnet edge}: a caching reverse proxy in front of an origin, until stopped. */
 @Command(name = "edge", description = "Run an edge node: an RFC 9111 caching reverse proxy in front of an origin.")
 public final class EdgeCommand implements Callable<Integer> {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(EdgeCommand.class);
+
     @Mixin
     ConfigOptions config;
 
@@ -38,6 +40,11 @@ public final class EdgeCommand implements Callable<Integer> {
             description = "Eviction policy (default wtinylfu): lru fifo lfu clock sieve s3fifo arc gdsf wtinylfu.")
     String policy;
 
+    @Option(names = "--drain-time", paramLabel = "DURATION", defaultValue = "${env:POPNET_DRAIN_TIME:-0s}", converter = DurationConverter.class,
+            description = "On SIGTERM, first answer /health with 503 for this long (e.g. the DNS router's fall x interval), "
+                    + "still serving, then stop (env POPNET_DRAIN_TIME; default 0s).")
+    java.time.Duration drainTime;
+
     @Spec
     CommandSpec spec;
 
@@ -48,13 +55,27 @@ public final class EdgeCommand implements Callable<Integer> {
         if (config.checked("edge", spec.commandLine().getOut())) {
             return 0;
         }
-        AccessLogWriter log = accessLog.open();
+        AccessLogWriter log = accessLog.open("popnet edge");
         Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(settings.effectiveEventLoops()));
         EdgeServer edge = ServerLifetime.start(vertx, () -> EdgeServer.start(vertx, settings, log));
         AutoCloseable metrics = ServerMetrics.bind(edge.meterRegistry(), "edge");
         System.out.printf("popnet edge %s listening on http://%s:%d, origin %s, %s cache of %,d bytes%s%n", settings.node(), settings.host(),
                 edge.port(), settings.origin(), settings.policy(), settings.capacity(),
                 settings.purgeToken() == null ? " (purge disabled: no purge-token)" : "");
-        return ServerLifetime.runUntilStopped("popnet edge " + settings.node(), vertx, edge::close, log, metrics);
+        return ServerLifetime.runUntilStopped("popnet edge " + settings.node(), vertx, () -> drainThenClose(edge), log, metrics);
+    }
+
+    private io.vertx.core.Future<Void> drainThenClose(EdgeServer edge) {
+        if (drainTime.isZero()) {
+            return edge.close();
+        }
+        edge.drain();
+        LOG.info("draining: /health answers 503 for {} before the edge stops", dev.popnet.core.config.Durations.format(drainTime));
+        try {
+            Thread.sleep(drainTime.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return edge.close();
     }
 }

@@ -46,7 +46,7 @@ public final class OriginCommand implements Callable<Integer> {
         if (config.checked("origin", spec.commandLine().getOut())) {
             return 0;
         }
-        AccessLogWriter log = accessLog.open();
+        AccessLogWriter log = accessLog.open("popnet origin");
         Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(settings.effectiveEventLoops()));
         OriginServer origin = ServerLifetime.start(vertx, () -> OriginServer.start(vertx, settings, log));
         AutoCloseable metrics = ServerMetrics.bind(origin.meterRegistry(), "origin");

@@ -38,7 +38,7 @@ final class ServerLifetime {
         CountDownLatch closed = new CountDownLatch(1);
         Thread hook = new Thread(() -> {
             long started = System.nanoTime();
-            LOG.info("{} stopping: no new connections, finishing in-flight requests", name);
+            LOG.info("{} stopping: in-flight requests finish first", name);
             try {
                 closeServer.get().transform(ar -> vertx.close()).await(10, TimeUnit.SECONDS);
                 LOG.info("{} stopped in {} ms", name, (System.nanoTime() - started) / 1_000_000);

@@ -8,12 +8,21 @@ final class Signals {
     }
 
     /** SIGUSR1 runs {@code action}, as it makes nginx reopen its log files after logrotate. */
-    @SuppressWarnings("sunapi")
     static void onUsr1(Runnable action) {
+        on("USR1", action);
+    }
+
+    /** SIGHUP (systemctl reload) runs {@code action} instead of stopping the JVM. */
+    static void onHup(Runnable action) {
+        on("HUP", action);
+    }
+
+    @SuppressWarnings("sunapi")
+    private static void on(String signal, Runnable action) {
         try {
-            Signal.handle(new Signal("USR1"), s -> action.run());
+            Signal.handle(new Signal(signal), s -> action.run());
         } catch (IllegalArgumentException unsupported) {
-            // no SIGUSR1 here (or the JVM uses it): logs are then reopened only on restart
+            // not on this system, or the JVM keeps it for itself: the action is then only reached otherwise
         }
     }
 }

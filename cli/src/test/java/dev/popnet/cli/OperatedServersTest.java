@@ -197,7 +197,7 @@ class OperatedServersTest {
         int status = edge.stop();
         assertEquals(143, status, "SIGTERM: the JVM's exit status after a clean shutdown (systemd's SuccessExitStatus=143)");
         String err = edge.stderr();
-        assertTrue(err.contains("stopping: no new connections, finishing in-flight requests") && err.contains("stopped in"), err);
+        assertTrue(err.contains("stopping: in-flight requests finish first") && err.contains("stopped in"), err);
         assertTrue(err.lines().noneMatch(l -> l.contains("Exception")), err);
     }
 

@@ -30,6 +30,7 @@ public final class EdgeServer {
     private final Consumer<AccessLogEntry> accessLog;
     private String deploymentId;
     private volatile EdgeCluster cluster;
+    private volatile boolean draining;
 
     private EdgeServer(Vertx vertx, EdgeConfig config, Ticker ticker, Consumer<AccessLogEntry> accessLog) {
         this.vertx = vertx;
@@ -85,7 +86,8 @@ public final class EdgeServer {
         }
         try {
             switch (request.path()) {
-                case "/health" -> request.response().putHeader("Content-Type", "text/plain").putHeader("Cache-Control", "no-store").end("ok\n");
+                case "/health" -> request.response().setStatusCode(draining ? 503 : 200).putHeader("Content-Type", "text/plain")
+                        .putHeader("Cache-Control", "no-store").end(draining ? "draining\n" : "ok\n");
                 case "/stats" -> json(request, statsBody(request));
                 case "/metrics" -> request.response().putHeader("Content-Type", "text/plain; version=0.0.4").end(stats.prometheus());
                 case "/purge" -> purge.handle(request);
@@ -153,6 +155,11 @@ public final class EdgeServer {
     /** Checks the store's and the eviction policy's books; throws when they disagree. */
     public void checkInvariants() {
         store.checkInvariants();
+    }
+
+    /** From now on /health answers 503, so health checks (the DNS router's) send clients elsewhere; requests are still served. */
+    public void drain() {
+        draining = true;
     }
 
     public Future<Void> close() {
