@@ -46,6 +46,7 @@ public final class DnsCommand implements Callable<Integer> {
         System.out.printf("popnet dns serving %s on %s:%d (udp, tcp), %s steering over %d PoPs; stats on http://%s:%d/stats%n",
                 settings.zone(), settings.host(), dns.port(), settings.strategy().name().toLowerCase(Locale.ROOT),
                 settings.pops().size(), settings.host(), dns.statsPort());
+        ServerLifetime.started("popnet dns", settings.host() + ":" + dns.port());
         return ServerLifetime.runUntilStopped("popnet dns", vertx, dns::close, metrics);
     }
 }

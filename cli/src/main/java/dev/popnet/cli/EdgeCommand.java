@@ -62,6 +62,7 @@ public final class EdgeCommand implements Callable<Integer> {
         System.out.printf("popnet edge %s listening on http://%s:%d, origin %s, %s cache of %,d bytes%s%n", settings.node(), settings.host(),
                 edge.port(), settings.origin(), settings.policy(), settings.capacity(),
                 settings.purgeToken() == null ? " (purge disabled: no purge-token)" : "");
+        ServerLifetime.started("popnet edge " + settings.node(), "http://" + settings.host() + ":" + edge.port());
         return ServerLifetime.runUntilStopped("popnet edge " + settings.node(), vertx, () -> drainThenClose(edge), log, metrics);
     }
 

@@ -52,6 +52,7 @@ public final class OriginCommand implements Callable<Integer> {
         AutoCloseable metrics = ServerMetrics.bind(origin.meterRegistry(), "origin");
         System.out.println("popnet origin listening on http://" + settings.host() + ":" + origin.port()
                 + (settings.root() == null ? " (synthetic objects only)" : " (root " + settings.root() + ")"));
+        ServerLifetime.started("popnet origin", "http://" + settings.host() + ":" + origin.port());
         return ServerLifetime.runUntilStopped("popnet origin", vertx, origin::close, log, metrics);
     }
 }

@@ -28,6 +28,11 @@ final class ServerLifetime {
         }
     }
 
+    /** Logs that a server is up, and how long the JVM took from its launch to get there. */
+    static void started(String name, String where) {
+        LOG.info("{} started on {} in {} ms", name, where, java.lang.management.ManagementFactory.getRuntimeMXBean().getUptime());
+    }
+
     /**
      * Blocks until the JVM is asked to stop; returns the exit code.
      *
