@@ -56,7 +56,7 @@ final class EdgeStats {
         counter("popnet.edge.client.sent.from.cache", bytesOutFromCache, "bytes", "Body bytes sent to clients from the store");
         FunctionCounter.builder("popnet.edge.evictions", store, EdgeStore::evictions).description("Objects evicted to make room")
                 .register(registry);
-        gauge("popnet.edge.store.size", store, EdgeStore::bytes, "bytes", "Bytes the store holds (bodies and headers)");
+        gauge("popnet.edge.store", store, EdgeStore::bytes, "bytes", "Bytes the store holds (bodies and headers)");
         gauge("popnet.edge.store.capacity", store, EdgeStore::capacity, "bytes", "Bytes the store may hold");
         gauge("popnet.edge.store.objects", store, EdgeStore::count, null, "Objects the store holds");
     }
