@@ -2,7 +2,8 @@
 # Start-up of an edge: milliseconds from launching the process to its first proxied answer (a miss
 # fetched from a running popnet origin), for popnet with and without its class-data-sharing archive,
 # nginx (proxy_cache) and Varnish, interleaved round by round (A B C D A B C D ...) on this machine.
-# Prints each server's median and its ratio to nginx. Settings: ROUNDS (default 7), KINDS (default all four).
+# Prints each server's median and its ratio to nginx. Settings: ROUNDS (default 7), KINDS (default all four;
+# add "baseline" with BASELINE_JAR=path/to/popnet.jar to time `java -jar` of another build, e.g. the one before a change).
 # Uses the distribution folder cli/target/popnet-VERSION that `mvn -B package` makes (built if missing).
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -54,6 +55,7 @@ trial() {
   case "$kind" in
     popnet) "$launcher" edge --port $PORT --origin "http://127.0.0.1:$ORIGIN_PORT" >"$work/edge.log" 2>&1 & pid=$! ;;
     popnet-no-cds) POPNET_NO_CDS=1 "$launcher" edge --port $PORT --origin "http://127.0.0.1:$ORIGIN_PORT" >"$work/edge.log" 2>&1 & pid=$! ;;
+    baseline) java -jar "$BASELINE_JAR" edge --port $PORT --origin "http://127.0.0.1:$ORIGIN_PORT" >"$work/edge.log" 2>&1 & pid=$! ;;
     nginx) nginx -c "$work/nginx.conf" >/dev/null 2>&1 & pid=$! ;;
     varnish) varnishd -F -j none -n "$work/varnish" -a 127.0.0.1:$PORT -b 127.0.0.1:$ORIGIN_PORT -s malloc,64m >/dev/null 2>&1 & pid=$! ;;
   esac
