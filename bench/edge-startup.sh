@@ -2,7 +2,7 @@
 # Start-up of an edge: milliseconds from launching the process to its first proxied answer (a miss
 # fetched from a running popnet origin), for popnet with and without its class-data-sharing archive,
 # nginx (proxy_cache) and Varnish, interleaved round by round (A B C D A B C D ...) on this machine.
-# Prints each server's median and its ratio to nginx. Settings: ROUNDS (default 7), KINDS (default all four;
+# Prints each server's median wall time and its ratio to nginx, and the median CPU time the server used. Settings: ROUNDS (default 7), KINDS (default all four;
 # add "baseline" with BASELINE_JAR=path/to/popnet.jar to time `java -jar` of another build, e.g. the one before a change).
 # Uses the distribution folder cli/target/popnet-VERSION that `mvn -B package` makes (built if missing).
 set -euo pipefail
@@ -68,9 +68,11 @@ trial() {
     sleep 0.002
   done
   ms=$(( ($(date +%s%N) - start) / 1000000 ))
+  # CPU the server used to get there (user + system, its own threads): steadier than wall time on a busy machine.
+  cpu=$(awk -v hz="$(getconf CLK_TCK)" '{printf "%d", ($14 + $15) * 1000 / hz}' "/proc/$pid/stat" 2>/dev/null || echo 0)
   kill "$pid" 2>/dev/null; wait "$pid" 2>/dev/null || true
   for _ in $(seq 100); do curl -s -o /dev/null "http://127.0.0.1:$PORT/" || break; sleep 0.05; done
-  echo "$ms"
+  echo "$ms/$cpu"
 }
 
 kinds=(${KINDS:-popnet popnet-no-cds nginx varnish})
@@ -79,9 +81,11 @@ for r in $(seq "$ROUNDS"); do
   for k in "${kinds[@]}"; do times[$k]+="$(trial "$k") "; done
 done
 median() { tr ' ' '\n' <<<"$1" | grep . | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
-nginx_ms=$(median "${times[nginx]}")
-printf '%-14s %10s %10s  %s\n' server median_ms vs_nginx "all (ms)"
+column() { tr ' ' '\n' <<<"$1" | grep . | cut -d/ -f"$2" | tr '\n' ' '; }
+nginx_ms=$(median "$(column "${times[nginx]:-1/1}" 1)")
+printf '%-14s %10s %9s %12s  %s\n' server median_ms vs_nginx median_cpu_ms "all (wall ms/cpu ms)"
 for k in "${kinds[@]}"; do
-  m=$(median "${times[$k]}")
-  printf '%-14s %10s %9sx  %s\n' "$k" "$m" "$(awk -v a="$m" -v b="$nginx_ms" 'BEGIN {printf "%.1f", a / (b > 0 ? b : 1)}')" "${times[$k]}"
+  m=$(median "$(column "${times[$k]}" 1)")
+  c=$(median "$(column "${times[$k]}" 2)")
+  printf '%-14s %10s %8sx %12s  %s\n' "$k" "$m" "$(awk -v a="$m" -v b="$nginx_ms" 'BEGIN {printf "%.1f", a / (b > 0 ? b : 1)}')" "$c" "${times[$k]}"
 done

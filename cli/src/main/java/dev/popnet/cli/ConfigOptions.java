@@ -4,8 +4,8 @@ import dev.popnet.core.config.ConfigLoader;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Set;
 import java.util.Map;
+import java.util.Set;
 import picocli.CommandLine.Option;
 
 /**
@@ -14,6 +14,11 @@ import picocli.CommandLine.Option;
  */
 public final class ConfigOptions {
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ConfigOptions.class);
+
+    /** Variables the command line itself reads, or other commands and the launchers do: not settings, not typos. */
+    private static final Set<String> NOT_SETTINGS = Set.of("POPNET_LOG_LEVEL", "POPNET_LOG_FORMAT", "POPNET_ACCESS_LOG",
+            "POPNET_ACCESS_LOG_FORMAT", "POPNET_DRAIN_TIME", "POPNET_CDS_DIR", "POPNET_NO_CDS", "POPNET_SHARED", "POPNET_PURGE_TOKEN",
+            "POPNET_JAVA_OPTS");
 
     @Option(names = {"-c", "--config"}, paramLabel = "FILE", description = "YAML config file.")
     Path file;
@@ -51,11 +56,6 @@ public final class ConfigOptions {
         warnUnknownEnvironment(type, System.getenv());
         return config;
     }
-
-    /** Variables the command line itself reads, or other commands and the launchers do: not settings, not typos. */
-    private static final Set<String> NOT_SETTINGS = Set.of("POPNET_LOG_LEVEL", "POPNET_LOG_FORMAT", "POPNET_ACCESS_LOG",
-            "POPNET_ACCESS_LOG_FORMAT", "POPNET_DRAIN_TIME", "POPNET_CDS_DIR", "POPNET_NO_CDS", "POPNET_SHARED", "POPNET_PURGE_TOKEN",
-            "POPNET_JAVA_OPTS");
 
     /** A POPNET_* variable that names no setting is most likely a typo or an old name: say so rather than ignore it. */
     static List<String> unknownEnvironment(Class<?> type, Map<String, String> env) {
