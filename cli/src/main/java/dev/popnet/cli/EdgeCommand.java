@@ -1,5 +1,6 @@
 package dev.popnet.cli;
 
+import dev.popnet.core.log.AccessLogWriter;
 import dev.popnet.edge.EdgeConfig;
 import dev.popnet.edge.EdgeServer;
 import io.vertx.core.Vertx;
@@ -7,13 +8,20 @@ import io.vertx.core.VertxOptions;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** {@code popnet edge}: a caching reverse proxy in front of an origin, until stopped. */
 @Command(name = "edge", description = "Run an edge node: an RFC 9111 caching reverse proxy in front of an origin.")
 public final class EdgeCommand implements Callable<Integer> {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(EdgeCommand.class);
+
     @Mixin
     ConfigOptions config;
+
+    @Mixin
+    AccessLogOptions accessLog;
 
     @Option(names = "--host", description = "Address to listen on (default 127.0.0.1).")
     String host;
@@ -24,21 +32,51 @@ public final class EdgeCommand implements Callable<Integer> {
     @Option(names = "--origin", paramLabel = "URL", description = "Origin base URL (default http://127.0.0.1:8080).")
     String origin;
 
-    @Option(names = "--capacity", paramLabel = "SIZE", description = "Memory for cached responses, e.g. 1GiB (default 256MiB).")
+    @Option(names = "--capacity", paramLabel = "SIZE", converter = ByteSizeFlag.class,
+            description = "Memory for cached responses, e.g. 1GiB (default 256MiB).")
     String capacity;
 
-    @Option(names = "--policy", description = "Eviction policy (default wtinylfu): lru fifo lfu clock sieve s3fifo arc gdsf wtinylfu.")
+    @Option(names = "--policy", converter = PolicyFlag.class,
+            description = "Eviction policy (default wtinylfu): lru fifo lfu clock sieve s3fifo arc gdsf wtinylfu.")
     String policy;
+
+    @Option(names = "--drain-time", paramLabel = "DURATION", defaultValue = "${env:POPNET_DRAIN_TIME:-0s}", converter = DurationConverter.class,
+            description = "On SIGTERM, first answer /health with 503 for this long (e.g. the DNS router's fall x interval), "
+                    + "still serving, then stop (env POPNET_DRAIN_TIME; default 0s).")
+    java.time.Duration drainTime;
+
+    @Spec
+    CommandSpec spec;
 
     @Override
     public Integer call() throws Exception {
         EdgeConfig settings = config.flag("host", host).flag("port", port).flag("origin", origin).flag("capacity", capacity)
                 .flag("policy", policy).load(EdgeConfig.class);
+        if (config.checked("edge", spec.commandLine().getOut())) {
+            return 0;
+        }
+        AccessLogWriter log = accessLog.open("popnet edge");
         Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(settings.effectiveEventLoops()));
-        EdgeServer edge = ServerLifetime.start(vertx, () -> EdgeServer.start(vertx, settings));
+        EdgeServer edge = ServerLifetime.start(vertx, () -> EdgeServer.start(vertx, settings, log));
+        AutoCloseable metrics = ServerMetrics.bind(edge.meterRegistry(), "edge");
         System.out.printf("popnet edge %s listening on http://%s:%d, origin %s, %s cache of %,d bytes%s%n", settings.node(), settings.host(),
                 edge.port(), settings.origin(), settings.policy(), settings.capacity(),
                 settings.purgeToken() == null ? " (purge disabled: no purge-token)" : "");
-        return ServerLifetime.runUntilStopped(vertx, edge::close);
+        ServerLifetime.started("popnet edge " + settings.node(), "http://" + settings.host() + ":" + edge.port());
+        return ServerLifetime.runUntilStopped("popnet edge " + settings.node(), vertx, () -> drainThenClose(edge), log, metrics);
+    }
+
+    private io.vertx.core.Future<Void> drainThenClose(EdgeServer edge) {
+        if (drainTime.isZero()) {
+            return edge.close();
+        }
+        edge.drain();
+        LOG.info("draining: /health answers 503 for {} before the edge stops", dev.popnet.core.config.Durations.format(drainTime));
+        try {
+            Thread.sleep(drainTime.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return edge.close();
     }
 }

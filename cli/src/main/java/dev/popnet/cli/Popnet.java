@@ -1,7 +1,10 @@
 package dev.popnet.cli;
 
 import dev.popnet.core.config.ConfigException;
+import dev.popnet.simulator.report.ReportFormat;
+import dev.popnet.simulator.trace.TraceFormat;
 import java.io.PrintWriter;
+import picocli.AutoComplete;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -10,14 +13,38 @@ import picocli.CommandLine.Option;
 @Command(name = "popnet", mixinStandardHelpOptions = true, versionProvider = Version.class,
         description = "A CDN you can run for real and simulate.%n",
         commandListHeading = "%nCommands:%n",
-        footer = "%nEvery option can also come from a YAML file (--config) or a POPNET_* environment variable;"
-                + "%nflags win over env, env over the file, the file over defaults.")
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:ok", "1:runtime failure (a server stopped, an endpoint was unreachable, ...)",
+            "2:usage or configuration error (nothing was started)"},
+        footer = {"%nServer settings come from a YAML file (--config), POPNET_* environment variables and flags;",
+            "flags win over env, env over the file, the file over built-in defaults.",
+            "'popnet help COMMAND' or 'popnet COMMAND --help' shows one command."})
 public final class Popnet implements Runnable {
+    /** Exit code for a runtime failure. */
+    public static final int EXIT_FAILURE = 1;
     /** Exit code for a bad config file, flag or environment variable: nothing was started. */
     public static final int EXIT_CONFIG = 2;
 
     @Option(names = "--verbose", scope = CommandLine.ScopeType.INHERIT, description = "Print stack traces of errors.")
     boolean verbose;
+
+    @Option(names = "--log-level", scope = CommandLine.ScopeType.INHERIT, paramLabel = "LEVEL[,LOGGER=LEVEL...]",
+            defaultValue = "${env:POPNET_LOG_LEVEL:-info}",
+            description = "Log level, and per logger, e.g. debug or info,com.hazelcast=warn (env POPNET_LOG_LEVEL; default info).")
+    void logLevel(String levels) {
+        try {
+            Logging.levels(levels);
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "Invalid value for option '--log-level': " + e.getMessage());
+        }
+    }
+
+    @Option(names = "--log-format", scope = CommandLine.ScopeType.INHERIT, paramLabel = "FORMAT",
+            defaultValue = "${env:POPNET_LOG_FORMAT:-text}",
+            description = "Log format on stderr: ${COMPLETION-CANDIDATES} (env POPNET_LOG_FORMAT; default text).")
+    void logFormat(Logging.Format format) {
+        Logging.format(format);
+    }
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -38,6 +65,22 @@ public final class Popnet implements Runnable {
         cl.addSubcommand(new SimulateCommand());
         cl.addSubcommand(new StatsCommand());
         cl.addSubcommand(new PurgeCommand());
+        cl.addSubcommand(new AutoComplete.GenerateCompletion());
+        cl.addSubcommand(new CommandLine.HelpCommand());
+        cl.addSubcommand(new CdsTrainingCommand());
+        cl.getSubcommands().get("generate-completion").getCommandSpec().usageMessage().hidden(false)
+                .description("Print a bash/zsh completion script: source <(popnet generate-completion)");
+        for (CommandLine sub : cl.getSubcommands().values()) {
+            if (!sub.getCommandSpec().mixinStandardHelpOptions() && !(sub.getCommand() instanceof CommandLine.HelpCommand)) {
+                sub.getCommandSpec().mixinStandardHelpOptions(true);
+            }
+        }
+        cl.setCaseInsensitiveEnumValuesAllowed(true);
+        cl.registerConverter(TraceFormat.class, new EnumConverter<>(TraceFormat.class));
+        cl.registerConverter(ReportFormat.class, new EnumConverter<>(ReportFormat.class));
+        cl.registerConverter(Logging.Format.class, new EnumConverter<>(Logging.Format.class));
+        cl.registerConverter(dev.popnet.core.log.AccessLogFormat.class, new EnumConverter<>(dev.popnet.core.log.AccessLogFormat.class));
+        cl.setParameterExceptionHandler(Popnet::badUsage);
         cl.setExecutionExceptionHandler(Popnet::handle);
         return cl;
     }
@@ -51,21 +94,42 @@ public final class Popnet implements Runnable {
         System.exit(code);
     }
 
+    /** A flag picocli could not parse or convert: say what, point at the help, exit 2. */
+    private static int badUsage(CommandLine.ParameterException e, String[] args) {
+        CommandLine cl = e.getCommandLine();
+        PrintWriter err = cl.getErr();
+        err.println(prefix(cl) + e.getMessage());
+        if (!CommandLine.UnmatchedArgumentException.printSuggestions(e, err)) {
+            err.println("Try '" + cl.getCommandSpec().qualifiedName() + " --help' for the options.");
+        }
+        err.flush();
+        return EXIT_CONFIG;
+    }
+
     private static int handle(Exception e, CommandLine cl, CommandLine.ParseResult parsed) {
         PrintWriter err = cl.getErr();
         boolean verbose = parsed.hasMatchedOption("--verbose");
+        int code;
         if (e instanceof ConfigException) {
             err.println("popnet: bad configuration: " + e.getMessage());
-            err.flush();
-            return EXIT_CONFIG;
+            code = EXIT_CONFIG;
+        } else if (e instanceof IllegalArgumentException) {
+            err.println(prefix(cl) + Errors.describe(e));
+            code = EXIT_CONFIG;
+        } else {
+            err.println(prefix(cl) + Errors.describe(e));
+            code = EXIT_FAILURE;
         }
-        err.println("popnet " + cl.getCommandName() + ": " + (e.getMessage() == null ? e.toString() : e.getMessage()));
         if (verbose) {
             e.printStackTrace(err);
-        } else {
+        } else if (code == EXIT_FAILURE) {
             err.println("(run with --verbose for details)");
         }
         err.flush();
-        return 1;
+        return code;
+    }
+
+    private static String prefix(CommandLine cl) {
+        return cl.getCommandSpec().qualifiedName() + ": ";
     }
 }

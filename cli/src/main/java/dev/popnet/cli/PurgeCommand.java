@@ -63,7 +63,7 @@ public final class PurgeCommand implements Callable<Integer> {
                 spec.commandLine().getOut().println(base + ": " + (r.statusCode() == 200 ? r.body().trim() : "HTTP " + r.statusCode() + " " + r.body().trim()));
                 failures += r.statusCode() == 200 ? 0 : 1;
             } catch (java.io.IOException e) {
-                spec.commandLine().getOut().println(base + ": unreachable: " + e.getMessage());
+                spec.commandLine().getOut().println(base + ": unreachable: " + Errors.describe(e));
                 failures++;
             }
         }

@@ -43,6 +43,15 @@ public final class ScenarioOptions {
         if (requests != null) {
             scenario = scenario.withRequests(requests);
         }
-        return scenario;
+        return capped(scenario);
+    }
+
+    /**
+     * With the system property {@code popnet.max-requests} (smoke runs, such as the test that runs every
+     * README command), no scenario runs more requests than that.
+     */
+    static Scenario capped(Scenario scenario) {
+        long cap = Long.getLong("popnet.max-requests", 0);
+        return cap > 0 && (scenario.requests() == 0 || scenario.requests() > cap) ? scenario.withRequests(cap) : scenario;
     }
 }

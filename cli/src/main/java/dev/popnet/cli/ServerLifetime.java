@@ -5,12 +5,16 @@ import io.vertx.core.Vertx;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Keeps a server command running until SIGTERM or Ctrl-C, then closes it gracefully:
- * the server first (in-flight requests finish), then Vert.x.
+ * the server first (it stops accepting and in-flight requests finish), then Vert.x, then the rest.
  */
 final class ServerLifetime {
+    private static final Logger LOG = LoggerFactory.getLogger(ServerLifetime.class);
+
     private ServerLifetime() {
     }
 
@@ -24,15 +28,31 @@ final class ServerLifetime {
         }
     }
 
-    /** Blocks until the JVM is asked to stop; returns the exit code. */
-    static int runUntilStopped(Vertx vertx, Supplier<Future<Void>> closeServer) throws InterruptedException {
+    /** Logs that a server is up, and how long the JVM took from its launch to get there. */
+    static void started(String name, String where) {
+        LOG.info("{} started on {} in {} ms", name, where, java.lang.management.ManagementFactory.getRuntimeMXBean().getUptime());
+    }
+
+    /**
+     * Blocks until the JVM is asked to stop; returns the exit code.
+     *
+     * @param alsoClose closed after Vert.x, in order (access log, metrics); null entries are skipped
+     */
+    static int runUntilStopped(String name, Vertx vertx, Supplier<Future<Void>> closeServer, AutoCloseable... alsoClose)
+            throws InterruptedException {
         CountDownLatch closed = new CountDownLatch(1);
         Thread hook = new Thread(() -> {
+            long started = System.nanoTime();
+            LOG.info("{} stopping: in-flight requests finish first", name);
             try {
                 closeServer.get().transform(ar -> vertx.close()).await(10, TimeUnit.SECONDS);
+                LOG.info("{} stopped in {} ms", name, (System.nanoTime() - started) / 1_000_000);
             } catch (Exception e) {
-                System.err.println("popnet: shutdown was not clean: " + e);
+                LOG.warn("{}: shutdown was not clean: {}", name, Errors.describe(e));
             } finally {
+                for (AutoCloseable c : java.util.Arrays.asList(alsoClose)) {
+                    closeQuietly(c);
+                }
                 closed.countDown();
             }
         }, "popnet-shutdown");
@@ -42,6 +62,17 @@ final class ServerLifetime {
         }
         closed.await();
         return 0;
+    }
+
+    private static void closeQuietly(AutoCloseable c) {
+        if (c == null) {
+            return;
+        }
+        try {
+            c.close();
+        } catch (Exception e) {
+            LOG.warn("while stopping: {}", Errors.describe(e));
+        }
     }
 
     /**

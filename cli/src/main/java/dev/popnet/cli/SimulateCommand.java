@@ -42,16 +42,16 @@ public final class SimulateCommand implements Callable<Integer> {
     @Mixin
     ScenarioOptions scenarioOptions;
 
-    @Option(names = "--policy", description = "Use this eviction policy in every PoP (or for --replay).")
+    @Option(names = "--policy", converter = PolicyFlag.class, description = "Use this eviction policy in every PoP (or for --replay).")
     String policy;
 
-    @Option(names = "--capacity", paramLabel = "SIZE", description = "Cache capacity per edge, e.g. 512MiB (objects with --objects).")
+    @Option(names = "--capacity", paramLabel = "SIZE", converter = ByteSizeFlag.class, description = "Cache capacity per edge, e.g. 512MiB (objects with --objects).")
     String capacity;
 
     @Option(names = "--out", paramLabel = "DIR", description = "Folder for report files (default out/<scenario>-<time>).")
     Path out;
 
-    @Option(names = "--format", split = ",", paramLabel = "FORMAT", description = "Files to write: table,json,csv,html (default all).")
+    @Option(names = "--format", split = ",", paramLabel = "FORMAT", description = "Files to write: table,json,csv,html (default all; any case).")
     Set<ReportFormat> formats = EnumSet.allOf(ReportFormat.class);
 
     @Option(names = "--no-files", description = "Print the summary only.")
@@ -66,7 +66,7 @@ public final class SimulateCommand implements Callable<Integer> {
     @Option(names = "--replay", paramLabel = "TRACE", description = "Replay a trace through one cache (no network) instead of a scenario.")
     Path replay;
 
-    @Option(names = "--trace-format", description = "Format of --replay: ${COMPLETION-CANDIDATES} (default: by extension).")
+    @Option(names = "--trace-format", description = "Format of --replay: csv, oracle-general, wikimedia (default: by extension).")
     TraceFormat traceFormat;
 
     @Option(names = "--objects", description = "With --replay: capacity counts objects, not bytes.")

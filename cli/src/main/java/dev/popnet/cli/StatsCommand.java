@@ -30,8 +30,9 @@ public final class StatsCommand implements Callable<Integer> {
     boolean json;
 
     @Option(names = "--watch", arity = "0..1", fallbackValue = "2", paramLabel = "SECONDS",
-            description = "Refresh every SECONDS (default 2) until interrupted.")
-    Integer watchSeconds;
+            description = "Refresh every SECONDS (default 2; fractions and units work: 0.5, 250ms) until interrupted; "
+                    + "counters show their rate per second.")
+    String watch;
 
     @Option(names = "--timeout", defaultValue = "3s", paramLabel = "DURATION", description = "Per-request timeout (default 3s).",
             converter = DurationConverter.class)
@@ -42,18 +43,53 @@ public final class StatsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
+        Duration every = watch == null ? null : interval(watch);
         HttpClient client = HttpClient.newBuilder().connectTimeout(timeout).build();
         PrintWriter out = spec.commandLine().getOut();
+        boolean terminal = System.console() != null;
+        StatsTable previous = null;
+        long previousAt = 0;
         while (true) {
-            int failures = printOnce(client, out);
-            if (watchSeconds == null) {
-                return failures == 0 ? 0 : 1;
+            long at = System.nanoTime();
+            Round round = fetchAll(client);
+            if (every == null) {
+                out.print(json ? round.json().toPrettyString() + "\n" : round.table().render());
+                out.flush();
+                return round.failures() == 0 ? 0 : 1;
             }
-            Thread.sleep(watchSeconds * 1000L);
+            if (json) {
+                out.println(round.json().toString()); // one document per line, for tools that follow it
+            } else {
+                // A terminal is redrawn in place; a file or pipe gets one table after the other.
+                out.print(terminal ? "\033[H\033[2J" : "\n");
+                out.println("popnet stats at " + java.time.LocalTime.now().withNano(0) + ", every " + dev.popnet.core.config.Durations.format(every) + (terminal ? " (Ctrl-C stops)" : ""));
+                out.print(round.table().render(previous, (at - previousAt) / 1e9));
+            }
+            out.flush();
+            previous = round.table();
+            previousAt = at;
+            Thread.sleep(Math.max(1, every.toMillis() - (System.nanoTime() - at) / 1_000_000));
         }
     }
 
-    private int printOnce(HttpClient client, PrintWriter out) {
+    /** "2", "0.5" (seconds) or a duration with a unit ("250ms"). */
+    private static Duration interval(String text) {
+        Duration d;
+        try {
+            d = Duration.ofNanos(Math.round(Double.parseDouble(text) * 1e9));
+        } catch (NumberFormatException withUnit) {
+            d = dev.popnet.core.config.Durations.parse(text);
+        }
+        if (d.toMillis() < 1) {
+            throw new IllegalArgumentException("--watch needs a positive interval (got " + text + ")");
+        }
+        return d;
+    }
+
+    private record Round(StatsTable table, ObjectNode json, int failures) {
+    }
+
+    private Round fetchAll(HttpClient client) {
         StatsTable table = new StatsTable();
         ObjectNode all = JSON.createObjectNode();
         int failures = 0;
@@ -65,17 +101,12 @@ public final class StatsCommand implements Callable<Integer> {
                 all.set(uri.toString(), doc);
             } catch (Exception e) {
                 failures++;
-                String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+                String message = Errors.describe(e);
                 table.addError(uri.toString(), message);
                 all.putObject(uri.toString()).put("error", message);
             }
         }
-        if (watchSeconds != null && !json) {
-            out.print("\033[H\033[2J");
-        }
-        out.print(json ? all.toPrettyString() + "\n" : table.render());
-        out.flush();
-        return failures;
+        return new Round(table, all, failures);
     }
 
     static URI statsUri(String url) {
@@ -93,7 +124,8 @@ public final class StatsCommand implements Callable<Integer> {
         try {
             return JSON.readTree(response.body());
         } catch (Exception e) {
-            throw new IllegalStateException("not JSON: " + e.getMessage());
+            String start = response.body().strip();
+            throw new IllegalStateException("not JSON: " + (start.length() > 40 ? start.substring(0, 40) + "..." : start));
         }
     }
 }

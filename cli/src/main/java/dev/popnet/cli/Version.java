@@ -1,12 +1,40 @@
 package dev.popnet.cli;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Properties;
 import picocli.CommandLine;
 
-/** Reads the version Maven wrote into the jar manifest. */
+/** The version and git commit the build wrote into build.properties (git-commit-id-maven-plugin). */
 final class Version implements CommandLine.IVersionProvider {
+    /** What was built: Maven version, abbreviated commit, and whether the tree had uncommitted changes. */
+    record Build(String version, String commit, boolean dirty) {
+        String describe() {
+            return "popnet " + version + " (commit " + commit + (dirty ? ", with uncommitted changes" : "") + ")";
+        }
+    }
+
+    private static final Build CURRENT = read();
+
+    static Build current() {
+        return CURRENT;
+    }
+
     @Override
     public String[] getVersion() {
-        String v = Popnet.class.getPackage().getImplementationVersion();
-        return new String[] {"popnet " + (v == null ? "(development build)" : v)};
+        return new String[] {CURRENT.describe()};
+    }
+
+    private static Build read() {
+        Properties p = new Properties();
+        try (InputStream in = Version.class.getResourceAsStream("build.properties")) {
+            if (in != null) {
+                p.load(in);
+            }
+        } catch (IOException e) {
+            // an unreadable file says no more than a missing one
+        }
+        return new Build(p.getProperty("git.build.version", "unknown"), p.getProperty("git.commit.id.abbrev", "unknown"),
+                Boolean.parseBoolean(p.getProperty("git.dirty", "false")));
     }
 }

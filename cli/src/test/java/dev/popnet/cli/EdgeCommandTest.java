@@ -17,8 +17,10 @@ class EdgeCommandTest {
         assertEquals(256L << 20, c.capacity());
         assertEquals("wtinylfu", c.policy());
         assertEquals("t0k", c.purgeToken());
-        assertTrue(c.ignoredParams().contains("utm_source"));
         assertEquals(dev.popnet.edge.cluster.ClusterConfig.defaults(), c.cluster(), "the shipped cluster section matches the defaults");
+        EdgeConfig defaults = EdgeConfig.defaults();
+        assertEquals(defaults.with(defaults.port(), defaults.origin(), defaults.capacity(), defaults.policy(), "t0k"), c,
+                "configs/edge.yaml lists every key with its built-in default");
     }
 
     @Test
@@ -29,5 +31,12 @@ class EdgeCommandTest {
         CliRun policy = CliRun.of("edge", "--policy", "belady", "--port", "0");
         assertEquals(2, policy.code());
         assertTrue(policy.err().contains("belady needs the future"), policy.err());
+    }
+
+    @Test
+    void anEnvironmentVariableThatNamesNoSettingIsReported() {
+        Map<String, String> env = Map.of("POPNET_CACHE_CAPACITY_BYTES", "1GiB", "POPNET_CAPACITY", "1GiB", "POPNET_LOG_LEVEL", "info",
+                "POPNET_CLUSTER_MAX_NO_HEARTBEAT", "9s", "HOME", "/root");
+        assertEquals(java.util.List.of("POPNET_CACHE_CAPACITY_BYTES"), ConfigOptions.unknownEnvironment(EdgeConfig.class, env));
     }
 }

@@ -91,4 +91,38 @@ class StatsCommandTest {
         assertTrue(r.out().contains("not JSON"), r.out());
         assertTrue(r.out().lines().anyMatch(l -> l.startsWith("error")), r.out());
     }
+
+    @Test
+    void ratiosAreRoundedAndWatchShowsRatesPerSecond() throws Exception {
+        ObjectMapper m = new ObjectMapper();
+        StatsTable before = new StatsTable();
+        before.add("e", m.readTree("{\"requests\":100,\"hit_ratio\":0.9523809523809523,\"node\":\"lon-1\"}"));
+        StatsTable now = new StatsTable();
+        now.add("e", m.readTree("{\"requests\":150,\"hit_ratio\":0.5,\"node\":\"lon-1\"}"));
+        assertTrue(before.render().contains("0.9524") && !before.render().contains("0.95238"), before.render());
+        String watched = now.render(before, 0.5);
+        assertTrue(watched.lines().anyMatch(l -> l.startsWith("requests") && l.endsWith("150 (+100/s)")), watched);
+        assertTrue(watched.lines().anyMatch(l -> l.startsWith("hit_ratio") && l.endsWith("0.5")), watched);
+        assertEquals("1000", StatsTable.rounded(1000.0));
+    }
+
+    @Test
+    void watchTakesFractionalIntervalsAndNeverClearsAScreenThatIsNotThere() throws Exception {
+        StringWriter out = new StringWriter();
+        CommandLine cl = Popnet.commandLine();
+        cl.setOut(new PrintWriter(out));
+        cl.setErr(new PrintWriter(new StringWriter())); // the interrupt that ends the watch is reported there
+        Thread watcher = new Thread(() -> cl.execute("stats", "--watch", "0.1", base));
+        watcher.start();
+        long deadline = System.nanoTime() + 20_000_000_000L;
+        while (out.toString().split("popnet stats at").length < 4 && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        watcher.interrupt();
+        watcher.join(5000);
+        String text = out.toString();
+        assertTrue(text.split("popnet stats at").length >= 4, "three rounds within the deadline at 0.1 s: " + text);
+        assertTrue(text.contains("every 100ms"), text);
+        assertTrue(!text.contains("\033["), "no escape codes when the output is not a terminal");
+    }
 }

@@ -37,6 +37,7 @@ import java.util.concurrent.atomic.AtomicReference;
  */
 public final class DnsServer {
     private static final int MAX_TCP_MESSAGE = 65535;
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(DnsServer.class);
     private final Vertx vertx;
     private final Path configFile;
     private final AtomicReference<DnsRouting> routing;
@@ -55,6 +56,7 @@ public final class DnsServer {
         this.configFile = configFile;
         this.routing = new AtomicReference<>(new DnsRouting(config));
         this.health = new HealthChecker(vertx, routing::get);
+        stats.health(health::snapshot);
     }
 
     /** @param configFile where the config came from (for reloads), or null */
@@ -176,7 +178,7 @@ public final class DnsServer {
     private void adminRequest(HttpServerRequest request) {
         switch (request.path()) {
             case "/stats" -> json(request, 200, statsMap());
-            case "/metrics" -> request.response().putHeader("Content-Type", "text/plain; version=0.0.4").end(stats.prometheus());
+            case "/metrics" -> request.response().putHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8").end(stats.prometheus());
             case "/health" -> request.response().end("ok\n");
             case "/reload" -> {
                 if (configFile == null) {
@@ -196,8 +198,11 @@ public final class DnsServer {
             DnsConfig fresh = ConfigLoader.load(DnsConfig.class, configFile, System.getenv(), Map.of());
             routing.set(new DnsRouting(fresh));
             stats.reloads.increment();
+            LOG.info("reloaded {}: {} PoPs", configFile, fresh.pops().size());
             return null;
         } catch (ConfigException | IllegalArgumentException e) {
+            stats.reloadsRefused.increment();
+            LOG.warn("reload refused, the old topology stays: {}", e.getMessage());
             return e.getMessage();
         }
     }
@@ -233,6 +238,11 @@ public final class DnsServer {
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             request.response().setStatusCode(500).end();
         }
+    }
+
+    /** Where /metrics comes from: the router's own meters, to which the command line adds JVM and process ones. */
+    public io.micrometer.core.instrument.MeterRegistry meterRegistry() {
+        return stats.registry();
     }
 
     public int port() {

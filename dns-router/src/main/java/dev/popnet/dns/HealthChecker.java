@@ -15,6 +15,7 @@ import java.util.function.Supplier;
  * while at least one of its edges is; a PoP without health URLs is taken as healthy.
  */
 final class HealthChecker implements HealthView {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(HealthChecker.class);
     private final Vertx vertx;
     private final Supplier<DnsRouting> routing;
     private final HttpClientAgent client;
@@ -43,7 +44,16 @@ final class HealthChecker implements HealthView {
                 client.request(options).compose(req -> req.send()).compose(resp -> resp.body().map(b -> resp.statusCode() == 200))
                         .onComplete(ar -> {
                             tracker.record(url, ar.succeeded() && ar.result());
-                            popHealth.put(pop.name(), pop.healthUrls().stream().anyMatch(tracker::healthy));
+                            boolean healthy = pop.healthUrls().stream().anyMatch(tracker::healthy);
+                            Boolean before = popHealth.put(pop.name(), healthy);
+                            if (before == null || before != healthy) { // the first result, then every change
+                                String why = url + (ar.succeeded() ? (ar.result() ? " passes" : " answers but not 200") : " unreachable");
+                                if (healthy) {
+                                    LOG.info("PoP {} is healthy ({})", pop.name(), why);
+                                } else {
+                                    LOG.warn("PoP {} is down: no edge passes its health check ({})", pop.name(), why);
+                                }
+                            }
                         });
             }
         }

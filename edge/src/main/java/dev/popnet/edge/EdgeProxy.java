@@ -78,6 +78,7 @@ final class EdgeProxy {
             fromStore(request, key, stored, start);
         } else if (CacheControl.parse(request.getHeader("Cache-Control")).has("only-if-cached")) {
             Responses.error(request.response(), 504, "not in cache and only-if-cached was asked (RFC 9111 §5.2.1.7)", config.node());
+            stats.served(CacheStatus.MISS, 0, System.nanoTime() - start); // a miss that was not forwarded
         } else if (method == HttpMethod.HEAD || request.getHeader("Range") != null || hasConditionals(request)) {
             passThrough(request, start, null); // answered by the origin as asked; the next plain GET stores it
         } else {

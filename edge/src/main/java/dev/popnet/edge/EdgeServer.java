@@ -1,6 +1,7 @@
 package dev.popnet.edge;
 
 import dev.popnet.core.config.ConfigLoader;
+import dev.popnet.core.log.AccessLogEntry;
 import dev.popnet.core.time.Ticker;
 import dev.popnet.edge.cluster.EdgeCluster;
 import io.vertx.core.DeploymentOptions;
@@ -14,6 +15,7 @@ import io.vertx.core.http.HttpServerRequest;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 
 /** An edge node: one HTTP server per event loop sharing the port, one store, one origin client. */
 public final class EdgeServer {
@@ -25,11 +27,14 @@ public final class EdgeServer {
     private final EdgeProxy proxy;
     private final PurgeEndpoint purge;
     private final AtomicInteger port = new AtomicInteger();
+    private final Consumer<AccessLogEntry> accessLog;
     private String deploymentId;
     private volatile EdgeCluster cluster;
+    private volatile boolean draining;
 
-    private EdgeServer(Vertx vertx, EdgeConfig config, Ticker ticker) {
+    private EdgeServer(Vertx vertx, EdgeConfig config, Ticker ticker, Consumer<AccessLogEntry> accessLog) {
         this.vertx = vertx;
+        this.accessLog = accessLog;
         this.config = config;
         this.store = new EdgeStore(config.policy(), config.capacity(), ticker);
         this.stats = new EdgeStats(store);
@@ -39,7 +44,12 @@ public final class EdgeServer {
     }
 
     public static Future<EdgeServer> start(Vertx vertx, EdgeConfig config) {
-        EdgeServer server = new EdgeServer(vertx, config, Ticker.system());
+        return start(vertx, config, null);
+    }
+
+    /** @param accessLog receives a line for every request answered, or null for none */
+    public static Future<EdgeServer> start(Vertx vertx, EdgeConfig config, Consumer<AccessLogEntry> accessLog) {
+        EdgeServer server = new EdgeServer(vertx, config, Ticker.system(), accessLog);
         HttpServerOptions options = new HttpServerOptions().setHost(config.host()).setMaxInitialLineLength(8192)
                 .setMaxHeaderSize(16384).setCompressionSupported(false).setHttp2ClearTextEnabled(false);
         // Negative: a random port shared by the servers asking for this same number (one per event loop).
@@ -71,9 +81,13 @@ public final class EdgeServer {
     }
 
     private void route(HttpServerRequest request) {
+        if (accessLog != null) {
+            logWhenAnswered(request);
+        }
         try {
             switch (request.path()) {
-                case "/health" -> request.response().putHeader("Content-Type", "text/plain").putHeader("Cache-Control", "no-store").end("ok\n");
+                case "/health" -> request.response().setStatusCode(draining ? 503 : 200).putHeader("Content-Type", "text/plain")
+                        .putHeader("Cache-Control", "no-store").end(draining ? "draining\n" : "ok\n");
                 case "/stats" -> json(request, statsBody(request));
                 case "/metrics" -> request.response().putHeader("Content-Type", "text/plain; version=0.0.4").end(stats.prometheus());
                 case "/purge" -> purge.handle(request);
@@ -82,6 +96,24 @@ public final class EdgeServer {
         } catch (RuntimeException e) {
             Responses.error(request.response(), 500, "internal error: " + e, config.node());
         }
+    }
+
+    /** The request's access log line, once its response has ended; the cache status is the one this node sent. */
+    private void logWhenAnswered(HttpServerRequest request) {
+        long arrived = System.nanoTime();
+        long wall = System.currentTimeMillis();
+        UpstreamTime.begin();
+        request.response().endHandler(v -> accessLog.accept(new AccessLogEntry(
+                request.remoteAddress() == null ? null : request.remoteAddress().hostAddress(), wall, request.method().name(),
+                request.uri(), AccessLogEntry.protocolOf(request.version() == null ? null : request.version().alpnName()),
+                request.response().getStatusCode(), request.response().bytesWritten(), request.getHeader("Referer"),
+                request.getHeader("User-Agent"), request.authority() == null ? null : request.authority().toString(),
+                request.response().headers().get("Cache-Status"), UpstreamTime.total(), System.nanoTime() - arrived)));
+    }
+
+    /** Where /metrics comes from: the edge's own meters, to which the command line adds JVM and process ones. */
+    public io.micrometer.core.instrument.MeterRegistry meterRegistry() {
+        return stats.registry();
     }
 
     /** /stats: this node, with the live PoP membership; /stats?scope=pop: every member of the PoP. */
@@ -123,6 +155,11 @@ public final class EdgeServer {
     /** Checks the store's and the eviction policy's books; throws when they disagree. */
     public void checkInvariants() {
         store.checkInvariants();
+    }
+
+    /** From now on /health answers 503, so health checks (the DNS router's) send clients elsewhere; requests are still served. */
+    public void drain() {
+        draining = true;
     }
 
     public Future<Void> close() {

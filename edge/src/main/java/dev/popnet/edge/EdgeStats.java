@@ -1,9 +1,9 @@
 package dev.popnet.edge;
 
 import dev.popnet.core.http.CacheStatus;
-import dev.popnet.core.stats.LatencyRecorder;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.util.EnumMap;
@@ -11,8 +11,13 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.ToDoubleFunction;
 
-/** Counters behind /stats and /metrics, updated from every event loop. */
+/**
+ * Counters behind /stats and /metrics, updated from every event loop. Every proxied request ends in
+ * exactly one outcome ({@link #served}), so {@code requests} is the sum of the outcome counts once
+ * nothing is in flight.
+ */
 final class EdgeStats {
     private final Map<CacheStatus, LongAdder> byStatus = new EnumMap<>(CacheStatus.class);
     final LongAdder requests = new LongAdder();
@@ -26,30 +31,42 @@ final class EdgeStats {
     final LongAdder bytesOut = new LongAdder();
     final LongAdder bytesOutFromCache = new LongAdder();
     final LongAdder purged = new LongAdder();
-    final LatencyRecorder clientLatency = new LatencyRecorder();
-    final LatencyRecorder originLatency = new LatencyRecorder();
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    final LatencyMetric clientLatency = new LatencyMetric(registry, "popnet.edge.client.latency",
+            "Time from a proxied request's arrival to its last byte sent", nanos -> { });
+    final LatencyMetric originLatency = new LatencyMetric(registry, "popnet.edge.origin.fetch",
+            "Time an upstream fetch (origin, parent PoP or owner node) took until its response head", UpstreamTime::add);
 
     EdgeStats(EdgeStore store) {
         for (CacheStatus s : CacheStatus.values()) {
             LongAdder a = new LongAdder();
             byStatus.put(s, a);
-            FunctionCounter.builder("popnet_edge_responses", a, LongAdder::sum).tag("cache_status", s.name().toLowerCase(Locale.ROOT))
-                    .description("responses by how they were produced").register(registry);
+            FunctionCounter.builder("popnet.edge.responses", a, LongAdder::sum).tag("cache_status", s.name().toLowerCase(Locale.ROOT))
+                    .description("Proxied responses by how they were produced (Cache-Status)").register(registry);
         }
-        counter("popnet_edge_origin_fetches", originFetches, "requests sent to the origin");
-        counter("popnet_edge_origin_errors", originErrors, "origin fetches that failed or timed out");
-        counter("popnet_edge_revalidations", revalidations, "conditional requests to the origin");
-        counter("popnet_edge_coalesced_waits", coalescedWaits, "requests that waited for another request's fetch");
-        counter("popnet_edge_bytes_in", bytesIn, "body bytes received from the origin");
-        counter("popnet_edge_bytes_out", bytesOut, "body bytes sent to clients");
-        FunctionCounter.builder("popnet_edge_evictions", store, EdgeStore::evictions).register(registry);
-        Gauge.builder("popnet_edge_store_bytes", store, EdgeStore::bytes).register(registry);
-        Gauge.builder("popnet_edge_store_objects", store, EdgeStore::count).register(registry);
+        counter("popnet.edge.requests", requests, null, "Proxied requests received (not /stats, /metrics, /health, /purge)");
+        counter("popnet.edge.origin.fetches", originFetches, null, "Requests sent upstream (origin or parent PoP)");
+        counter("popnet.edge.pop.peer.fetches", peerFetches, null, "Misses asked of the key's owner inside the PoP");
+        counter("popnet.edge.origin.errors", originErrors, null, "Upstream fetches that failed, timed out or answered 5xx");
+        counter("popnet.edge.revalidations", revalidations, null, "Conditional requests sent upstream");
+        counter("popnet.edge.coalesced.waits", coalescedWaits, null, "Requests that waited for another request's fetch of the same key");
+        counter("popnet.edge.purged.objects", purged, null, "Objects removed by purges and invalidations");
+        counter("popnet.edge.origin.received", bytesIn, "bytes", "Body bytes received from upstream");
+        counter("popnet.edge.client.sent", bytesOut, "bytes", "Body bytes sent to clients");
+        counter("popnet.edge.client.sent.from.cache", bytesOutFromCache, "bytes", "Body bytes sent to clients from the store");
+        FunctionCounter.builder("popnet.edge.evictions", store, EdgeStore::evictions).description("Objects evicted to make room")
+                .register(registry);
+        gauge("popnet.edge.store", store, EdgeStore::bytes, "bytes", "Bytes the store holds (bodies and headers)");
+        gauge("popnet.edge.store.capacity", store, EdgeStore::capacity, "bytes", "Bytes the store may hold");
+        gauge("popnet.edge.store.objects", store, EdgeStore::count, null, "Objects the store holds");
     }
 
-    private void counter(String name, LongAdder adder, String description) {
-        FunctionCounter.builder(name, adder, LongAdder::sum).description(description).register(registry);
+    private void counter(String name, LongAdder adder, String unit, String help) {
+        FunctionCounter.builder(name, adder, LongAdder::sum).baseUnit(unit).description(help).register(registry);
+    }
+
+    private <T> void gauge(String name, T source, ToDoubleFunction<T> value, String unit, String help) {
+        Gauge.builder(name, source, value).baseUnit(unit).description(help).register(registry);
     }
 
     void served(CacheStatus status, long bytes, long nanos) {
@@ -63,6 +80,11 @@ final class EdgeStats {
 
     long count(CacheStatus s) {
         return byStatus.get(s).sum();
+    }
+
+    /** Where /metrics comes from; the command line adds JVM, process and build metrics to it. */
+    MeterRegistry registry() {
+        return registry;
     }
 
     String prometheus() {
@@ -79,9 +101,10 @@ final class EdgeStats {
         m.put("misses", count(CacheStatus.MISS) + count(CacheStatus.EXPIRED));
         m.put("stale_served", count(CacheStatus.STALE));
         m.put("revalidated", count(CacheStatus.REVALIDATED));
+        m.put("collapsed", count(CacheStatus.COLLAPSED));
+        m.put("bypassed", count(CacheStatus.BYPASS));
         m.put("revalidations", revalidations.sum());
         m.put("coalesced_waits", coalescedWaits.sum());
-        m.put("bypassed", count(CacheStatus.BYPASS));
         m.put("evictions", store.evictions());
         m.put("purged", purged.sum());
         m.put("origin_fetches", originFetches.sum());

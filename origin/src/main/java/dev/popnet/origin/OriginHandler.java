@@ -1,6 +1,7 @@
 package dev.popnet.origin;
 
 import dev.popnet.core.config.ConfigLoader;
+import dev.popnet.core.log.AccessLogEntry;
 import dev.popnet.core.time.Ticker;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
@@ -8,8 +9,9 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Consumer;
 
-/** Routes every request: /health, /stats, /admin, then faults, then /obj/{id} or static files. */
+/** Routes every request: /health, /stats, /metrics, /admin, then faults, then /obj/{id} or static files. */
 final class OriginHandler implements Handler<HttpServerRequest> {
     private final Vertx vertx;
     private final Ticker ticker;
@@ -18,9 +20,10 @@ final class OriginHandler implements Handler<HttpServerRequest> {
     private final SyntheticObjects objects;
     private final StaticFiles files;
     private final AdminEndpoint admin;
+    private final Consumer<AccessLogEntry> accessLog;
 
     OriginHandler(Vertx vertx, Ticker ticker, FaultSwitch faults, OriginStats stats, SyntheticObjects objects,
-            StaticFiles files, AdminEndpoint admin) {
+            StaticFiles files, AdminEndpoint admin, Consumer<AccessLogEntry> accessLog) {
         this.vertx = vertx;
         this.ticker = ticker;
         this.faults = faults;
@@ -28,6 +31,7 @@ final class OriginHandler implements Handler<HttpServerRequest> {
         this.objects = objects;
         this.files = files;
         this.admin = admin;
+        this.accessLog = accessLog;
     }
 
     @Override
@@ -37,13 +41,25 @@ final class OriginHandler implements Handler<HttpServerRequest> {
         String path = request.path();
         String kind = kindOf(path);
         HttpServerResponse response = request.response();
-        response.endHandler(v -> stats.responseEnded(kind, response.getStatusCode(), response.bytesWritten(),
-                System.nanoTime() - start));
+        long arrived = accessLog == null ? 0 : System.currentTimeMillis();
+        response.endHandler(v -> {
+            long nanos = System.nanoTime() - start;
+            stats.responseEnded(kind, response.getStatusCode(), response.bytesWritten(), nanos);
+            if (accessLog != null) {
+                accessLog.accept(new AccessLogEntry(request.remoteAddress() == null ? null : request.remoteAddress().hostAddress(),
+                        arrived, request.method().name(), request.uri(),
+                        AccessLogEntry.protocolOf(request.version() == null ? null : request.version().alpnName()),
+                        response.getStatusCode(), response.bytesWritten(), request.getHeader("Referer"), request.getHeader("User-Agent"),
+                        request.authority() == null ? null : request.authority().toString(), null, -1, nanos));
+            }
+        });
         try {
             switch (kind) {
                 case "admin" -> admin.handle(request);
                 case "health" -> health(request);
                 case "stats" -> json(response, stats.toMap());
+                case "metrics" -> response.putHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8")
+                        .putHeader("Cache-Control", "no-store").end(stats.prometheus());
                 default -> withFaults(request, kind);
             }
         } catch (RuntimeException e) {
@@ -60,6 +76,9 @@ final class OriginHandler implements Handler<HttpServerRequest> {
         }
         if (path.equals("/stats")) {
             return "stats";
+        }
+        if (path.equals("/metrics")) {
+            return "metrics";
         }
         return path.startsWith(SyntheticObjects.PREFIX) ? "obj" : "static";
     }

@@ -1,5 +1,6 @@
 package dev.popnet.origin;
 
+import dev.popnet.core.log.AccessLogEntry;
 import dev.popnet.core.time.Ticker;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
@@ -13,6 +14,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 
 /**
  * The origin: static files and synthetic objects with validators, ranges and fault injection.
@@ -25,15 +27,22 @@ public final class OriginServer {
     private final OriginStats stats = new OriginStats();
     private final AtomicInteger port = new AtomicInteger();
     private final List<String> deploymentIds = new CopyOnWriteArrayList<>();
+    private final Consumer<AccessLogEntry> accessLog;
 
-    private OriginServer(Vertx vertx, OriginConfig config) {
+    private OriginServer(Vertx vertx, OriginConfig config, Consumer<AccessLogEntry> accessLog) {
         this.vertx = vertx;
+        this.accessLog = accessLog;
         this.config = config;
         this.faults = new FaultSwitch(config.faults());
     }
 
     public static Future<OriginServer> start(Vertx vertx, OriginConfig config) {
-        OriginServer server = new OriginServer(vertx, config);
+        return start(vertx, config, null);
+    }
+
+    /** @param accessLog receives a line for every request answered, or null for none */
+    public static Future<OriginServer> start(Vertx vertx, OriginConfig config, Consumer<AccessLogEntry> accessLog) {
+        OriginServer server = new OriginServer(vertx, config, accessLog);
         return server.deploy().map(server);
     }
 
@@ -46,7 +55,7 @@ public final class OriginServer {
             return Future.failedFuture(new UncheckedIOException("content root " + config.root() + " is not readable", e));
         }
         OriginHandler handler = new OriginHandler(vertx, Ticker.system(), faults, stats,
-                new SyntheticObjects(config, rules), files, new AdminEndpoint(faults, config.adminToken()));
+                new SyntheticObjects(config, rules), files, new AdminEndpoint(faults, config.adminToken()), accessLog);
         HttpServerOptions options = new HttpServerOptions()
                 .setHost(config.host())
                 .setMaxInitialLineLength(config.maxUriLength())
@@ -72,6 +81,11 @@ public final class OriginServer {
 
     public OriginConfig config() {
         return config;
+    }
+
+    /** Where /metrics comes from: the origin's own meters, to which the command line adds JVM and process ones. */
+    public io.micrometer.core.instrument.MeterRegistry meterRegistry() {
+        return stats.registry();
     }
 
     public long requestCount() {

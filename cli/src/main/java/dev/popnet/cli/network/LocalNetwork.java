@@ -95,7 +95,9 @@ public final class LocalNetwork implements AutoCloseable {
         // One core's worth of threads each, and C1 only: a dozen JVMs share the machine and must warm up fast.
         return List.of("-Xmx" + heapMiB + "m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-XX:ActiveProcessorCount=1", "-Xss512k",
                 "--add-modules", "java.se", "--add-exports", "java.base/jdk.internal.ref=ALL-UNNAMED", "--add-opens",
-                "java.base/java.lang=ALL-UNNAMED", "--add-opens", "java.base/sun.nio.ch=ALL-UNNAMED"); // what Hazelcast asks for
+                "java.base/java.lang=ALL-UNNAMED", "--add-opens", "java.base/sun.nio.ch=ALL-UNNAMED", "--add-opens",
+                "java.management/sun.management=ALL-UNNAMED", "--add-opens", "jdk.management/com.sun.management.internal=ALL-UNNAMED",
+                "-XX:+ExitOnOutOfMemoryError"); // what Hazelcast asks for, and no half-alive server after an OutOfMemoryError
     }
 
     /** The PoP's upstream, through a delaying proxy when the network has latency. */

@@ -15,6 +15,8 @@ import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.SerializerProvider;
+import com.fasterxml.jackson.databind.exc.InvalidFormatException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.module.SimpleModule;
@@ -209,6 +211,8 @@ public final class ConfigLoader {
                 reason = "unknown key (known here: " + String.join(", ", knownKeys(u)) + ")";
             } else if (cause instanceof IllegalArgumentException iae && iae.getMessage() != null) {
                 reason = iae.getMessage();
+            } else if (e instanceof MismatchedInputException m && m.getTargetType() != null) {
+                reason = "expected " + expected(m.getTargetType()) + (m instanceof InvalidFormatException f ? " (got " + f.getValue() + ")" : "");
             } else {
                 reason = e.getOriginalMessage();
             }
@@ -216,6 +220,33 @@ public final class ConfigLoader {
         } catch (JsonProcessingException e) {
             throw new ConfigException(fileName, "", e.getOriginalMessage());
         }
+    }
+
+    /** What a value of this type looks like, in the words of a config file rather than of Java. */
+    private static String expected(Class<?> type) {
+        if (type == int.class || type == Integer.class || type == long.class || type == Long.class || type == short.class) {
+            return "a whole number";
+        }
+        if (type == double.class || type == Double.class || type == float.class || type == Float.class) {
+            return "a number";
+        }
+        if (type == boolean.class || type == Boolean.class) {
+            return "true or false";
+        }
+        if (type == String.class) {
+            return "a single value, not a list or mapping";
+        }
+        if (type.isEnum()) {
+            List<String> names = new ArrayList<>();
+            for (Object c : type.getEnumConstants()) {
+                names.add(((Enum<?>) c).name().toLowerCase(Locale.ROOT).replace('_', '-'));
+            }
+            return "one of " + String.join(", ", names);
+        }
+        if (java.util.Collection.class.isAssignableFrom(type) || type.isArray()) {
+            return "a list, e.g. [a, b]";
+        }
+        return "a mapping of keys to values";
     }
 
     private static List<String> knownKeys(UnrecognizedPropertyException u) {
@@ -261,6 +292,7 @@ public final class ConfigLoader {
         return b.propertyNamingStrategy(PropertyNamingStrategies.KEBAB_CASE)
                 .enable(MapperFeature.ACCEPT_CASE_INSENSITIVE_ENUMS)
                 .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                .enable(DeserializationFeature.ACCEPT_SINGLE_VALUE_AS_ARRAY)
                 .disable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
                 .serializationInclusion(JsonInclude.Include.ALWAYS)
                 .addModule(units)
