@@ -2,6 +2,7 @@ package dev.popnet.dns;
 
 import dev.popnet.core.stats.LatencyRecorder;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.util.Map;
@@ -18,21 +19,59 @@ final class DnsStats {
     final LongAdder truncated = new LongAdder();
     final LongAdder tcp = new LongAdder();
     final LongAdder reloads = new LongAdder();
+    /** Answers copied from a kept response rather than built. */
+    final LongAdder precomputed = new LongAdder();
+    final LongAdder signed = new LongAdder();
+    final LongAdder redirects = new LongAdder();
     final LatencyRecorder latency = new LatencyRecorder();
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    /** Meters by key, so the hot path is one map lookup rather than a registry lookup with tag sorting. */
-    private final Map<String, Counter> counters = new ConcurrentHashMap<>();
+    /** Tallies by key, so the hot path is one map lookup rather than a registry lookup with tag sorting. */
+    private final Map<String, Tally> tallies = new ConcurrentHashMap<>();
+
+    DnsStats() {
+        counter("popnet_dns_precomputed_answers", precomputed, "answers copied from a response kept for the client network");
+        counter("popnet_dns_signed_answers", signed, "answers carrying DNSSEC signatures");
+        counter("popnet_dns_redirects", redirects, "HTTP 302 redirects sent by the front door");
+    }
+
+    private void counter(String name, LongAdder adder, String help) {
+        FunctionCounter.builder(name, adder, LongAdder::sum).description(help).register(registry);
+    }
+
+    /** The counters one kind of answer moves, resolved once. */
+    final class Tally {
+        private final LongAdder type;
+        private final LongAdder rcode;
+        private final LongAdder pop;
+        private final Counter responses;
+        private final Counter answers;
+
+        private Tally(String type, String rcode, String pop) {
+            this.type = byType.computeIfAbsent(type, k -> new LongAdder());
+            this.rcode = byRcode.computeIfAbsent(rcode, k -> new LongAdder());
+            this.pop = pop == null ? null : byPop.computeIfAbsent(pop, k -> new LongAdder());
+            this.responses = Counter.builder("popnet_dns_responses").tag("type", type).tag("rcode", rcode).register(registry);
+            this.answers = pop == null ? null : Counter.builder("popnet_dns_answers").tag("pop", pop).register(registry);
+        }
+
+        void count(long nanos) {
+            type.increment();
+            rcode.increment();
+            responses.increment();
+            if (pop != null) {
+                this.pop.increment();
+                answers.increment();
+            }
+            latency.recordNanos(nanos);
+        }
+    }
+
+    Tally tally(String type, String rcode, String pop) {
+        return tallies.computeIfAbsent(type + ' ' + rcode + ' ' + pop, k -> new Tally(type, rcode, pop));
+    }
 
     void query(String type, String rcode, String pop, long nanos) {
-        byType.computeIfAbsent(type, k -> new LongAdder()).increment();
-        byRcode.computeIfAbsent(rcode, k -> new LongAdder()).increment();
-        counters.computeIfAbsent(type + ' ' + rcode,
-                k -> Counter.builder("popnet_dns_responses").tag("type", type).tag("rcode", rcode).register(registry)).increment();
-        if (pop != null) {
-            byPop.computeIfAbsent(pop, k -> new LongAdder()).increment();
-            counters.computeIfAbsent("pop " + pop, k -> Counter.builder("popnet_dns_answers").tag("pop", pop).register(registry)).increment();
-        }
-        latency.recordNanos(nanos);
+        tally(type, rcode, pop).count(nanos);
     }
 
     String prometheus() {

@@ -43,6 +43,7 @@ import org.xbill.DNS.Type;
 
 /** A running DNS router queried with a real resolver over UDP and TCP (and dig when it is installed). */
 class DnsServerTest {
+    static final String TOKEN = "s3cret-reload";
     @TempDir
     static Path dir;
     static Path configFile;
@@ -61,6 +62,7 @@ class DnsServerTest {
                 stats-port: 0
                 zone: cdn.example.
                 hostnames: [www.cdn.example.]
+                reload-token: %s
                 ttl: 30s
                 failover-ttl: 5s
                 strategy: nearest
@@ -76,7 +78,7 @@ class DnsServerTest {
                   - {name: us, location: {lat: 42.36, lon: -71.06}, networks: [10.2.0.0/16]}
                   - {name: asia, location: {lat: -6.2, lon: 106.8}, networks: [10.3.0.0/16]}
                   - {name: oceania, location: {lat: -37.81, lon: 144.96}, networks: [10.4.0.0/16]}
-                """.formatted(lonAddress, edgePort, big);
+                """.formatted(TOKEN, lonAddress, edgePort, big);
     }
 
     @BeforeAll
@@ -103,10 +105,10 @@ class DnsServerTest {
         return DnsServer.start(vertx, ConfigLoader.load(DnsConfig.class, file), file).await(5, TimeUnit.SECONDS);
     }
 
-    /** POST /reload on the server's stats port. */
+    /** POST /reload on the server's stats port, with the reload token. */
     static HttpResponse<String> reload(HttpClient http, DnsServer server) throws Exception {
         return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.statsPort() + "/reload"))
-                .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+                .header("Authorization", "Bearer " + TOKEN).POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
     }
 
     /** A resolver asking the server on {@code port}, as a client of {@code subnet} (ECS) when given. */
@@ -276,7 +278,7 @@ class DnsServerTest {
                     assertEquals(Rcode.SERVFAIL, m.getRcode(), "resolvers are told to try elsewhere");
                 } else {
                     assertEquals(List.of("192.0.2.1"), addresses(m), "the nearest PoP anyway: the first to come back");
-                    assertEquals(5, m.getSectionArray(Section.ANSWER)[0].getTTL(), "with the short failover TTL");
+                    assertEquals(5, m.getSectionArray(Section.ANSWER)[0].getTTL(), "with the short failover TTL: " + m);
                 }
             } finally {
                 own.close().await(5, TimeUnit.SECONDS);
