@@ -10,9 +10,11 @@ final class AnswerTemplate {
     private final int nameEnd;
     private final int ecsAddressLength;
     final DnsStats.Tally tally;
+    final boolean signed;
 
-    AnswerTemplate(byte[] wire, int nameEnd, int ecsAddressLength, DnsStats.Tally tally) {
+    AnswerTemplate(byte[] wire, int nameEnd, int ecsAddressLength, DnsStats.Tally tally, boolean signed) {
         this.wire = wire;
+        this.signed = signed;
         this.nameEnd = nameEnd;
         this.ecsAddressLength = ecsAddressLength;
         this.tally = tally;

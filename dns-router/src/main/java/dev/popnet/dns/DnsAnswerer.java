@@ -61,6 +61,9 @@ final class DnsAnswerer {
         }
         byte[] out = t.answer(packet, q);
         stats.precomputed.increment();
+        if (t.signed) {
+            stats.signed.increment();
+        }
         t.tally.count(System.nanoTime() - startNanos);
         return out;
     }
@@ -157,7 +160,7 @@ final class DnsAnswerer {
             if (q != null && r.rcode().equals("NOERROR") && qtype != Type.ANY && AnswerTemplate.patchable(r.wire(), packet, q)) {
                 int hostIndex = routing.hostIndex(packet, WireQuery.HEADER, q.nameEnd);
                 answers.templates.put(shape(q, hostIndex, net.prefixLength()),
-                        new AnswerTemplate(r.wire(), q.nameEnd, ecs == null ? 0 : q.ecsAddressLength(), stats.tally(type, r.rcode(), r.pop())));
+                        new AnswerTemplate(r.wire(), q.nameEnd, ecs == null ? 0 : q.ecsAddressLength(), stats.tally(type, r.rcode(), r.pop()), r.signed()));
             }
             return r;
         }
