@@ -74,12 +74,14 @@ final class LoadPoller {
             }
             Future.join(rates).onComplete(done -> {
                 Load sum = Load.IDLE;
+                int measured = 0;
                 for (Future<Load> f : rates) {
                     if (f.succeeded() && f.result() != null) {
                         sum = sum.plus(f.result());
+                        measured++;
                     }
                 }
-                if (m.record(pop.name(), ticker.nanos(), sum)) {
+                if (measured > 0 && m.record(pop.name(), ticker.nanos(), sum)) { // no reading says nothing about load
                     epoch.incrementAndGet();
                 }
             });
