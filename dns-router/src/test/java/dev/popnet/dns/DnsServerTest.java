@@ -412,4 +412,46 @@ class DnsServerTest {
         assertTrue(address.key().endsWith("addresses") && address.getMessage().contains("192.0.2.300")
                 && address.getMessage().contains("bad.yaml"), address.getMessage());
     }
+
+    @Test
+    void reloadReappliesHealthSettingsAndNeedsPostAndTheToken() throws Exception {
+        HttpServer gone = vertx.createHttpServer().requestHandler(r -> r.response().end("ok")).listen(0, "127.0.0.1").await(5, TimeUnit.SECONDS);
+        int deadPort = gone.actualPort();
+        gone.close().await(5, TimeUnit.SECONDS);
+        Path file = dir.resolve("health-reload.yaml");
+        String withCheck = config(deadPort, "192.0.2.1").replace("health: {interval: 150ms, timeout: 150ms, rise: 2, fall: 2}",
+                "health: {interval: 100ms, timeout: 100ms, rise: 1, fall: 1}");
+        Files.writeString(file, withCheck);
+        DnsServer own = startFrom(file);
+        try {
+            SimpleResolver r = resolver(own.port(), "10.1.2.0", 24);
+            DnsPeers.await("London's only health URL fails and Europe goes to New York", 5000,
+                    () -> answer(r).equals(List.of("192.0.2.2")));
+            Files.writeString(file, withCheck.replace(", health-urls: [\"http://127.0.0.1:" + deadPort + "/health\"]", ""));
+            HttpClient http = HttpClient.newHttpClient();
+            HttpResponse<String> ok = reload(http, own);
+            assertEquals(200, ok.statusCode(), ok.body());
+            assertEquals(List.of("192.0.2.1"), addresses(query(r, "www.cdn.example.", Type.A)),
+                    "London has no health URL any more: up at once, not left down by the old checks");
+            URI reloadUri = URI.create("http://127.0.0.1:" + own.statsPort() + "/reload");
+            assertEquals(405, http.send(HttpRequest.newBuilder(reloadUri).GET().build(), HttpResponse.BodyHandlers.ofString()).statusCode());
+            assertEquals(401, http.send(HttpRequest.newBuilder(reloadUri).POST(HttpRequest.BodyPublishers.noBody()).build(),
+                    HttpResponse.BodyHandlers.ofString()).statusCode(), "no token");
+            assertEquals(401, http.send(HttpRequest.newBuilder(reloadUri).header("Authorization", "Bearer wrong")
+                    .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString()).statusCode(), "a wrong token");
+            Files.writeString(file, withCheck.replace("reload-token: " + TOKEN + "\n", ""));
+            assertEquals(200, reload(http, own).statusCode(), "the token in force when the request came in");
+            assertEquals(403, reload(http, own).statusCode(), "no reload-token configured: HTTP reloads are off");
+        } finally {
+            own.close().await(5, TimeUnit.SECONDS);
+        }
+    }
+
+    static List<String> answer(SimpleResolver r) {
+        try {
+            return addresses(query(r, "www.cdn.example.", Type.A));
+        } catch (Exception e) {
+            return List.of();
+        }
+    }
 }
