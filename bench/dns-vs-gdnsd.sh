@@ -106,6 +106,8 @@ printf 'www.cdn.example A\n' >"$work/queries.txt"
 "${server_cpu[@]}" "$gdnsd_bin" -c "$work/gdnsd" -D -R start >"$work/gdnsd.log" 2>&1 & pids+=($!)
 "${server_cpu[@]}" "$knotd_bin" -c "$work/knot/knot.conf" >"$work/knot.log" 2>&1 & pids+=($!)
 declare -A port=([popnet]=$POPNET_PORT [gdnsd]=$GDNSD_PORT [knot]=$KNOT_PORT)
+declare -A pid=([popnet]=${pids[0]} [gdnsd]=${pids[1]} [knot]=${pids[2]})
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }  # user + system time of the whole process, in clock ticks
 for s in popnet gdnsd knot; do  # wait up to 30 s for each (a JVM on a busy machine starts slowly)
   for try in $(seq 30); do
     dig @127.0.0.1 -p "${port[$s]}" www.cdn.example A +short +time=1 +tries=1 2>/dev/null | grep -q "^192.0.2" && break
@@ -158,12 +160,16 @@ for mode in ecs plain; do
 done
 
 echo
-echo "latency at a fixed $RATE queries/s (${DURATION}s each, interleaved):"
+echo "latency and server CPU per query at a fixed $RATE queries/s (${DURATION}s each, interleaved):"
+hz="$(getconf CLK_TCK)"
 for mode in ecs plain; do
   for s in popnet gdnsd knot; do
-    run "$s" "$mode" "$DURATION" -Q "$RATE" -v | awk '/^> / {print $NF * 1e6}' | sort -n \
-      | awk -v s="$s" -v m="$mode" '{a[NR]=$1; sum+=$1} END {if (NR == 0) {print s, m, "no answers"; exit}
-          printf "%-6s %-5s answered %7d  avg %6.1f us  p50 %6.1f us  p99 %7.1f us\n", s, m, NR, sum / NR, a[int(NR * 0.5)], a[int(NR * 0.99)]}'
+    before="$(cpu_ticks "${pid[$s]}")"
+    run "$s" "$mode" "$DURATION" -Q "$RATE" -v | awk '/^> / {print $NF * 1e6}' | sort -n >"$work/times"
+    after="$(cpu_ticks "${pid[$s]}")"
+    awk -v s="$s" -v m="$mode" -v ticks="$((after - before))" -v hz="$hz" '{a[NR]=$1; sum+=$1} END {if (NR == 0) {print s, m, "no answers"; exit}
+        printf "%-6s %-5s answered %7d  avg %6.1f us  p50 %6.1f us  p99 %7.1f us  cpu %5.2f us/query\n", s, m, NR, sum / NR,
+          a[int(NR * 0.5)], a[int(NR * 0.99)], ticks / hz * 1e6 / NR}' "$work/times"
   done
 done
 curl -s "http://127.0.0.1:$POPNET_STATS/stats" | grep -E '"(precomputed_answers|udp_transport|dropped)"' | tr -d ' ,' | paste -sd' ' | sed 's/^/popnet: /'

@@ -22,11 +22,12 @@ import java.util.Map;
  * @param load        polling of the edges' /stats for load-aware routing
  * @param dnssec      online signing; null = unsigned
  * @param redirect    the HTTP 302 front door; null = off
+ * @param udpThreads  UDP sockets (SO_REUSEPORT) and threads serving them; 0 = one per core
  */
 public record DnsConfig(String host, int port, int statsPort, String zone, List<String> hostnames, Soa soa, List<String> nameservers,
         Duration ttl, Duration failoverTtl, Strategy strategy, List<Pop> pops, List<Region> regions, String defaultRegion,
         Map<String, Map<String, Double>> latencyMatrix, Anycast anycast, Health health, Fallback fallback, int maxUdpSize,
-        int maxAnswers, Duration tcpIdleTimeout, String reloadToken, Load load, Dnssec dnssec, Redirect redirect) {
+        int maxAnswers, Duration tcpIdleTimeout, String reloadToken, Load load, Dnssec dnssec, Redirect redirect, int udpThreads) {
 
     public enum Fallback { NEAREST, SERVFAIL }
 
@@ -191,14 +192,15 @@ public record DnsConfig(String host, int port, int statsPort, String zone, List<
         Check.that(maxAnswers >= 0, "max-answers", maxAnswers, "must not be negative");
         tcpIdleTimeout = tcpIdleTimeout == null ? Duration.ofSeconds(10) : Check.positive("tcp-idle-timeout", tcpIdleTimeout);
         load = load == null ? new Load(null, null, 0) : load;
+        Check.that(udpThreads >= 0, "udp-threads", udpThreads, "must not be negative (0 = one per core)");
     }
 
-    /** The settings without the newer keys (answer count, idle timeout, reload token, load, DNSSEC, redirect) at their defaults. */
+    /** The settings without the newer keys (answer count, idle timeout, reload token, load, DNSSEC, redirect, UDP threads) at their defaults. */
     public DnsConfig(String host, int port, int statsPort, String zone, List<String> hostnames, Soa soa, List<String> nameservers,
             Duration ttl, Duration failoverTtl, Strategy strategy, List<Pop> pops, List<Region> regions, String defaultRegion,
             Map<String, Map<String, Double>> latencyMatrix, Anycast anycast, Health health, Fallback fallback, int maxUdpSize) {
         this(host, port, statsPort, zone, hostnames, soa, nameservers, ttl, failoverTtl, strategy, pops, regions, defaultRegion, latencyMatrix,
-                anycast, health, fallback, maxUdpSize, 0, null, null, null, null, null);
+                anycast, health, fallback, maxUdpSize, 0, null, null, null, null, null, 0);
     }
 
     /** Every key has a default except the topology: a config file (configs/dns.yaml) supplies the PoPs. */

@@ -128,7 +128,8 @@ public final class DnsServer {
      */
     private Future<Void> bindDns(DnsConfig c, int attempt) {
         try {
-            udp = UdpTransport.bind(c.host(), c.port(), Math.max(1, Runtime.getRuntime().availableProcessors()),
+            int threads = c.udpThreads() > 0 ? c.udpThreads() : Runtime.getRuntime().availableProcessors();
+            udp = UdpTransport.bind(c.host(), c.port(), threads,
                     (packet, sender) -> respond(packet, sender, true), stats.dropped::increment);
         } catch (IOException e) {
             return Future.failedFuture(e);

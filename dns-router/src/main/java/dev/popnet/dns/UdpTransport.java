@@ -17,8 +17,10 @@ import io.netty.channel.epoll.EpollDatagramChannel;
 import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.DatagramPacket;
+import io.netty.channel.socket.SocketProtocolFamily;
 import io.netty.channel.socket.nio.NioDatagramChannel;
 import java.io.IOException;
+import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
@@ -39,8 +41,8 @@ final class UdpTransport {
     }
 
     /** Largest query read; DNS queries are a few hundred bytes at most. */
-    private static final int MAX_QUERY = 4096;
-    private static final int BATCH = 32;
+    private static final int MAX_QUERY = 1536;
+    private static final int BATCH = 16;
 
     private final EventLoopGroup group;
     private final List<Channel> channels = new ArrayList<>();
@@ -53,8 +55,12 @@ final class UdpTransport {
     static UdpTransport bind(String host, int port, int threads, Responder responder, Runnable onDrop) throws IOException {
         boolean epoll = Epoll.isAvailable();
         int sockets = epoll ? threads : 1;
+        InetAddress address = InetAddress.getByName(host);
+        // A socket of the address's own family: an IPv6 socket serving IPv4 through mapped addresses costs more per packet.
+        SocketProtocolFamily family = address instanceof Inet6Address ? SocketProtocolFamily.INET6 : SocketProtocolFamily.INET;
         UdpTransport t = new UdpTransport(new MultiThreadIoEventLoopGroup(sockets, epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory()));
-        Bootstrap b = new Bootstrap().group(t.group).channel(epoll ? EpollDatagramChannel.class : NioDatagramChannel.class)
+        Bootstrap b = new Bootstrap().group(t.group)
+                .channelFactory(() -> epoll ? new EpollDatagramChannel(family) : new NioDatagramChannel(family))
                 .option(ChannelOption.SO_RCVBUF, 1 << 21).option(ChannelOption.SO_SNDBUF, 1 << 21)
                 .handler(new Handler(responder, onDrop));
         if (epoll) {
@@ -64,7 +70,6 @@ final class UdpTransport {
             b.option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(MAX_QUERY));
         }
         try {
-            InetAddress address = InetAddress.getByName(host);
             Channel first = b.bind(address, port).sync().channel();
             t.channels.add(first);
             int actual = ((InetSocketAddress) first.localAddress()).getPort();
