@@ -70,7 +70,7 @@ final class DnssecSigner {
         this.refreshNanos = config.refresh().toNanos();
         List<SigningKey> loaded = new ArrayList<>();
         for (DnsConfig.Key k : config.keys()) {
-            loaded.add(load(zone, k, dnskeyTtl));
+            loaded.add(load(zone, k, dnskeyTtl, Instant.ofEpochSecond(0, ticker.nanos())));
         }
         this.keys = List.copyOf(loaded);
         this.dnskeys = keys.stream().map(SigningKey::dnskey).toList();
@@ -141,7 +141,7 @@ final class DnssecSigner {
         return new NSECRecord(owner, DClass.IN, ttl, next, all);
     }
 
-    private static SigningKey load(Name zone, DnsConfig.Key k, long ttl) {
+    private static SigningKey load(Name zone, DnsConfig.Key k, long ttl, Instant now) {
         String base = k.file().endsWith(".key") || k.file().endsWith(".private") ? k.file().substring(0, k.file().lastIndexOf('.')) : k.file();
         try {
             DNSKEYRecord dnskey = publicKey(Path.of(base + ".key"), zone, ttl);
@@ -149,7 +149,7 @@ final class DnssecSigner {
                 throw new IllegalArgumentException(base + ".key: algorithm " + dnskey.getAlgorithm() + ", only 13 (ECDSAP256SHA256) is supported");
             }
             PrivateKey key = privateKey(Path.of(base + ".private"));
-            checkPair(dnskey, key, base);
+            checkPair(dnskey, key, base, now);
             return new SigningKey(dnskey, key, k.publishOnly());
         } catch (IOException | GeneralSecurityException e) {
             throw new IllegalArgumentException("dnssec key " + base + ": " + e.getMessage(), e);
@@ -184,9 +184,8 @@ final class DnssecSigner {
     }
 
     /** A private key that does not belong to its DNSKEY would sign garbage; find out at load time. */
-    private static void checkPair(DNSKEYRecord dnskey, PrivateKey key, String base) throws GeneralSecurityException {
+    private static void checkPair(DNSKEYRecord dnskey, PrivateKey key, String base, Instant now) throws GeneralSecurityException {
         RRset probe = new RRset(dnskey);
-        Instant now = Instant.now();
         try {
             RRSIGRecord sig = DNSSEC.sign(probe, dnskey, key, now, now.plusSeconds(60));
             DNSSEC.verify(probe, sig, dnskey, now);
