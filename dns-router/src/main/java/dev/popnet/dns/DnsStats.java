@@ -1,7 +1,6 @@
 package dev.popnet.dns;
 
 import dev.popnet.core.stats.LatencyRecorder;
-import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -15,6 +14,7 @@ final class DnsStats {
     final Map<String, LongAdder> byType = new ConcurrentHashMap<>();
     final Map<String, LongAdder> byRcode = new ConcurrentHashMap<>();
     final Map<String, LongAdder> byPop = new ConcurrentHashMap<>();
+    private final Map<String, LongAdder> byTypeAndRcode = new ConcurrentHashMap<>();
     final LongAdder dropped = new LongAdder();
     final LongAdder truncated = new LongAdder();
     final LongAdder tcp = new LongAdder();
@@ -38,20 +38,31 @@ final class DnsStats {
         FunctionCounter.builder(name, adder, LongAdder::sum).description(help).register(registry);
     }
 
-    /** The counters one kind of answer moves, resolved once. */
+    /**
+     * The counters one kind of answer moves, resolved once. Prometheus reads the same adders (function
+     * counters), so each answer moves each count once.
+     */
     final class Tally {
         private final LongAdder type;
         private final LongAdder rcode;
+        private final LongAdder responses;
         private final LongAdder pop;
-        private final Counter responses;
-        private final Counter answers;
 
         private Tally(String type, String rcode, String pop) {
             this.type = byType.computeIfAbsent(type, k -> new LongAdder());
             this.rcode = byRcode.computeIfAbsent(rcode, k -> new LongAdder());
-            this.pop = pop == null ? null : byPop.computeIfAbsent(pop, k -> new LongAdder());
-            this.responses = Counter.builder("popnet_dns_responses").tag("type", type).tag("rcode", rcode).register(registry);
-            this.answers = pop == null ? null : Counter.builder("popnet_dns_answers").tag("pop", pop).register(registry);
+            this.responses = byTypeAndRcode.computeIfAbsent(type + ' ' + rcode, k -> {
+                LongAdder a = new LongAdder();
+                FunctionCounter.builder("popnet_dns_responses", a, LongAdder::sum).tag("type", type).tag("rcode", rcode)
+                        .description("responses by query type and rcode").register(registry);
+                return a;
+            });
+            this.pop = pop == null ? null : byPop.computeIfAbsent(pop, k -> {
+                LongAdder a = new LongAdder();
+                FunctionCounter.builder("popnet_dns_answers", a, LongAdder::sum).tag("pop", pop)
+                        .description("answers by the PoP they send clients to").register(registry);
+                return a;
+            });
         }
 
         void count(long nanos) {
@@ -59,8 +70,7 @@ final class DnsStats {
             rcode.increment();
             responses.increment();
             if (pop != null) {
-                this.pop.increment();
-                answers.increment();
+                pop.increment();
             }
             latency.recordNanos(nanos);
         }
