@@ -9,7 +9,16 @@ import java.util.concurrent.ConcurrentHashMap;
  * over one of its marks is shed (ranked after every target that is not) until its load is back under
  * {@code resumeBelow} times every mark, so a PoP hovering at its mark does not flap in and out.
  * Pure state: the caller measures and feeds {@link #record} with the time of each reading; the DNS router
- * feeds it from the edges' /stats, the simulator from its own per-PoP load in virtual time.
+ * feeds it from the edges' /stats, the simulator from its own per-PoP load in virtual time:
+ *
+ * <pre>{@code
+ * LoadMonitor load = new LoadMonitor(Map.of("lon", new LoadMarks(5000, 0), "nyc", new LoadMarks(8000, 0)), 0.8);
+ * // at each measurement, for each PoP (rates over the last interval; Load.between turns counters into rates)
+ * load.record("lon", nowNanos, new Load(lonRequestsPerSecond, lonBitsPerSecond));
+ * List<Candidate> ranked = router.rank(region, where, health, load, tieKey); // shed PoPs after the rest
+ * }</pre>
+ *
+ * Records come from one thread at a time (the caller's measuring loop); reads may come from any.
  */
 public final class LoadMonitor implements HealthView {
     /** One target's state: whether it is shed, its last load, and when the state last changed (-1: never). */
