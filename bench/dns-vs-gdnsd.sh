@@ -172,4 +172,4 @@ for mode in ecs plain; do
           a[int(NR * 0.5)], a[int(NR * 0.99)], ticks / hz * 1e6 / NR}' "$work/times"
   done
 done
-curl -s "http://127.0.0.1:$POPNET_STATS/stats" | grep -E '"(precomputed_answers|udp_transport|dropped)"' | tr -d ' ,' | paste -sd' ' | sed 's/^/popnet: /'
+curl -s "http://127.0.0.1:$POPNET_STATS/stats" | grep -E '"(precomputed_answers|udp_sockets|dropped)"' | tr -d ' ,' | paste -sd' ' | sed 's/^/popnet: /'

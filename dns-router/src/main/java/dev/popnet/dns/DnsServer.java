@@ -4,7 +4,6 @@ import dev.popnet.core.config.ConfigException;
 import dev.popnet.core.config.ConfigLoader;
 import dev.popnet.core.routing.HealthView;
 import dev.popnet.core.time.Ticker;
-import io.netty.channel.epoll.Epoll;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -33,9 +32,9 @@ import java.util.concurrent.atomic.AtomicReference;
  * re-read when it changes on disk; a reload swaps the routing in one step, so queries never see half a
  * topology, re-applies the health and load settings, and a bad file keeps the old topology.
  *
- * <p>UDP runs on Netty's native epoll transport ({@link UdpTransport}: a socket per core, batched
- * receive and send), each query answered on the thread that read it, from a kept response when one
- * applies. TCP (connections, framing, idle timeouts) and the HTTP ports stay on Vert.x.
+ * <p>UDP runs on blocking threads, one socket each on the same port ({@link UdpTransport}), each query
+ * answered on the thread that read it, from a kept response when one applies. TCP (connections,
+ * framing, idle timeouts) and the HTTP ports stay on Vert.x.
  */
 public final class DnsServer {
     private static final int MAX_TCP_MESSAGE = 65535;
@@ -281,7 +280,7 @@ public final class DnsServer {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("zone", r.config.zone());
         m.put("strategy", r.strategyName());
-        m.put("udp_transport", Epoll.isAvailable() ? "epoll" : "nio");
+        m.put("udp_sockets", udp.sockets());
         m.put("dnssec", r.signer != null);
         m.put("queries_by_type", DnsStats.sums(stats.byType));
         m.put("responses_by_rcode", DnsStats.sums(stats.byRcode));

@@ -1,37 +1,26 @@
 package dev.popnet.dns;
 
-import io.netty.bootstrap.Bootstrap;
-import io.netty.buffer.ByteBuf;
-import io.netty.buffer.Unpooled;
-import io.netty.channel.Channel;
-import io.netty.channel.ChannelHandler;
-import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelOption;
-import io.netty.channel.EventLoopGroup;
-import io.netty.channel.FixedRecvByteBufAllocator;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.SimpleChannelInboundHandler;
-import io.netty.channel.epoll.Epoll;
-import io.netty.channel.epoll.EpollChannelOption;
-import io.netty.channel.epoll.EpollDatagramChannel;
-import io.netty.channel.epoll.EpollIoHandler;
-import io.netty.channel.nio.NioIoHandler;
-import io.netty.channel.socket.DatagramPacket;
-import io.netty.channel.socket.SocketProtocolFamily;
-import io.netty.channel.socket.nio.NioDatagramChannel;
 import java.io.IOException;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.StandardProtocolFamily;
+import java.net.StandardSocketOptions;
+import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.DatagramChannel;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /**
- * DNS over UDP on Netty. On Linux: native epoll, one socket per core bound to the same port with
- * SO_REUSEPORT (the kernel spreads clients over them), each read with recvmmsg (up to {@link #BATCH}
- * datagrams per system call) and its answers written without a flush until the batch is read, so
- * they leave in one sendmmsg. Elsewhere: one NIO socket.
+ * DNS over UDP: one socket per thread, all bound to the same port with SO_REUSEPORT so the kernel spreads
+ * clients over them, each served by its own blocking thread: receive, answer, send. Nothing is shared
+ * between the threads and a query costs one wakeup and two system calls.
+ *
+ * <p>Measured against Netty's native epoll transport (a socket per core too, recvmmsg batches of 16 and
+ * sendmmsg): on this machine's two cores, shared with dnsperf, the blocking sockets answered more queries
+ * per second and at a fraction of the median latency (about 45 against 55-600 µs at 20,000 queries a
+ * second), the event loop's extra wakeups and deferred flushes costing more than batching saved.
  */
 final class UdpTransport {
     /** What answers a packet: the response's bytes, or null for none. */
@@ -40,89 +29,93 @@ final class UdpTransport {
         byte[] respond(byte[] packet, InetAddress sender);
     }
 
-    /** Largest query read; DNS queries are a few hundred bytes at most. */
-    private static final int MAX_QUERY = 1536;
-    private static final int BATCH = 16;
+    /** Largest query read; DNS queries are a few hundred bytes at most (longer ones arrive cut and get FORMERR). */
+    private static final int MAX_QUERY = 4096;
 
-    private final EventLoopGroup group;
-    private final List<Channel> channels = new ArrayList<>();
+    private final List<DatagramChannel> sockets = new ArrayList<>();
+    private final List<Thread> workers = new ArrayList<>();
 
-    private UdpTransport(EventLoopGroup group) {
-        this.group = group;
+    private UdpTransport() {
     }
 
-    /** Binds {@code host:port} (0 = a free port) with one socket per thread. */
+    /** Binds {@code host:port} (0 = a free port) with {@code threads} sockets and threads. */
     static UdpTransport bind(String host, int port, int threads, Responder responder, Runnable onDrop) throws IOException {
-        boolean epoll = Epoll.isAvailable();
-        int sockets = epoll ? threads : 1;
-        InetAddress address = InetAddress.getByName(host);
-        // A socket of the address's own family: an IPv6 socket serving IPv4 through mapped addresses costs more per packet.
-        SocketProtocolFamily family = address instanceof Inet6Address ? SocketProtocolFamily.INET6 : SocketProtocolFamily.INET;
-        UdpTransport t = new UdpTransport(new MultiThreadIoEventLoopGroup(sockets, epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory()));
-        Bootstrap b = new Bootstrap().group(t.group)
-                .channelFactory(() -> epoll ? new EpollDatagramChannel(family) : new NioDatagramChannel(family))
-                .option(ChannelOption.SO_RCVBUF, 1 << 21).option(ChannelOption.SO_SNDBUF, 1 << 21)
-                .handler(new Handler(responder, onDrop));
-        if (epoll) {
-            b.option(EpollChannelOption.SO_REUSEPORT, true).option(EpollChannelOption.MAX_DATAGRAM_PAYLOAD_SIZE, MAX_QUERY)
-                    .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(MAX_QUERY * BATCH));
-        } else {
-            b.option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(MAX_QUERY));
-        }
+        UdpTransport t = new UdpTransport();
         try {
-            Channel first = b.bind(address, port).sync().channel();
-            t.channels.add(first);
-            int actual = ((InetSocketAddress) first.localAddress()).getPort();
-            for (int i = 1; i < sockets; i++) {
-                t.channels.add(b.bind(address, actual).sync().channel()); // each on the group's next event loop
+            InetAddress address = InetAddress.getByName(host);
+            // A socket of the address's own family: an IPv6 socket serving IPv4 through mapped addresses costs more per packet.
+            StandardProtocolFamily family = address instanceof Inet6Address ? StandardProtocolFamily.INET6 : StandardProtocolFamily.INET;
+            int actual = port;
+            for (int i = 0; i < threads; i++) {
+                DatagramChannel socket = DatagramChannel.open(family);
+                t.sockets.add(socket);
+                socket.setOption(StandardSocketOptions.SO_REUSEPORT, true);
+                socket.setOption(StandardSocketOptions.SO_RCVBUF, 1 << 21);
+                socket.bind(new InetSocketAddress(address, actual));
+                actual = ((InetSocketAddress) socket.getLocalAddress()).getPort(); // the others join the first one's port
             }
-            return t;
-        } catch (Exception e) {
+        } catch (IOException | RuntimeException e) {
             t.close();
             throw new IOException("cannot listen on udp " + host + ":" + port + ": " + e.getMessage(), e);
         }
+        for (int i = 0; i < t.sockets.size(); i++) {
+            DatagramChannel socket = t.sockets.get(i);
+            Thread w = new Thread(() -> serve(socket, responder, onDrop), "popnet-dns-udp-" + i);
+            w.setDaemon(true);
+            w.start();
+            t.workers.add(w);
+        }
+        return t;
+    }
+
+    /** One thread's loop, until its socket closes. */
+    private static void serve(DatagramChannel socket, Responder responder, Runnable onDrop) {
+        ByteBuffer in = ByteBuffer.allocateDirect(MAX_QUERY);
+        while (socket.isOpen()) {
+            try {
+                in.clear();
+                InetSocketAddress from = (InetSocketAddress) socket.receive(in);
+                byte[] packet = new byte[in.flip().remaining()];
+                in.get(packet);
+                byte[] out = responder.respond(packet, from.getAddress());
+                if (out != null) {
+                    socket.send(ByteBuffer.wrap(out), from);
+                }
+            } catch (ClosedChannelException e) {
+                return;
+            } catch (IOException | RuntimeException e) {
+                onDrop.run(); // a send to a client that went away, or a read error: never fatal
+            }
+        }
+    }
+
+    int sockets() {
+        return sockets.size();
     }
 
     int port() {
-        return ((InetSocketAddress) channels.get(0).localAddress()).getPort();
+        try {
+            return ((InetSocketAddress) sockets.get(0).getLocalAddress()).getPort();
+        } catch (IOException e) {
+            throw new IllegalStateException("udp socket closed", e);
+        }
     }
 
     void close() {
-        for (Channel c : channels) {
-            c.close().awaitUninterruptibly(2, TimeUnit.SECONDS);
-        }
-        group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
-    }
-
-    @ChannelHandler.Sharable
-    private static final class Handler extends SimpleChannelInboundHandler<DatagramPacket> {
-        private final Responder responder;
-        private final Runnable onDrop;
-
-        Handler(Responder responder, Runnable onDrop) {
-            this.responder = responder;
-            this.onDrop = onDrop;
-        }
-
-        @Override
-        protected void channelRead0(ChannelHandlerContext ctx, DatagramPacket packet) {
-            ByteBuf in = packet.content();
-            byte[] data = new byte[in.readableBytes()];
-            in.getBytes(in.readerIndex(), data);
-            byte[] out = responder.respond(data, packet.sender().getAddress());
-            if (out != null) {
-                ctx.write(new DatagramPacket(Unpooled.wrappedBuffer(out), packet.sender()), ctx.voidPromise());
+        for (DatagramChannel s : sockets) {
+            try {
+                s.close();
+            } catch (IOException e) {
+                // closing: nothing left to do with it
             }
         }
-
-        @Override
-        public void channelReadComplete(ChannelHandlerContext ctx) {
-            ctx.flush(); // the whole batch's answers in one sendmmsg
-        }
-
-        @Override
-        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-            onDrop.run(); // a send to a client that went away, or a read error: never fatal
+        for (Thread w : workers) {
+            try {
+                w.join(2000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
         }
     }
 }
