@@ -39,6 +39,12 @@ final class DnsAnswerer {
     record Result(byte[] wire, String type, String rcode, String pop, boolean truncated, boolean signed) {
     }
 
+    /**
+     * Question shapes kept per client network and epoch: real resolvers send a handful (A and AAAA, with
+     * and without DO, one source prefix); a client cycling through ECS prefixes must not grow memory.
+     */
+    private static final int KEPT_PER_NETWORK = 256;
+
     private final DnsStats stats;
 
     DnsAnswerer(DnsStats stats) {
@@ -157,7 +163,8 @@ final class DnsAnswerer {
                 reply.ecs = new ClientSubnetOption(ecs.getSourcePrefixLength(), net.prefixLength(), ecs.getAddress());
             }
             Result r = answerHost(reply, qname, qtype, type, choice);
-            if (q != null && r.rcode().equals("NOERROR") && qtype != Type.ANY && AnswerTemplate.patchable(r.wire(), packet, q)) {
+            if (q != null && r.rcode().equals("NOERROR") && qtype != Type.ANY && answers.templates.size() < KEPT_PER_NETWORK
+                    && AnswerTemplate.patchable(r.wire(), packet, q)) {
                 int hostIndex = routing.hostIndex(packet, WireQuery.HEADER, q.nameEnd);
                 answers.templates.put(shape(q, hostIndex, net.prefixLength()),
                         new AnswerTemplate(r.wire(), q.nameEnd, ecs == null ? 0 : q.ecsAddressLength(), stats.tally(type, r.rcode(), r.pop()), r.signed()));
