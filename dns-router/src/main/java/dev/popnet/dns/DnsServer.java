@@ -324,9 +324,16 @@ public final class DnsServer {
         return redirect == null ? -1 : redirect.actualPort();
     }
 
+    /** After a failed start: whatever was already listening is let go, so the ports are free again. */
     private void closeQuietly() {
         if (udp != null) {
             udp.close();
+        }
+        if (tcp != null) {
+            tcp.close();
+        }
+        if (admin != null) {
+            admin.close();
         }
     }
 
@@ -338,7 +345,7 @@ public final class DnsServer {
         }
         health.close();
         load.close();
-        closeQuietly();
+        udp.close();
         Future<Void> servers = tcp.close().compose(v -> admin.close());
         return redirect == null ? servers : servers.compose(v -> redirect.close());
     }
