@@ -1,17 +1,25 @@
 #!/usr/bin/env bash
-# Queries per second of `popnet dns` against gdnsd with an equivalent subnet -> PoP map, run one after
-# the other with dnsperf and the same query file (A queries for www.cdn.example. carrying EDNS Client
-# Subnet for three regions). Prints QPS and the ratio popnet/gdnsd. Settings: DURATION in seconds (default 10),
-# CLIENTS (default 8).
+# `popnet dns` against gdnsd (geoip plugin, the same subnet -> PoP map) and Knot DNS (a static zone, no
+# geo logic: the ceiling of a plain authoritative server) with dnsperf, for A queries of www.cdn.example.
+# with and without EDNS Client Subnet. The servers run side by side; every round runs each (mode, server)
+# pair once, in turn, so machine noise falls on all of them alike. Prints the median QPS and dnsperf's
+# average latency at full load per server and mode with the ratios, then latency at a fixed rate (RATE
+# queries per second, average and p99 from dnsperf's per-query times).
+# Settings: DURATION seconds per run (default 5), ROUNDS (default 3), CLIENTS (default 8), RATE (default
+# 20000), PIN=1 to pin the servers to CPU 0 and dnsperf to CPU 1 (default: not pinned, all share both cores).
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-SECONDS_RUN="${DURATION:-10}"
+DURATION="${DURATION:-5}"
+ROUNDS="${ROUNDS:-3}"
 CLIENTS="${CLIENTS:-8}"
-POPNET_PORT=15353 POPNET_STATS=18053 GDNSD_PORT=15354
+RATE="${RATE:-20000}"
+POPNET_PORT=15353 POPNET_STATS=18053 GDNSD_PORT=15354 KNOT_PORT=15355
 
 need=()
 command -v dnsperf >/dev/null 2>&1 || need+=(dnsperf)
 command -v gdnsd >/dev/null 2>&1 || [ -x /usr/sbin/gdnsd ] || need+=(gdnsd)
+command -v knotd >/dev/null 2>&1 || [ -x /usr/sbin/knotd ] || need+=(knot)
+command -v dig >/dev/null 2>&1 || need+=(bind9-dnsutils)
 if [ ${#need[@]} -gt 0 ]; then
   sudo_cmd=""; [ "$(id -u)" -ne 0 ] && sudo_cmd="sudo"
   echo "installing ${need[*]}" >&2
@@ -19,8 +27,11 @@ if [ ${#need[@]} -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq "${need[@]}" >/dev/null
 fi
 gdnsd_bin="$(command -v gdnsd || echo /usr/sbin/gdnsd)"
+knotd_bin="$(command -v knotd || echo /usr/sbin/knotd)"
 "$root/popnet" --version >/dev/null
 jar="$root/cli/target/popnet.jar"
+server_cpu=() client_cpu=()
+if [ "${PIN:-0}" = 1 ]; then server_cpu=(taskset -c 0); client_cpu=(taskset -c 1); fi
 
 work="$(mktemp -d)"
 pids=()
@@ -30,7 +41,7 @@ cleanup() {
 }
 trap cleanup EXIT
 
-# The same map for both: 10.1/16 -> lon, 10.2/16 -> nyc, 10.3/16 -> sin.
+# The same map for popnet and gdnsd: 10.1/16 -> lon, 10.2/16 -> nyc, 10.3/16 -> sin, 127/8 -> nyc.
 cat >"$work/popnet-dns.yaml" <<YAML
 host: 127.0.0.1
 port: $POPNET_PORT
@@ -48,7 +59,7 @@ regions:
   - {name: asia, location: {lat: -6.2, lon: 106.8}, networks: [10.3.0.0/16]}
 default-region: us
 YAML
-mkdir -p "$work/gdnsd/zones" "$work/gdnsd-run" "$work/gdnsd-state"
+mkdir -p "$work/gdnsd/zones" "$work/knot"
 cat >"$work/gdnsd/config" <<CONF
 options => { listen => [ 127.0.0.1:$GDNSD_PORT ], edns_client_subnet => true }
 plugins => {
@@ -72,28 +83,93 @@ cat >"$work/gdnsd/zones/cdn.example" <<ZONE
 ns1  A   127.0.0.1
 www  30/30 DYNA geoip!www
 ZONE
-
-# Queries: A for the CDN name with ECS for each region (option 8: family 1, source /24, scope 0, address).
+cat >"$work/knot/knot.conf" <<CONF
+server:
+    listen: 127.0.0.1@$KNOT_PORT
+    rundir: "$work/knot"
+database:
+    storage: "$work/knot"
+zone:
+  - domain: cdn.example.
+    file: "$work/knot/cdn.example.zone"
+CONF
+cat >"$work/knot/cdn.example.zone" <<ZONE
+\$TTL 30
+@    SOA ns1 hostmaster 1 3600 600 604800 60
+@    NS  ns1
+ns1  A   127.0.0.1
+www  A   192.0.2.2
+ZONE
 printf 'www.cdn.example A\n' >"$work/queries.txt"
 
-java -jar "$jar" dns -c "$work/popnet-dns.yaml" >"$work/popnet.log" 2>&1 & pids+=($!)
-"$gdnsd_bin" -c "$work/gdnsd" -R start >"$work/gdnsd.log" 2>&1 & pids+=($!)
-for port in $POPNET_PORT $GDNSD_PORT; do  # wait up to 30 s for each (a JVM on a busy machine starts slowly)
+"${server_cpu[@]}" java -jar "$jar" dns -c "$work/popnet-dns.yaml" >"$work/popnet.log" 2>&1 & pids+=($!)
+"${server_cpu[@]}" "$gdnsd_bin" -c "$work/gdnsd" -D -R start >"$work/gdnsd.log" 2>&1 & pids+=($!)
+"${server_cpu[@]}" "$knotd_bin" -c "$work/knot/knot.conf" >"$work/knot.log" 2>&1 & pids+=($!)
+declare -A port=([popnet]=$POPNET_PORT [gdnsd]=$GDNSD_PORT [knot]=$KNOT_PORT)
+declare -A pid=([popnet]=${pids[0]} [gdnsd]=${pids[1]} [knot]=${pids[2]})
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }  # user + system time of the whole process, in clock ticks
+for s in popnet gdnsd knot; do  # wait up to 30 s for each (a JVM on a busy machine starts slowly)
   for try in $(seq 30); do
-    dig @127.0.0.1 -p $port www.cdn.example A +subnet=10.1.0.0/24 +short +time=1 +tries=1 2>/dev/null | grep -qx "192.0.2.1" && break
-    [ "$try" = 30 ] && { echo "server on $port not answering"; tail -n 20 "$work"/*.log; exit 1; }
+    dig @127.0.0.1 -p "${port[$s]}" www.cdn.example A +short +time=1 +tries=1 2>/dev/null | grep -q "^192.0.2" && break
+    [ "$try" = 30 ] && { echo "$s on ${port[$s]} not answering"; tail -n 20 "$work"/*.log "$work"/knot/*.log 2>/dev/null; exit 1; }
     sleep 1
   done
 done
-echo "check: popnet answers $(dig @127.0.0.1 -p $POPNET_PORT www.cdn.example A +subnet=10.3.0.0/24 +short), gdnsd answers $(dig @127.0.0.1 -p $GDNSD_PORT www.cdn.example A +subnet=10.3.0.0/24 +short) for 10.3.0.0/24"
+for s in popnet gdnsd; do
+  got="$(dig @127.0.0.1 -p "${port[$s]}" www.cdn.example A +subnet=10.3.0.0/24 +short)"
+  [ "$got" = 192.0.2.3 ] || { echo "$s answers '$got' for 10.3.0.0/24, not the Singapore PoP"; exit 1; }
+done
+echo "check: popnet and gdnsd answer 192.0.2.3 (sin) for ECS 10.3.0.0/24; knot answers its static 192.0.2.2"
+echo "setup: $(nproc) cores, $( [ "${PIN:-0}" = 1 ] && echo 'servers pinned to CPU 0, dnsperf to CPU 1' || echo 'not pinned: servers and dnsperf share every core'), $CLIENTS dnsperf clients, ${DURATION}s per run, $ROUNDS interleaved rounds"
 
-qps() { # port -> queries per second
-  dnsperf -s 127.0.0.1 -p "$1" -d "$work/queries.txt" -l "$SECONDS_RUN" -c "$CLIENTS" -E "8:000118000a0300" 2>&1 | tee -a "$work/dnsperf.log" \
-    | awk '/Queries per second/ {print $4}'
+ecs_option=(-E "8:000118000a0300")  # ECS option: family 1, source /24, scope 0, 10.3.0
+opts() { [ "$1" = ecs ] && printf '%s\n' "${ecs_option[@]}"; return 0; }
+run() { # server mode seconds [extra dnsperf flags...] -> dnsperf output
+  local s="$1" mode="$2" secs="$3"; shift 3
+  mapfile -t extra < <(opts "$mode")
+  "${client_cpu[@]}" dnsperf -s 127.0.0.1 -p "${port[$s]}" -d "$work/queries.txt" -l "$secs" -c "$CLIENTS" "${extra[@]}" "$@" 2>&1
 }
-dnsperf -s 127.0.0.1 -p $POPNET_PORT -d "$work/queries.txt" -l 3 -c "$CLIENTS" -E "8:000118000a0300" >/dev/null 2>&1 || true  # JIT warm-up
-popnet_qps="$(qps $POPNET_PORT)"
-gdnsd_qps="$(qps $GDNSD_PORT)"
-grep -E "Queries (sent|lost)|per second" "$work/dnsperf.log"
-printf '%-8s %12s\n' server QPS popnet "$popnet_qps" gdnsd "$gdnsd_qps"
-awk -v a="$popnet_qps" -v b="$gdnsd_qps" 'BEGIN {printf "ratio popnet/gdnsd: %.2f\n", a / b}'
+for mode in ecs plain; do run popnet "$mode" 3 >/dev/null; done  # JIT warm-up
+
+declare -A qps lat
+for round in $(seq "$ROUNDS"); do
+  for mode in ecs plain; do
+    for s in popnet gdnsd knot; do
+      out="$(run "$s" "$mode" "$DURATION")"
+      lost="$(awk '/Queries lost/ {print $3}' <<<"$out")"
+      q="$(awk '/Queries per second/ {printf "%.0f", $4}' <<<"$out")"
+      l="$(awk '/Average Latency/ {printf "%.0f", $4 * 1e6}' <<<"$out")"
+      printf 'round %d %-5s %-6s %8s QPS  avg %5s us  lost %s\n' "$round" "$mode" "$s" "$q" "$l" "$lost"
+      qps[$s,$mode]+="$q "; lat[$s,$mode]+="$l "
+    done
+  done
+done
+median() { tr ' ' '\n' | grep -v '^$' | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
+echo
+printf '%-6s %-5s %10s %12s\n' server mode "QPS(med)" "avg_us(med)"
+declare -A med
+for mode in ecs plain; do
+  for s in popnet gdnsd knot; do
+    med[$s,$mode]="$(median <<<"${qps[$s,$mode]}")"
+    printf '%-6s %-5s %10s %12s\n' "$s" "$mode" "${med[$s,$mode]}" "$(median <<<"${lat[$s,$mode]}")"
+  done
+done
+for mode in ecs plain; do
+  awk -v m="$mode" -v p="${med[popnet,$mode]}" -v g="${med[gdnsd,$mode]}" -v k="${med[knot,$mode]}" \
+    'BEGIN {printf "ratio %-5s popnet/gdnsd %.2f  popnet/knot %.2f  gdnsd/knot %.2f\n", m, p / g, p / k, g / k}'
+done
+
+echo
+echo "latency and server CPU per query at a fixed $RATE queries/s (${DURATION}s each, interleaved):"
+hz="$(getconf CLK_TCK)"
+for mode in ecs plain; do
+  for s in popnet gdnsd knot; do
+    before="$(cpu_ticks "${pid[$s]}")"
+    run "$s" "$mode" "$DURATION" -Q "$RATE" -v | awk '/^> / {print $NF * 1e6}' | sort -n >"$work/times"
+    after="$(cpu_ticks "${pid[$s]}")"
+    awk -v s="$s" -v m="$mode" -v ticks="$((after - before))" -v hz="$hz" '{a[NR]=$1; sum+=$1} END {if (NR == 0) {print s, m, "no answers"; exit}
+        printf "%-6s %-5s answered %7d  avg %6.1f us  p50 %6.1f us  p99 %7.1f us  cpu %5.2f us/query\n", s, m, NR, sum / NR,
+          a[int(NR * 0.5)], a[int(NR * 0.99)], ticks / hz * 1e6 / NR}' "$work/times"
+  done
+done
+curl -s "http://127.0.0.1:$POPNET_STATS/stats" | grep -E '"(precomputed_answers|udp_sockets|dropped)"' | tr -d ' ,' | paste -sd' ' | sed 's/^/popnet: /'

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# Installs the command-line tools the tests talk to (dig for the DNS tests, promtool for /metrics). Safe to run again.
+# Installs the command-line tools the tests talk to (dig and delv, the DNSSEC validator, for the DNS tests;
+# promtool for /metrics). Safe to run again.
 set -euo pipefail
 need=()
-command -v dig >/dev/null 2>&1 || need+=(bind9-dnsutils)
+{ command -v dig && command -v delv; } >/dev/null 2>&1 || need+=(bind9-dnsutils)
 command -v promtool >/dev/null 2>&1 || need+=(prometheus)
 if [ ${#need[@]} -gt 0 ]; then
   sudo_cmd=""

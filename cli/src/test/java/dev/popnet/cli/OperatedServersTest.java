@@ -71,7 +71,7 @@ class OperatedServersTest {
     }
 
     private static String dnsYaml(String healthUrl) {
-        return "zone: cdn.test.\nhostnames: [www.cdn.test.]\nhealth: {interval: 200ms, timeout: 1s, rise: 1, fall: 1}\n"
+        return "zone: cdn.test.\nhostnames: [www.cdn.test.]\nreload-token: test-token\nhealth: {interval: 200ms, timeout: 1s, rise: 1, fall: 1}\n"
                 + "pops:\n  - {name: one, location: {lat: 0, lon: 0}, addresses: [127.0.0.1], health-urls: [\"" + healthUrl + "\"]}\n";
     }
 
@@ -138,14 +138,14 @@ class OperatedServersTest {
     void dnsLogsHealthChangesAndRefusedReloads() throws Exception {
         awaitText(dns::stderr, "PoP one is healthy");
         Files.writeString(dnsConfig, "zone: cdn.test.\nhostnames: [www.cdn.test.]\npops: []\n");
-        HttpResponse<String> refused = HTTP.send(HttpRequest.newBuilder(URI.create(dnsStatsUrl + "/reload"))
+        HttpResponse<String> refused = HTTP.send(HttpRequest.newBuilder(URI.create(dnsStatsUrl + "/reload")).header("Authorization", "Bearer test-token")
                 .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
         assertEquals(400, refused.statusCode(), refused.body());
         awaitText(dns::stderr, "reload refused, the old topology stays");
         assertTrue(get(dnsStatsUrl + "/metrics", Map.of()).body().contains("popnet_dns_reloads_refused_total 1.0")
                 || get(dnsStatsUrl + "/metrics", Map.of()).body().matches("(?s).*popnet_dns_reloads_refused_total [1-9].*"));
         Files.writeString(dnsConfig, dnsYaml(edgeUrl + "/health"));
-        assertEquals(200, HTTP.send(HttpRequest.newBuilder(URI.create(dnsStatsUrl + "/reload")).POST(HttpRequest.BodyPublishers.noBody())
+        assertEquals(200, HTTP.send(HttpRequest.newBuilder(URI.create(dnsStatsUrl + "/reload")).header("Authorization", "Bearer test-token").POST(HttpRequest.BodyPublishers.noBody())
                 .build(), HttpResponse.BodyHandlers.ofString()).statusCode());
         awaitText(dns::stderr, "reloaded " + dnsConfig);
     }

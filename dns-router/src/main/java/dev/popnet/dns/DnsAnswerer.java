@@ -1,14 +1,16 @@
 package dev.popnet.dns;
 
-import dev.popnet.core.routing.HealthView;
+import dev.popnet.core.routing.CidrTable;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.util.ArrayList;
 import java.util.List;
 import org.xbill.DNS.AAAARecord;
 import org.xbill.DNS.ARecord;
 import org.xbill.DNS.ClientSubnetOption;
 import org.xbill.DNS.DClass;
 import org.xbill.DNS.EDNSOption;
+import org.xbill.DNS.ExtendedFlags;
 import org.xbill.DNS.Flags;
 import org.xbill.DNS.Header;
 import org.xbill.DNS.Message;
@@ -25,12 +27,23 @@ import org.xbill.DNS.Type;
 /**
  * Turns one query into one response: authoritative for the zone, REFUSED outside it, NXDOMAIN with
  * the SOA for unknown names, A/AAAA for the CDN hostnames from the chosen PoP, EDNS(0) with Client
- * Subnet (RFC 7871) echoed with its scope, truncation with TC when the answer does not fit over UDP.
+ * Subnet (RFC 7871) echoed with its scope, truncation with TC when the answer does not fit over UDP,
+ * DNSSEC signatures and compact denial (RFC 9824) when the zone is signed and the query sets DO.
+ *
+ * <p>Two paths: {@link #precomputed} copies a response kept for the query's shape and client network
+ * (the common case: a hostname's A or AAAA), {@link #answer} builds one with dnsjava and keeps it when
+ * it may be reused. Only the second path reads unusual queries, so every corner is answered one way.
  */
 final class DnsAnswerer {
     /** What happened, for stats. */
-    record Result(byte[] wire, String type, String rcode, String pop, boolean truncated) {
+    record Result(byte[] wire, String type, String rcode, String pop, boolean truncated, boolean signed) {
     }
+
+    /**
+     * Question shapes kept per client network and epoch: real resolvers send a handful (A and AAAA, with
+     * and without DO, one source prefix); a client cycling through ECS prefixes must not grow memory.
+     */
+    private static final int KEPT_PER_NETWORK = 256;
 
     private final DnsStats stats;
 
@@ -38,8 +51,52 @@ final class DnsAnswerer {
         this.stats = stats;
     }
 
-    /** Null when the packet is not worth an answer (not even a readable header). */
-    Result answer(byte[] packet, InetAddress source, boolean udp, DnsRouting routing, HealthView health) {
+    /** A copy of the response kept for this query's shape, patched for it; null when none is kept yet or it does not fit. */
+    byte[] precomputed(byte[] packet, WireQuery q, InetAddress source, boolean udp, DnsRouting routing, RoutingView view, long startNanos) {
+        if (q.qtype != Type.A && q.qtype != Type.AAAA) {
+            return null;
+        }
+        int host = routing.hostIndex(packet, WireQuery.HEADER, q.nameEnd);
+        if (host < 0) {
+            return null;
+        }
+        CidrTable.Match<DnsRouting.Network> net = network(packet, q, source, routing);
+        AnswerTemplate t = net.value().answers(view.epoch()).templates.get(shape(q, host, net.prefixLength()));
+        if (t == null || t.length() > q.maxSize(udp, routing.config.maxUdpSize())) {
+            return null;
+        }
+        byte[] out = t.answer(packet, q);
+        stats.precomputed.increment();
+        if (t.signed) {
+            stats.signed.increment();
+        }
+        t.tally.count(System.nanoTime() - startNanos);
+        return out;
+    }
+
+    private static CidrTable.Match<DnsRouting.Network> network(byte[] packet, WireQuery q, InetAddress source, DnsRouting routing) {
+        if (q.ecsFamily != 0) {
+            return routing.network(packet, q.ecsAddressOffset, q.ecsFamily == 2, q.ecsSource);
+        }
+        byte[] a = source.getAddress();
+        return routing.network(a, a.length * 8);
+    }
+
+    /** The key responses are kept under within a network's answers: everything they differ by but ID, case and address. */
+    private static int shape(WireQuery q, int host, int scope) {
+        int s = host * 2 + (q.qtype == Type.AAAA ? 1 : 0);
+        s = s * 2 + (q.dnssecOk ? 1 : 0);
+        s = s * 2 + (q.edns ? 1 : 0);
+        s = s * 3 + q.ecsFamily;
+        s = s * 129 + (q.ecsFamily == 0 ? 0 : q.ecsSource);
+        return s * 129 + (q.ecsFamily == 0 ? 0 : scope);
+    }
+
+    /**
+     * The full path. {@code q} is the query as {@link WireQuery} read it when it has the common shape
+     * (then a reusable response is kept), else null. Returns null when the packet deserves no answer.
+     */
+    Result answer(byte[] packet, WireQuery q, InetAddress source, boolean udp, DnsRouting routing, RoutingView view) {
         Message query;
         try {
             query = new Message(packet);
@@ -52,79 +109,207 @@ final class DnsAnswerer {
         }
         Message response = new Message(qh.getID());
         response.getHeader().setFlag(Flags.QR);
-        if (qh.getFlag(Flags.RD)) {
-            response.getHeader().setFlag(Flags.RD);
+        for (int flag : new int[] {Flags.RD, Flags.CD}) {
+            if (qh.getFlag(flag)) {
+                response.getHeader().setFlag(flag);
+            }
         }
         Record question = query.getQuestion();
         OPTRecord opt = query.getOPT();
-        int maxSize = udp ? 512 : 65535;
-        if (opt != null) {
-            maxSize = udp ? Math.max(512, Math.min(opt.getPayloadSize(), routing.config.maxUdpSize())) : 65535;
+        Reply reply = new Reply(response, opt, udp ? 512 : 65535, routing);
+        if (opt != null && udp) {
+            reply.maxSize = Math.max(512, Math.min(opt.getPayloadSize(), routing.config.maxUdpSize()));
         }
         if (qh.getOpcode() != Opcode.QUERY) {
-            return finish(response, Rcode.NOTIMP, "-", null, opt, null, maxSize, routing);
+            return reply.finish(Rcode.NOTIMP, "-", null);
         }
-        if (question == null || query.getSectionArray(Section.QUESTION).length != 1) {
-            return finish(response, Rcode.FORMERR, "-", null, opt, null, maxSize, routing);
+        if (question == null || query.getSection(Section.QUESTION).size() != 1) {
+            return reply.finish(Rcode.FORMERR, "-", null);
+        }
+        if (query.getSection(Section.ADDITIONAL).stream().filter(r -> r.getType() == Type.OPT).count() > 1) {
+            reply.opt = null;
+            return reply.finish(Rcode.FORMERR, "-", null); // RFC 6891 §6.1.1: more than one OPT
         }
         response.addRecord(question, Section.QUESTION);
         String type = Type.string(question.getType());
+        if (opt != null && opt.getVersion() > 0) {
+            return reply.finish(Rcode.BADVERS, type, null); // RFC 6891 §6.1.3, with our version (0) in the OPT
+        }
+        ClientSubnetOption ecs = ecs(opt);
+        if (ecs != null && ecs.getScopePrefixLength() != 0) {
+            return reply.finish(Rcode.FORMERR, type, null); // RFC 7871 §7.1.2: queries carry scope 0; §7.2.1: FORMERR
+        }
+        int qtype = question.getType();
+        if (qtype == Type.AXFR || qtype == Type.IXFR) {
+            return reply.finish(Rcode.REFUSED, type, null); // no zone transfers: the answers are made per client
+        }
         Name zone = routing.zone;
         Name qname = question.getName();
         if (!qname.subdomain(zone)) {
-            return finish(response, Rcode.REFUSED, type, null, opt, null, maxSize, routing); // not ours: no recursion
+            return reply.finish(Rcode.REFUSED, type, null); // not ours: no recursion
         }
         response.getHeader().setFlag(Flags.AA);
-        ClientSubnetOption ecs = ecs(opt);
-        if (routing.hostnames.contains(qname)) {
-            return answerHost(response, question, type, opt, ecs, source, maxSize, routing, health);
+        reply.dnssec = routing.signer != null && opt != null && (opt.getFlags() & ExtendedFlags.DO) != 0;
+        boolean host = routing.hostnames.contains(qname);
+        byte[] client = ecs != null ? ecs.getAddress().getAddress() : source.getAddress();
+        CidrTable.Match<DnsRouting.Network> net = routing.network(client, ecs != null ? ecs.getSourcePrefixLength() : client.length * 8);
+        DnsRouting.Answers answers = net.value().answers(view.epoch());
+        if (ecs != null) {
+            reply.ecs = new ClientSubnetOption(ecs.getSourcePrefixLength(), 0, ecs.getAddress());
+        }
+        if (host && (qtype == Type.A || qtype == Type.AAAA || qtype == Type.ANY)) {
+            DnsRouting.Choice choice = routing.choose(net.value(), answers, view);
+            if (ecs != null) {
+                reply.ecs = new ClientSubnetOption(ecs.getSourcePrefixLength(), net.prefixLength(), ecs.getAddress());
+            }
+            Result r = answerHost(reply, qname, qtype, type, choice);
+            if (q != null && r.rcode().equals("NOERROR") && qtype != Type.ANY && answers.templates.size() < KEPT_PER_NETWORK
+                    && AnswerTemplate.patchable(r.wire(), packet, q)) {
+                int hostIndex = routing.hostIndex(packet, WireQuery.HEADER, q.nameEnd);
+                answers.templates.put(shape(q, hostIndex, net.prefixLength()),
+                        new AnswerTemplate(r.wire(), q.nameEnd, ecs == null ? 0 : q.ecsAddressLength(), stats.tally(type, r.rcode(), r.pop()), r.signed()));
+            }
+            return r;
         }
         if (qname.equals(zone)) {
-            if (question.getType() == Type.SOA || question.getType() == Type.ANY) {
-                response.addRecord(soa(routing), Section.ANSWER);
-            }
-            if (question.getType() == Type.NS || question.getType() == Type.ANY) {
-                for (String ns : routing.config.nameservers()) {
-                    response.addRecord(new NSRecord(zone, DClass.IN, routing.config.ttl().toSeconds(), name(ns)), Section.ANSWER);
-                }
-            }
-            if (response.getSectionArray(Section.ANSWER).length == 0) {
-                response.addRecord(soa(routing), Section.AUTHORITY); // NODATA
-            }
-            return finish(response, Rcode.NOERROR, type, null, opt, ecs == null ? null : echo(ecs, 0), maxSize, routing);
+            return answerApex(reply, qtype, type, host ? routing.choose(net.value(), answers, view) : null);
         }
-        response.addRecord(soa(routing), Section.AUTHORITY);
-        return finish(response, Rcode.NXDOMAIN, type, null, opt, ecs == null ? null : echo(ecs, 0), maxSize, routing);
+        if (host) {
+            return reply.noData(qname, typesAt(routing.choose(net.value(), answers, view)), type, null);
+        }
+        if (routing.hostnames.stream().anyMatch(h -> h.subdomain(qname))) {
+            return reply.noData(qname, new int[0], type, null); // an empty non-terminal: it exists, with no data
+        }
+        if (reply.dnssec) {
+            return reply.noData(qname, new int[] {DnssecSigner.NXNAME}, type, null); // RFC 9824 compact answer: NOERROR
+        }
+        reply.authority(soa(routing));
+        return reply.finish(Rcode.NXDOMAIN, type, null);
     }
 
-    private Result answerHost(Message response, Record question, String type, OPTRecord opt, ClientSubnetOption ecs, InetAddress source,
-            int maxSize, DnsRouting routing, HealthView health) {
-        byte[] client = ecs != null ? ecs.getAddress().getAddress() : source.getAddress();
-        int sourcePrefix = ecs != null ? ecs.getSourcePrefixLength() : client.length * 8;
-        DnsRouting.Choice choice = routing.choose(client, sourcePrefix, health, java.util.Arrays.hashCode(client));
+    private static Result answerHost(Reply reply, Name qname, int qtype, String type, DnsRouting.Choice choice) {
         if (choice == null) {
-            return finish(response, Rcode.SERVFAIL, type, null, opt, null, maxSize, routing);
+            return reply.finish(Rcode.SERVFAIL, type, null);
         }
-        long ttl = (choice.failover() ? routing.config.failoverTtl() : routing.config.ttl()).toSeconds();
-        int qtype = question.getType();
-        for (InetAddress address : routing.addresses(choice.pop())) {
-            boolean v4 = address.getAddress().length == 4;
-            if (v4 && (qtype == Type.A || qtype == Type.ANY)) {
-                response.addRecord(new ARecord(question.getName(), DClass.IN, ttl, address), Section.ANSWER);
-            } else if (!v4 && (qtype == Type.AAAA || qtype == Type.ANY)) {
-                response.addRecord(new AAAARecord(question.getName(), DClass.IN, ttl, address), Section.ANSWER);
+        long ttl = (choice.failover() ? reply.routing.config.failoverTtl() : reply.routing.config.ttl()).toSeconds();
+        List<Record> a = new ArrayList<>();
+        List<Record> aaaa = new ArrayList<>();
+        for (InetAddress address : choice.addresses()) {
+            if (address.getAddress().length == 4) {
+                a.add(new ARecord(qname, DClass.IN, ttl, address));
+            } else {
+                aaaa.add(new AAAARecord(qname, DClass.IN, ttl, address));
             }
         }
-        if (response.getSectionArray(Section.ANSWER).length == 0) {
-            response.addRecord(soa(routing), Section.AUTHORITY); // the name exists, not with this type
+        if (qtype == Type.A || qtype == Type.ANY) {
+            reply.answer(a);
         }
-        ClientSubnetOption echo = ecs == null ? null : echo(ecs, Math.min(choice.scopePrefix(), ecs.getSourcePrefixLength() + 0));
-        return finish(response, Rcode.NOERROR, type, choice.pop().name(), opt, echo, maxSize, routing);
+        if (qtype == Type.AAAA || qtype == Type.ANY) {
+            reply.answer(aaaa);
+        }
+        if (reply.response.getSection(Section.ANSWER).isEmpty()) {
+            return reply.noData(qname, typesAt(choice), type, choice.pop().name()); // the name exists, not with this type
+        }
+        return reply.finish(Rcode.NOERROR, type, choice.pop().name());
     }
 
-    /** RFC 7871 §7.2.1: the same family, address and source prefix; scope = how much of it the answer depends on. */
-    private static ClientSubnetOption echo(ClientSubnetOption ecs, int scope) {
-        return new ClientSubnetOption(ecs.getSourcePrefixLength(), scope, ecs.getAddress());
+    private Result answerApex(Reply reply, int qtype, String type, DnsRouting.Choice alsoHost) {
+        DnsRouting routing = reply.routing;
+        boolean any = qtype == Type.ANY;
+        if (qtype == Type.SOA || any) {
+            reply.answer(List.of(soa(routing)));
+        }
+        if (qtype == Type.NS || any) {
+            List<Record> ns = new ArrayList<>();
+            for (String n : routing.config.nameservers()) {
+                ns.add(new NSRecord(routing.zone, DClass.IN, routing.config.ttl().toSeconds(), name(n)));
+            }
+            reply.answer(ns);
+        }
+        if (routing.signer != null && (qtype == Type.DNSKEY || any)) {
+            reply.answer(List.copyOf(routing.signer.dnskeys()));
+        }
+        if (reply.response.getSection(Section.ANSWER).isEmpty()) {
+            int[] host = typesAt(alsoHost);
+            int[] types = java.util.Arrays.copyOf(host, host.length + (routing.signer != null ? 3 : 2));
+            types[host.length] = Type.SOA;
+            types[host.length + 1] = Type.NS;
+            if (routing.signer != null) {
+                types[host.length + 2] = Type.DNSKEY;
+            }
+            return reply.noData(routing.zone, types, type, null);
+        }
+        return reply.finish(Rcode.NOERROR, type, null);
+    }
+
+    /** The address types a hostname has for this client (its NSEC bitmap). */
+    private static int[] typesAt(DnsRouting.Choice choice) {
+        if (choice == null) {
+            return new int[0];
+        }
+        boolean v4 = choice.addresses().stream().anyMatch(a -> a.getAddress().length == 4);
+        boolean v6 = choice.addresses().stream().anyMatch(a -> a.getAddress().length == 16);
+        return v4 && v6 ? new int[] {Type.A, Type.AAAA} : v4 ? new int[] {Type.A} : v6 ? new int[] {Type.AAAA} : new int[0];
+    }
+
+    /** A response being built: its sections, and what its OPT record will say. */
+    private final class Reply {
+        final Message response;
+        final DnsRouting routing;
+        OPTRecord opt;
+        int maxSize;
+        boolean dnssec;
+        ClientSubnetOption ecs;
+        boolean signed;
+
+        Reply(Message response, OPTRecord opt, int maxSize, DnsRouting routing) {
+            this.response = response;
+            this.opt = opt;
+            this.maxSize = maxSize;
+            this.routing = routing;
+        }
+
+        void answer(List<Record> rrset) {
+            add(rrset, Section.ANSWER);
+        }
+
+        void authority(Record r) {
+            add(List.of(r), Section.AUTHORITY);
+        }
+
+        private void add(List<Record> rrset, int section) {
+            if (rrset.isEmpty()) {
+                return;
+            }
+            rrset.forEach(r -> response.addRecord(r, section));
+            if (dnssec) {
+                routing.signer.sign(rrset).forEach(sig -> response.addRecord(sig, section));
+                signed = true;
+            }
+        }
+
+        /** NOERROR without answers: the SOA for negative caching and, when signed, the NSEC saying which types exist. */
+        Result noData(Name owner, int[] types, String type, String pop) {
+            authority(soa(routing));
+            if (dnssec) {
+                add(List.of(routing.signer.nsec(owner, routing.config.soa().minimum().toSeconds(), types)), Section.AUTHORITY);
+            }
+            return finish(Rcode.NOERROR, type, pop);
+        }
+
+        Result finish(int rcode, String type, String pop) {
+            response.getHeader().setRcode(rcode & 0xF);
+            if (opt != null) {
+                response.addRecord(new OPTRecord(routing.config.maxUdpSize(), rcode >>> 4, 0, dnssec ? ExtendedFlags.DO : 0,
+                        ecs == null || rcode == Rcode.BADVERS ? List.of() : List.of(ecs)), Section.ADDITIONAL);
+            }
+            byte[] wire = response.toWire(maxSize);
+            boolean truncated = (wire[2] & 0x02) != 0; // the TC bit of the header's flags
+            if (signed) {
+                stats.signed.increment();
+            }
+            return new Result(wire, type, Rcode.string(rcode), pop, truncated, signed);
+        }
     }
 
     private static ClientSubnetOption ecs(OPTRecord opt) {
@@ -137,17 +322,6 @@ final class DnsAnswerer {
             }
         }
         return null;
-    }
-
-    private Result finish(Message response, int rcode, String type, String pop, OPTRecord opt, ClientSubnetOption ecs, int maxSize,
-            DnsRouting routing) {
-        response.getHeader().setRcode(rcode);
-        if (opt != null) {
-            response.addRecord(new OPTRecord(routing.config.maxUdpSize(), 0, 0, 0, ecs == null ? List.of() : List.of(ecs)), Section.ADDITIONAL);
-        }
-        byte[] wire = response.toWire(maxSize);
-        boolean truncated = (wire[2] & 0x02) != 0; // the TC bit of the header's flags
-        return new Result(wire, type, Rcode.string(rcode), pop, truncated);
     }
 
     /** FORMERR when at least the 12-byte header is there to answer to; otherwise nothing. */
@@ -167,12 +341,12 @@ final class DnsAnswerer {
         Message m = new Message(h.getID());
         m.getHeader().setFlag(Flags.QR);
         m.getHeader().setRcode(Rcode.FORMERR);
-        return new Result(m.toWire(), "-", "FORMERR", null, false);
+        return new Result(m.toWire(), "-", "FORMERR", null, false, false);
     }
 
     private static SOARecord soa(DnsRouting routing) {
         DnsConfig.Soa s = routing.config.soa();
-        return new SOARecord(name(routing.config.zone()), DClass.IN, s.minimum().toSeconds(), name(s.mname()), name(s.rname()), s.serial(),
+        return new SOARecord(routing.zone, DClass.IN, s.minimum().toSeconds(), name(s.mname()), name(s.rname()), s.serial(),
                 s.refresh().toSeconds(), s.retry().toSeconds(), s.expire().toSeconds(), s.minimum().toSeconds());
     }
 

@@ -17,22 +17,109 @@ import java.util.Map;
  * @param ttl         answer TTL in normal operation
  * @param failoverTtl answer TTL while a client is sent past its best PoP
  * @param fallback    when no PoP is healthy: NEAREST (answer the best PoP anyway) or SERVFAIL
+ * @param maxAnswers  addresses per answer: the first N of the chosen PoP's (0 = all)
+ * @param reloadToken bearer token POST /reload requires; HTTP reloads are refused while unset
+ * @param load        polling of the edges' /stats for load-aware routing
+ * @param dnssec      online signing; null = unsigned
+ * @param redirect    the HTTP 302 front door; null = off
+ * @param udpThreads  UDP sockets (SO_REUSEPORT) and threads serving them; 0 = one per core
  */
 public record DnsConfig(String host, int port, int statsPort, String zone, List<String> hostnames, Soa soa, List<String> nameservers,
         Duration ttl, Duration failoverTtl, Strategy strategy, List<Pop> pops, List<Region> regions, String defaultRegion,
-        Map<String, Map<String, Double>> latencyMatrix, Anycast anycast, Health health, Fallback fallback, int maxUdpSize) {
+        Map<String, Map<String, Double>> latencyMatrix, Anycast anycast, Health health, Fallback fallback, int maxUdpSize,
+        int maxAnswers, Duration tcpIdleTimeout, String reloadToken, Load load, Dnssec dnssec, Redirect redirect, int udpThreads) {
 
     public enum Fallback { NEAREST, SERVFAIL }
 
-    /** A PoP: where it is, what to answer, and the edges whose /health decides whether it is up. */
-    public record Pop(String name, GeoPoint location, List<String> addresses, double weight, List<String> healthUrls) {
+    /**
+     * A PoP: where it is and what to answer. {@code addresses} are answered as they are, up while any of
+     * {@code health-urls} passes (or always, without any); {@code edges} are checked one by one (their
+     * /health for health, their /stats for load) and only healthy ones are answered.
+     *
+     * @param capacity the load marks above which the PoP gets no new clients (0 = no mark)
+     */
+    public record Pop(String name, GeoPoint location, List<String> addresses, double weight, List<String> healthUrls, List<Edge> edges,
+            Capacity capacity) {
         public Pop {
             Check.present("name", name);
             Check.present("location", location);
-            Check.that(addresses != null && !addresses.isEmpty(), "addresses", addresses, "needs at least one address");
+            addresses = addresses == null ? List.of() : List.copyOf(addresses);
+            edges = edges == null ? List.of() : List.copyOf(edges);
+            Check.that(!addresses.isEmpty() || !edges.isEmpty(), "addresses", addresses, "needs at least one address or edge");
             addresses.forEach(a -> checkAddress("addresses", a));
             weight = weight == 0 ? 1 : weight;
             healthUrls = healthUrls == null ? List.of() : List.copyOf(healthUrls);
+            capacity = capacity == null ? new Capacity(0, 0) : capacity;
+        }
+
+        /** A PoP of plain addresses, checked as a whole through its health URLs. */
+        public Pop(String name, GeoPoint location, List<String> addresses, double weight, List<String> healthUrls) {
+            this(name, location, addresses, weight, healthUrls, List.of(), null);
+        }
+    }
+
+    /**
+     * One edge node of a PoP.
+     *
+     * @param address what DNS answers for it
+     * @param http    its HTTP host:port (health at /health, load at /stats, target of redirects); default address:80
+     * @param weight  its share of answers among the PoP's edges
+     */
+    public record Edge(String address, String http, double weight) {
+        public Edge {
+            checkAddress("address", Check.present("address", address));
+            http = http == null ? (address.contains(":") ? "[" + address + "]" : address) + ":80" : http;
+            weight = weight == 0 ? 1 : weight;
+            Check.that(weight > 0, "weight", weight, "must be positive");
+        }
+    }
+
+    /** Load marks: requests per second and bits per second served by all of a PoP's edges (0 = none). */
+    public record Capacity(double requestsPerSecond, double bitsPerSecond) {
+        public Capacity {
+            Check.that(requestsPerSecond >= 0 && bitsPerSecond >= 0, "capacity", requestsPerSecond, "must not be negative");
+        }
+    }
+
+    /**
+     * @param interval    how often each edge's /stats is read
+     * @param resumeBelow a PoP that went over a mark gets new clients again once under this fraction of it
+     */
+    public record Load(Duration interval, Duration timeout, double resumeBelow) {
+        public Load {
+            interval = interval == null ? Duration.ofSeconds(2) : Check.positive("interval", interval);
+            timeout = timeout == null ? Duration.ofSeconds(1) : Check.positive("timeout", timeout);
+            resumeBelow = resumeBelow == 0 ? 0.8 : resumeBelow;
+            Check.that(resumeBelow > 0 && resumeBelow <= 1, "resume-below", resumeBelow, "must be in (0, 1]");
+        }
+    }
+
+    /**
+     * @param keys     signing keys (BIND key file pairs, the path without .key/.private)
+     * @param validity how long a signature is valid from when it is made
+     * @param refresh  how old a signature may get before it is replaced
+     */
+    public record Dnssec(List<Key> keys, Duration validity, Duration refresh) {
+        public Dnssec {
+            Check.that(keys != null && !keys.isEmpty(), "keys", keys, "needs at least one key");
+            keys = List.copyOf(keys);
+            validity = validity == null ? Duration.ofDays(2) : Check.positive("validity", validity);
+            refresh = refresh == null ? Duration.ofHours(12) : Check.positive("refresh", refresh);
+            Check.that(refresh.multipliedBy(2).compareTo(validity) <= 0, "refresh", refresh, "must be at most half the validity " + validity);
+        }
+    }
+
+    /** A key: {@code publish-only} keys are in the DNSKEY set but sign nothing (for pre-publication in a rollover). */
+    public record Key(String file, boolean publishOnly) {
+        public Key {
+            Check.present("file", file);
+        }
+    }
+
+    /** The HTTP front door: answers 302 to an edge of the client's PoP, chosen by consistent hashing of the URL. */
+    public record Redirect(int port) {
+        public Redirect {
+            Check.port("port", port);
         }
     }
 
@@ -102,6 +189,18 @@ public record DnsConfig(String host, int port, int statsPort, String zone, List<
         fallback = fallback == null ? Fallback.NEAREST : fallback;
         maxUdpSize = maxUdpSize == 0 ? 1232 : maxUdpSize;
         Check.that(maxUdpSize >= 512 && maxUdpSize <= 65535, "max-udp-size", maxUdpSize, "must be 512-65535");
+        Check.that(maxAnswers >= 0, "max-answers", maxAnswers, "must not be negative");
+        tcpIdleTimeout = tcpIdleTimeout == null ? Duration.ofSeconds(10) : Check.positive("tcp-idle-timeout", tcpIdleTimeout);
+        load = load == null ? new Load(null, null, 0) : load;
+        Check.that(udpThreads >= 0, "udp-threads", udpThreads, "must not be negative (0 = one per core)");
+    }
+
+    /** The settings without the newer keys (answer count, idle timeout, reload token, load, DNSSEC, redirect, UDP threads) at their defaults. */
+    public DnsConfig(String host, int port, int statsPort, String zone, List<String> hostnames, Soa soa, List<String> nameservers,
+            Duration ttl, Duration failoverTtl, Strategy strategy, List<Pop> pops, List<Region> regions, String defaultRegion,
+            Map<String, Map<String, Double>> latencyMatrix, Anycast anycast, Health health, Fallback fallback, int maxUdpSize) {
+        this(host, port, statsPort, zone, hostnames, soa, nameservers, ttl, failoverTtl, strategy, pops, regions, defaultRegion, latencyMatrix,
+                anycast, health, fallback, maxUdpSize, 0, null, null, null, null, null, 0);
     }
 
     /** Every key has a default except the topology: a config file (configs/dns.yaml) supplies the PoPs. */

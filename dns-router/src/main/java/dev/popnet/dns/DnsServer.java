@@ -2,149 +2,193 @@ package dev.popnet.dns;
 
 import dev.popnet.core.config.ConfigException;
 import dev.popnet.core.config.ConfigLoader;
+import dev.popnet.core.routing.HealthView;
+import dev.popnet.core.time.Ticker;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.net.NetServer;
+import io.vertx.core.net.NetServerOptions;
 import io.vertx.core.net.NetSocket;
 import java.io.IOException;
+import java.net.BindException;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.StandardSocketOptions;
-import java.nio.ByteBuffer;
-import java.nio.channels.ClosedChannelException;
-import java.nio.channels.DatagramChannel;
-import java.util.ArrayList;
-import java.util.List;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The authoritative DNS server on UDP and TCP (RFC 7766 framing), plus an HTTP port for /stats,
- * /metrics and POST /reload. The topology file is also re-read when it changes on disk; a reload
- * swaps the routing in one step, so queries never see half a topology, and a bad file keeps the old one.
+ * /metrics and POST /reload, and optionally the HTTP redirect front door. The topology file is also
+ * re-read when it changes on disk; a reload swaps the routing in one step, so queries never see half a
+ * topology, re-applies the health and load settings, and a bad file keeps the old topology.
  *
- * <p>UDP runs on plain blocking threads sharing one {@link DatagramChannel}, not on a Vert.x datagram
- * socket: Vert.x serves a datagram socket from a single event loop, which capped the server at one core,
- * while each query here is short CPU-bound work with nothing to wait for, so one thread per core each
- * receiving, answering and sending reaches all cores. TCP (connections, framing, idle timeouts) and the
- * admin HTTP port stay on Vert.x, where the event model pays off.
+ * <p>UDP runs on blocking threads, one socket each on the same port ({@link UdpTransport}), each query
+ * answered on the thread that read it, from a kept response when one applies. TCP (connections,
+ * framing, idle timeouts) and the HTTP ports stay on Vert.x.
  */
 public final class DnsServer {
     private static final int MAX_TCP_MESSAGE = 65535;
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(DnsServer.class);
+    private static final int BIND_ATTEMPTS = 5;
     private final Vertx vertx;
     private final Path configFile;
+    private final Ticker ticker = Ticker.system();
     private final AtomicReference<DnsRouting> routing;
+    /** Moves whenever health, load or signatures change: kept answers are valid for one epoch. */
+    private final AtomicLong epoch = new AtomicLong();
     private final DnsStats stats = new DnsStats();
     private final DnsAnswerer answerer = new DnsAnswerer(stats);
     private final HealthChecker health;
-    private DatagramChannel udp;
-    private final List<Thread> udpWorkers = new ArrayList<>();
+    private final LoadPoller load;
+    private final RoutingView view;
+    private UdpTransport udp;
     private NetServer tcp;
     private HttpServer admin;
+    private HttpServer redirect;
     private long watchTimer = -1;
+    private long resignTimer = -1;
     private long lastModified;
 
     private DnsServer(Vertx vertx, DnsConfig config, Path configFile) {
         this.vertx = vertx;
         this.configFile = configFile;
-        this.routing = new AtomicReference<>(new DnsRouting(config));
-        this.health = new HealthChecker(vertx, routing::get);
+        this.routing = new AtomicReference<>(new DnsRouting(config, ticker));
+        this.health = new HealthChecker(vertx, routing::get, epoch, ticker);
         stats.health(health::snapshot);
+        this.load = new LoadPoller(vertx, routing::get, epoch, ticker);
+        this.view = new RoutingView() {
+            @Override
+            public HealthView pops() {
+                return health::healthy;
+            }
+
+            @Override
+            public boolean edgeHealthy(String http) {
+                return health.edgeHealthy(http);
+            }
+
+            @Override
+            public HealthView load() {
+                return load.monitor();
+            }
+
+            @Override
+            public long epoch() {
+                return epoch.get();
+            }
+        };
     }
 
     /** @param configFile where the config came from (for reloads), or null */
     public static Future<DnsServer> start(Vertx vertx, DnsConfig config, Path configFile) {
-        DnsServer s = new DnsServer(vertx, config, configFile);
+        DnsServer s;
+        try {
+            s = new DnsServer(vertx, config, configFile);
+        } catch (IllegalArgumentException e) {
+            return Future.failedFuture(e); // e.g. a DNSSEC key that cannot be read
+        }
         return s.listen().map(s);
     }
 
     private Future<Void> listen() {
         DnsConfig c = routing.get().config;
-        try {
-            udp = DatagramChannel.open();
-            udp.setOption(StandardSocketOptions.SO_RCVBUF, 1 << 21);
-            udp.bind(new InetSocketAddress(InetAddress.getByName(c.host()), c.port()));
-        } catch (IOException | RuntimeException e) {
-            closeUdp();
-            return Future.failedFuture(new IOException("cannot listen on udp " + c.host() + ":" + c.port() + ": " + e.getMessage(), e));
-        }
-        int threads = Math.max(2, Runtime.getRuntime().availableProcessors());
-        for (int i = 0; i < threads; i++) {
-            Thread t = new Thread(this::udpLoop, "popnet-dns-udp-" + i);
-            t.setDaemon(true);
-            t.start();
-            udpWorkers.add(t);
-        }
-        tcp = vertx.createNetServer().connectHandler(this::tcpConnection);
-        return tcp.listen(port(), c.host()).compose(t -> {
+        return bindDns(c, 1).compose(v -> {
             admin = vertx.createHttpServer().requestHandler(this::adminRequest);
             return admin.listen(c.statsPort(), c.host());
-        }).onFailure(e -> closeUdp()).onSuccess(a -> {
-            health.start();
-            if (configFile != null) {
-                lastModified = modified();
-                watchTimer = vertx.setPeriodic(2000, id -> {
-                    if (modified() != lastModified) {
+        }).compose(a -> c.redirect() == null ? Future.succeededFuture()
+                : RedirectFrontDoor.start(vertx, c.host(), c.redirect().port(), routing::get, view, stats).map(h -> redirect = h))
+                .onFailure(e -> closeQuietly()).onSuccess(a -> {
+                    load.apply();
+                    health.apply();
+                    scheduleResigning();
+                    if (configFile != null) {
                         lastModified = modified();
-                        reload();
+                        watchTimer = vertx.setPeriodic(2000, id -> {
+                            if (modified() != lastModified) {
+                                lastModified = modified();
+                                reload();
+                            }
+                        });
                     }
-                });
-            }
-        }).mapEmpty();
+                }).mapEmpty();
     }
 
-    /** One worker: receive, answer, send, until the channel closes. */
-    private void udpLoop() {
-        ByteBuffer in = ByteBuffer.allocate(65535);
-        while (udp.isOpen()) {
-            in.clear();
-            InetSocketAddress from;
-            try {
-                from = (InetSocketAddress) udp.receive(in);
-            } catch (ClosedChannelException e) {
-                return;
-            } catch (IOException | RuntimeException e) {
-                stats.dropped.increment();
-                continue;
+    /**
+     * UDP first (port 0 picks a free one), then TCP on the same number. With port 0 that number can
+     * already be taken for TCP by someone else: then both are given up and another free port is tried.
+     */
+    private Future<Void> bindDns(DnsConfig c, int attempt) {
+        try {
+            int threads = c.udpThreads() > 0 ? c.udpThreads() : Runtime.getRuntime().availableProcessors();
+            udp = UdpTransport.bind(c.host(), c.port(), threads,
+                    (packet, sender) -> respond(packet, sender, true), stats.dropped::increment);
+        } catch (IOException e) {
+            return Future.failedFuture(e);
+        }
+        NetServerOptions options = new NetServerOptions().setIdleTimeout((int) c.tcpIdleTimeout().toMillis()).setIdleTimeoutUnit(TimeUnit.MILLISECONDS);
+        tcp = vertx.createNetServer(options).connectHandler(this::tcpConnection);
+        return tcp.listen(udp.port(), c.host()).<Void>mapEmpty().recover(e -> {
+            udp.close();
+            udp = null;
+            if (c.port() == 0 && attempt < BIND_ATTEMPTS && e instanceof BindException) {
+                return bindDns(c, attempt + 1);
             }
-            byte[] data = new byte[in.flip().remaining()];
-            in.get(data);
-            respond(data, from.getAddress(), true, wire -> {
-                try {
-                    udp.send(ByteBuffer.wrap(wire), from);
-                } catch (IOException e) {
-                    stats.dropped.increment(); // the client went away; nothing to tell it
-                }
-            });
+            return Future.failedFuture(new IOException("cannot listen on tcp " + c.host() + ":" + c.port() + ": " + e.getMessage(), e));
+        });
+    }
+
+    /** Kept answers carry signatures: rebuild them often enough that none is served older than the refresh age. */
+    private void scheduleResigning() {
+        if (resignTimer >= 0) {
+            vertx.cancelTimer(resignTimer);
+            resignTimer = -1;
+        }
+        DnssecSigner signer = routing.get().signer;
+        if (signer != null) {
+            resignTimer = vertx.setPeriodic(Math.max(1000, signer.refresh().toMillis() / 4), id -> epoch.incrementAndGet());
         }
     }
 
-    private void respond(byte[] data, InetAddress sender, boolean overUdp, java.util.function.Consumer<byte[]> send) {
+    /** Answers one query; null when it deserves no answer. Never throws: one packet cannot take the server down. */
+    private byte[] respond(byte[] data, InetAddress sender, boolean overUdp) {
         long start = System.nanoTime();
         try {
-            DnsAnswerer.Result r = answerer.answer(data, sender, overUdp, routing.get(), health);
-            if (r == null) {
-                stats.dropped.increment();
-                return;
+            DnsRouting r = routing.get();
+            WireQuery q = new WireQuery();
+            boolean common = q.parse(data, data.length);
+            if (common) {
+                byte[] kept = answerer.precomputed(data, q, sender, overUdp, r, view, start);
+                if (kept != null) {
+                    return kept;
+                }
             }
-            if (r.truncated()) {
+            DnsAnswerer.Result res = answerer.answer(data, common ? q : null, sender, overUdp, r, view);
+            if (res == null) {
+                stats.dropped.increment();
+                return null;
+            }
+            if (res.truncated()) {
                 stats.truncated.increment();
             }
-            send.accept(r.wire());
-            stats.query(r.type(), r.rcode(), r.pop(), System.nanoTime() - start);
-        } catch (Exception e) {
-            stats.dropped.increment(); // never let one packet take the server down
+            stats.query(res.type(), res.rcode(), res.pop(), System.nanoTime() - start);
+            return res.wire();
+        } catch (RuntimeException e) {
+            stats.dropped.increment();
+            return null;
         }
     }
 
-    /** RFC 1035 §4.2.2 / RFC 7766: two-byte length, then the message; several per connection. */
+    /** RFC 1035 §4.2.2 / RFC 7766: two-byte length, then the message; several per connection; closed once idle. */
     private void tcpConnection(NetSocket socket) {
         stats.tcp.increment();
         Buffer[] pending = {Buffer.buffer()};
@@ -168,11 +212,12 @@ public final class DnsServer {
                 }
                 byte[] message = pending[0].getBytes(2, 2 + length);
                 pending[0] = pending[0].getBuffer(2 + length, pending[0].length());
-                respond(message, peer, false,
-                        wire -> socket.write(Buffer.buffer().appendUnsignedShort(wire.length).appendBytes(wire)));
+                byte[] wire = respond(message, peer, false);
+                if (wire != null) {
+                    socket.write(Buffer.buffer(wire.length + 2).appendUnsignedShort(wire.length).appendBytes(wire));
+                }
             }
         });
-        vertx.setTimer(10_000, id -> socket.close()); // idle connections do not linger
     }
 
     private void adminRequest(HttpServerRequest request) {
@@ -180,23 +225,43 @@ public final class DnsServer {
             case "/stats" -> json(request, 200, statsMap());
             case "/metrics" -> request.response().putHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8").end(stats.prometheus());
             case "/health" -> request.response().end("ok\n");
-            case "/reload" -> {
-                if (configFile == null) {
-                    json(request, 409, Map.of("error", "started without a config file: nothing to reload"));
-                } else {
-                    String error = reload();
-                    json(request, error == null ? 200 : 400, error == null ? Map.of("reloaded", true) : Map.of("error", error));
-                }
-            }
+            case "/reload" -> reloadRequest(request);
             default -> request.response().setStatusCode(404).end("not found\n");
         }
+    }
+
+    /** POST with {@code Authorization: Bearer <reload-token>}; refused while no token is configured. */
+    private void reloadRequest(HttpServerRequest request) {
+        String token = routing.get().config.reloadToken();
+        if (request.method() != HttpMethod.POST) {
+            request.response().putHeader("Allow", "POST");
+            json(request, 405, Map.of("error", "reload takes POST"));
+        } else if (token == null || token.isEmpty()) {
+            json(request, 403, Map.of("error", "reloads over HTTP are off: set reload-token (file changes are still picked up)"));
+        } else if (!authorized(request.getHeader("Authorization"), token)) {
+            request.response().putHeader("WWW-Authenticate", "Bearer");
+            json(request, 401, Map.of("error", "reload needs Authorization: Bearer <reload-token>"));
+        } else if (configFile == null) {
+            json(request, 409, Map.of("error", "started without a config file: nothing to reload"));
+        } else {
+            String error = reload();
+            json(request, error == null ? 200 : 400, error == null ? Map.of("reloaded", true) : Map.of("error", error));
+        }
+    }
+
+    private static boolean authorized(String header, String token) {
+        String expected = "Bearer " + token;
+        return header != null && MessageDigest.isEqual(header.trim().getBytes(StandardCharsets.UTF_8), expected.getBytes(StandardCharsets.UTF_8));
     }
 
     /** Re-reads the config file; returns null on success, else why the old topology stays. */
     public String reload() {
         try {
             DnsConfig fresh = ConfigLoader.load(DnsConfig.class, configFile, System.getenv(), Map.of());
-            routing.set(new DnsRouting(fresh));
+            routing.set(new DnsRouting(fresh, ticker));
+            health.apply();
+            load.apply();
+            scheduleResigning();
             stats.reloads.increment();
             LOG.info("reloaded {}: {} PoPs", configFile, fresh.pops().size());
             return null;
@@ -216,13 +281,23 @@ public final class DnsServer {
     }
 
     private Map<String, Object> statsMap() {
+        DnsRouting r = routing.get();
         Map<String, Object> m = new LinkedHashMap<>();
-        m.put("zone", routing.get().config.zone());
-        m.put("strategy", routing.get().config.strategy().name().toLowerCase(java.util.Locale.ROOT));
+        m.put("zone", r.config.zone());
+        m.put("strategy", r.strategyName());
+        m.put("udp_sockets", udp.sockets());
+        m.put("dnssec", r.signer != null);
         m.put("queries_by_type", DnsStats.sums(stats.byType));
         m.put("responses_by_rcode", DnsStats.sums(stats.byRcode));
         m.put("answers_by_pop", DnsStats.sums(stats.byPop));
         m.put("pop_health", health.snapshot());
+        Map<String, Object> loads = new LinkedHashMap<>();
+        load.snapshot().forEach((pop, s) -> loads.put(pop, Map.of("shed", s.shed(), "requests_per_second", s.load().requestsPerSecond(),
+                "bits_per_second", s.load().bitsPerSecond())));
+        m.put("pop_load", loads);
+        m.put("precomputed_answers", stats.precomputed.sum());
+        m.put("signed_answers", stats.signed.sum());
+        m.put("redirects", stats.redirects.sum());
         m.put("dropped", stats.dropped.sum());
         m.put("truncated", stats.truncated.sum());
         m.put("tcp_connections", stats.tcp.sum());
@@ -245,42 +320,43 @@ public final class DnsServer {
         return stats.registry();
     }
 
+    /** The UDP and TCP port. */
     public int port() {
-        try {
-            return ((InetSocketAddress) udp.getLocalAddress()).getPort();
-        } catch (IOException e) {
-            throw new IllegalStateException("udp socket closed", e);
-        }
-    }
-
-    private void closeUdp() {
-        try {
-            if (udp != null) {
-                udp.close();
-            }
-        } catch (IOException e) {
-            // closing: nothing left to do with it
-        }
-        for (Thread t : udpWorkers) {
-            try {
-                t.join(2000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            }
-        }
+        return udp.port();
     }
 
     public int statsPort() {
         return admin.actualPort();
     }
 
+    /** The redirect front door's port, or -1 when it is off. */
+    public int redirectPort() {
+        return redirect == null ? -1 : redirect.actualPort();
+    }
+
+    /** After a failed start: whatever was already listening is let go, so the ports are free again. */
+    private void closeQuietly() {
+        if (udp != null) {
+            udp.close();
+        }
+        if (tcp != null) {
+            tcp.close();
+        }
+        if (admin != null) {
+            admin.close();
+        }
+    }
+
     public Future<Void> close() {
-        if (watchTimer >= 0) {
-            vertx.cancelTimer(watchTimer);
+        for (long timer : new long[] {watchTimer, resignTimer}) {
+            if (timer >= 0) {
+                vertx.cancelTimer(timer);
+            }
         }
         health.close();
-        closeUdp();
-        return tcp.close().compose(v -> admin.close());
+        load.close();
+        udp.close();
+        Future<Void> servers = tcp.close().compose(v -> admin.close());
+        return redirect == null ? servers : servers.compose(v -> redirect.close());
     }
 }

@@ -2,7 +2,6 @@ package dev.popnet.dns;
 
 import dev.popnet.core.stats.LatencyBuckets;
 import dev.popnet.core.stats.LatencyRecorder;
-import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.MultiGauge;
@@ -22,16 +21,21 @@ final class DnsStats {
     final Map<String, LongAdder> byType = new ConcurrentHashMap<>();
     final Map<String, LongAdder> byRcode = new ConcurrentHashMap<>();
     final Map<String, LongAdder> byPop = new ConcurrentHashMap<>();
+    private final Map<String, LongAdder> byTypeAndRcode = new ConcurrentHashMap<>();
+    private final Map<String, Timer> durationByType = new ConcurrentHashMap<>();
     final LongAdder dropped = new LongAdder();
     final LongAdder truncated = new LongAdder();
     final LongAdder tcp = new LongAdder();
     final LongAdder reloads = new LongAdder();
     final LongAdder reloadsRefused = new LongAdder();
+    /** Answers copied from a kept response rather than built. */
+    final LongAdder precomputed = new LongAdder();
+    final LongAdder signed = new LongAdder();
+    final LongAdder redirects = new LongAdder();
     final LatencyRecorder latency = new LatencyRecorder();
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    /** Meters by key, so the hot path is one map lookup rather than a registry lookup with tag sorting. */
-    private final Map<String, Counter> counters = new ConcurrentHashMap<>();
-    private final Map<String, Timer> timers = new ConcurrentHashMap<>();
+    /** Tallies by key, so the hot path is one map lookup rather than a registry lookup with tag sorting. */
+    private final Map<String, Tally> tallies = new ConcurrentHashMap<>();
     private final MultiGauge popHealthy = MultiGauge.builder("popnet.dns.pop.healthy")
             .description("1 while the PoP passes its health checks (it is answered), else 0").register(registry);
     private volatile Supplier<Map<String, Boolean>> health = Map::of;
@@ -42,6 +46,9 @@ final class DnsStats {
         counter("popnet.dns.tcp.connections", tcp, "TCP connections accepted");
         counter("popnet.dns.reloads", reloads, "Topology reloads applied");
         counter("popnet.dns.reloads.refused", reloadsRefused, "Reloads refused for a bad config file (the old topology stayed)");
+        counter("popnet.dns.precomputed.answers", precomputed, "Answers copied from a response kept for the client network");
+        counter("popnet.dns.signed.answers", signed, "Answers carrying DNSSEC signatures");
+        counter("popnet.dns.redirects", redirects, "HTTP 302 redirects sent by the front door");
     }
 
     private void counter(String name, LongAdder adder, String help) {
@@ -53,20 +60,55 @@ final class DnsStats {
         this.health = view;
     }
 
-    void query(String type, String rcode, String pop, long nanos) {
-        byType.computeIfAbsent(type, k -> new LongAdder()).increment();
-        byRcode.computeIfAbsent(rcode, k -> new LongAdder()).increment();
-        counters.computeIfAbsent(type + ' ' + rcode, k -> Counter.builder("popnet.dns.responses").tag("type", type).tag("rcode", rcode)
-                .description("Responses sent, by query type and response code").register(registry)).increment();
-        if (pop != null) {
-            byPop.computeIfAbsent(pop, k -> new LongAdder()).increment();
-            counters.computeIfAbsent("pop " + pop, k -> Counter.builder("popnet.dns.answers").tag("pop", pop)
-                    .description("Answers that sent the client to this PoP").register(registry)).increment();
+    /**
+     * The counters one kind of answer moves, resolved once. Prometheus reads the same adders (function
+     * counters), so each answer moves each count once.
+     */
+    final class Tally {
+        private final LongAdder type;
+        private final LongAdder rcode;
+        private final LongAdder responses;
+        private final LongAdder pop;
+        private final Timer duration;
+
+        private Tally(String type, String rcode, String pop) {
+            this.type = byType.computeIfAbsent(type, k -> new LongAdder());
+            this.rcode = byRcode.computeIfAbsent(rcode, k -> new LongAdder());
+            this.responses = byTypeAndRcode.computeIfAbsent(type + ' ' + rcode, k -> {
+                LongAdder a = new LongAdder();
+                FunctionCounter.builder("popnet.dns.responses", a, LongAdder::sum).tag("type", type).tag("rcode", rcode)
+                        .description("Responses sent, by query type and response code").register(registry);
+                return a;
+            });
+            this.pop = pop == null ? null : byPop.computeIfAbsent(pop, k -> {
+                LongAdder a = new LongAdder();
+                FunctionCounter.builder("popnet.dns.answers", a, LongAdder::sum).tag("pop", pop)
+                        .description("Answers that sent the client to this PoP").register(registry);
+                return a;
+            });
+            this.duration = durationByType.computeIfAbsent(type, k -> Timer.builder("popnet.dns.response.duration").tag("type", type)
+                    .description("Time from a query's arrival to its answer being sent, by query type")
+                    .serviceLevelObjectives(LatencyBuckets.DNS).register(registry));
         }
-        timers.computeIfAbsent(type, k -> Timer.builder("popnet.dns.response.duration").tag("type", type)
-                .description("Time from a query's arrival to its answer being sent, by query type")
-                .serviceLevelObjectives(LatencyBuckets.DNS).register(registry)).record(nanos, TimeUnit.NANOSECONDS);
-        latency.recordNanos(nanos);
+
+        void count(long nanos) {
+            type.increment();
+            rcode.increment();
+            responses.increment();
+            if (pop != null) {
+                pop.increment();
+            }
+            duration.record(nanos, TimeUnit.NANOSECONDS);
+            latency.recordNanos(nanos);
+        }
+    }
+
+    Tally tally(String type, String rcode, String pop) {
+        return tallies.computeIfAbsent(type + ' ' + rcode + ' ' + pop, k -> new Tally(type, rcode, pop));
+    }
+
+    void query(String type, String rcode, String pop, long nanos) {
+        tally(type, rcode, pop).count(nanos);
     }
 
     /** Where /metrics comes from; the command line adds JVM, process and build metrics to it. */

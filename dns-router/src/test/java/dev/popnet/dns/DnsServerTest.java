@@ -43,6 +43,7 @@ import org.xbill.DNS.Type;
 
 /** A running DNS router queried with a real resolver over UDP and TCP (and dig when it is installed). */
 class DnsServerTest {
+    static final String TOKEN = "s3cret-reload";
     @TempDir
     static Path dir;
     static Path configFile;
@@ -61,6 +62,7 @@ class DnsServerTest {
                 stats-port: 0
                 zone: cdn.example.
                 hostnames: [www.cdn.example.]
+                reload-token: %s
                 ttl: 30s
                 failover-ttl: 5s
                 strategy: nearest
@@ -76,7 +78,7 @@ class DnsServerTest {
                   - {name: us, location: {lat: 42.36, lon: -71.06}, networks: [10.2.0.0/16]}
                   - {name: asia, location: {lat: -6.2, lon: 106.8}, networks: [10.3.0.0/16]}
                   - {name: oceania, location: {lat: -37.81, lon: 144.96}, networks: [10.4.0.0/16]}
-                """.formatted(lonAddress, edgePort, big);
+                """.formatted(TOKEN, lonAddress, edgePort, big);
     }
 
     @BeforeAll
@@ -103,10 +105,10 @@ class DnsServerTest {
         return DnsServer.start(vertx, ConfigLoader.load(DnsConfig.class, file), file).await(5, TimeUnit.SECONDS);
     }
 
-    /** POST /reload on the server's stats port. */
+    /** POST /reload on the server's stats port, with the reload token. */
     static HttpResponse<String> reload(HttpClient http, DnsServer server) throws Exception {
         return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.statsPort() + "/reload"))
-                .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+                .header("Authorization", "Bearer " + TOKEN).POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
     }
 
     /** A resolver asking the server on {@code port}, as a client of {@code subnet} (ECS) when given. */
@@ -276,7 +278,7 @@ class DnsServerTest {
                     assertEquals(Rcode.SERVFAIL, m.getRcode(), "resolvers are told to try elsewhere");
                 } else {
                     assertEquals(List.of("192.0.2.1"), addresses(m), "the nearest PoP anyway: the first to come back");
-                    assertEquals(5, m.getSectionArray(Section.ANSWER)[0].getTTL(), "with the short failover TTL");
+                    assertEquals(5, m.getSectionArray(Section.ANSWER)[0].getTTL(), "with the short failover TTL: " + m);
                 }
             } finally {
                 own.close().await(5, TimeUnit.SECONDS);
@@ -409,5 +411,47 @@ class DnsServerTest {
                 dev.popnet.core.config.ConfigException.class, () -> ConfigLoader.load(DnsConfig.class, bad, Map.of(), Map.of()));
         assertTrue(address.key().endsWith("addresses") && address.getMessage().contains("192.0.2.300")
                 && address.getMessage().contains("bad.yaml"), address.getMessage());
+    }
+
+    @Test
+    void reloadReappliesHealthSettingsAndNeedsPostAndTheToken() throws Exception {
+        HttpServer gone = vertx.createHttpServer().requestHandler(r -> r.response().end("ok")).listen(0, "127.0.0.1").await(5, TimeUnit.SECONDS);
+        int deadPort = gone.actualPort();
+        gone.close().await(5, TimeUnit.SECONDS);
+        Path file = dir.resolve("health-reload.yaml");
+        String withCheck = config(deadPort, "192.0.2.1").replace("health: {interval: 150ms, timeout: 150ms, rise: 2, fall: 2}",
+                "health: {interval: 100ms, timeout: 100ms, rise: 1, fall: 1}");
+        Files.writeString(file, withCheck);
+        DnsServer own = startFrom(file);
+        try {
+            SimpleResolver r = resolver(own.port(), "10.1.2.0", 24);
+            DnsPeers.await("London's only health URL fails and Europe goes to New York", 5000,
+                    () -> answer(r).equals(List.of("192.0.2.2")));
+            Files.writeString(file, withCheck.replace(", health-urls: [\"http://127.0.0.1:" + deadPort + "/health\"]", ""));
+            HttpClient http = HttpClient.newHttpClient();
+            HttpResponse<String> ok = reload(http, own);
+            assertEquals(200, ok.statusCode(), ok.body());
+            assertEquals(List.of("192.0.2.1"), addresses(query(r, "www.cdn.example.", Type.A)),
+                    "London has no health URL any more: up at once, not left down by the old checks");
+            URI reloadUri = URI.create("http://127.0.0.1:" + own.statsPort() + "/reload");
+            assertEquals(405, http.send(HttpRequest.newBuilder(reloadUri).GET().build(), HttpResponse.BodyHandlers.ofString()).statusCode());
+            assertEquals(401, http.send(HttpRequest.newBuilder(reloadUri).POST(HttpRequest.BodyPublishers.noBody()).build(),
+                    HttpResponse.BodyHandlers.ofString()).statusCode(), "no token");
+            assertEquals(401, http.send(HttpRequest.newBuilder(reloadUri).header("Authorization", "Bearer wrong")
+                    .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString()).statusCode(), "a wrong token");
+            Files.writeString(file, withCheck.replace("reload-token: " + TOKEN + "\n", ""));
+            assertEquals(200, reload(http, own).statusCode(), "the token in force when the request came in");
+            assertEquals(403, reload(http, own).statusCode(), "no reload-token configured: HTTP reloads are off");
+        } finally {
+            own.close().await(5, TimeUnit.SECONDS);
+        }
+    }
+
+    static List<String> answer(SimpleResolver r) {
+        try {
+            return addresses(query(r, "www.cdn.example.", Type.A));
+        } catch (Exception e) {
+            return List.of();
+        }
     }
 }

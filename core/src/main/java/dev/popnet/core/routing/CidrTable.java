@@ -58,6 +58,37 @@ public final class CidrTable<V> {
         return best;
     }
 
+    /**
+     * The most specific network containing the first {@code sourcePrefix} bits of an address stored at
+     * {@code offset} in {@code buf} (4 or 16 bytes, or only those covering the prefix, as in an ECS option),
+     * with the ECS scope of that answer (RFC 7871 §7.2.1): how many leading bits every address sharing them
+     * gets the same network for, which can be less than the network's length (nothing more specific lies
+     * below), or more (a more specific network lies beside the address). The value is null when none matches.
+     */
+    public Match<V> scoped(byte[] buf, int offset, boolean v6, int sourcePrefix) {
+        Node<V> n = v6 ? this.v6 : v4;
+        V best = n.value;
+        int limit = Math.min(sourcePrefix, v6 ? 128 : 32);
+        int depth = 0;
+        while (true) {
+            if (n.zero == null && n.one == null) {
+                return new Match<>(best, depth); // nothing below: the answer holds for the whole prefix walked
+            }
+            if (depth == limit) {
+                return new Match<>(best, limit);
+            }
+            Node<V> next = (buf[offset + (depth >> 3)] & (0x80 >> (depth & 7))) != 0 ? n.one : n.zero;
+            if (next == null) {
+                return new Match<>(best, depth + 1); // one more bit tells this address from the networks beside it
+            }
+            n = next;
+            depth++;
+            if (n.value != null) {
+                best = n.value;
+            }
+        }
+    }
+
     public Match<V> lookup(InetAddress address) {
         byte[] b = address.getAddress();
         return lookup(b, b.length * 8);

@@ -63,6 +63,16 @@ public final class Router {
         return ranked;
     }
 
+    /**
+     * Load-aware ranking: PoPs that are healthy and not shed by {@code load} first; when every healthy PoP
+     * is shed, the healthy ones (an overloaded PoP beats a dead one); when none is healthy, all of them.
+     */
+    public List<Candidate> rank(String region, GeoPoint location, HealthView health, HealthView load, long tieKey) {
+        List<Candidate> ranked = rank(region, location, pop -> health.healthy(pop) && load.healthy(pop), tieKey);
+        String first = ranked.get(0).pop().name();
+        return health.healthy(first) && load.healthy(first) ? ranked : rank(region, location, health, tieKey);
+    }
+
     /** RTT estimate from a client to a PoP: the matrix if it has the pair, else the latency model. */
     public double latencyMs(String region, GeoPoint location, PopSite pop) {
         Map<String, Double> row = region == null ? null : latencyMatrix.get(region);

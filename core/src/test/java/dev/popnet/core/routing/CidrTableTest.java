@@ -52,4 +52,25 @@ class CidrTableTest {
         assertThrows(IllegalArgumentException.class, () -> t.put("example.com/8", "x"));
         assertThrows(IllegalArgumentException.class, () -> t.put("2001:db8::/129", "x"));
     }
+
+    private static String scoped(CidrTable<String> t, String ip, int source) throws Exception {
+        byte[] a = InetAddress.getByName(ip).getAddress();
+        CidrTable.Match<String> m = t.scoped(a, 0, a.length == 16, source);
+        return m.value() + "/" + m.prefixLength();
+    }
+
+    @Test
+    void scopeIsWhatTheAnswerDependsOn() throws Exception {
+        CidrTable<String> t = table();
+        assertEquals("paris/24", scoped(t, "10.1.2.0", 24), "nothing more specific below the /24");
+        assertEquals("eu/24", scoped(t, "10.1.3.0", 24), "10.1.2.0/24 beside it: all 24 bits matter");
+        assertEquals("eu/22", scoped(t, "10.1.4.0", 24), "10.1.4.0/22 holds no more specific network");
+        assertEquals("null/1", scoped(t, "192.0.2.0", 24), "no network starts with a 1 bit: one bit is enough");
+        assertEquals("eu/16", scoped(t, "10.1.0.0", 16), "the source prefix ends above 10.1.2.0/24: no more than its 16 bits");
+        assertEquals("wide/12", scoped(t, "10.16.0.0", 12), "a source shorter than 10.1.0.0/16 matches the /8 for its 12 bits");
+        assertEquals("v6-site/48", scoped(t, "2001:db8:abcd::", 56));
+        CidrTable<String> flat = new CidrTable<>();
+        flat.put("10.1.0.0/16", "eu");
+        assertEquals("eu/16", scoped(flat, "10.1.2.0", 24));
+    }
 }

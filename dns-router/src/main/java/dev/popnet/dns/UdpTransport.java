@@ -1,0 +1,121 @@
+package dev.popnet.dns;
+
+import java.io.IOException;
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.StandardProtocolFamily;
+import java.net.StandardSocketOptions;
+import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.DatagramChannel;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * DNS over UDP: one socket per thread, all bound to the same port with SO_REUSEPORT so the kernel spreads
+ * clients over them, each served by its own blocking thread: receive, answer, send. Nothing is shared
+ * between the threads and a query costs one wakeup and two system calls.
+ *
+ * <p>Measured against Netty's native epoll transport (a socket per core too, recvmmsg batches of 16 and
+ * sendmmsg): on this machine's two cores, shared with dnsperf, the blocking sockets answered more queries
+ * per second and at a fraction of the median latency (about 45 against 55-600 µs at 20,000 queries a
+ * second), the event loop's extra wakeups and deferred flushes costing more than batching saved.
+ */
+final class UdpTransport {
+    /** What answers a packet: the response's bytes, or null for none. */
+    @FunctionalInterface
+    interface Responder {
+        byte[] respond(byte[] packet, InetAddress sender);
+    }
+
+    /** Largest query read; DNS queries are a few hundred bytes at most (longer ones arrive cut and get FORMERR). */
+    private static final int MAX_QUERY = 4096;
+
+    private final List<DatagramChannel> sockets = new ArrayList<>();
+    private final List<Thread> workers = new ArrayList<>();
+
+    private UdpTransport() {
+    }
+
+    /** Binds {@code host:port} (0 = a free port) with {@code threads} sockets and threads. */
+    static UdpTransport bind(String host, int port, int threads, Responder responder, Runnable onDrop) throws IOException {
+        UdpTransport t = new UdpTransport();
+        try {
+            InetAddress address = InetAddress.getByName(host);
+            // A socket of the address's own family: an IPv6 socket serving IPv4 through mapped addresses costs more per packet.
+            StandardProtocolFamily family = address instanceof Inet6Address ? StandardProtocolFamily.INET6 : StandardProtocolFamily.INET;
+            int actual = port;
+            for (int i = 0; i < threads; i++) {
+                DatagramChannel socket = DatagramChannel.open(family);
+                t.sockets.add(socket);
+                socket.setOption(StandardSocketOptions.SO_REUSEPORT, true);
+                socket.setOption(StandardSocketOptions.SO_RCVBUF, 1 << 21);
+                socket.bind(new InetSocketAddress(address, actual));
+                actual = ((InetSocketAddress) socket.getLocalAddress()).getPort(); // the others join the first one's port
+            }
+        } catch (IOException | RuntimeException e) {
+            t.close();
+            throw new IOException("cannot listen on udp " + host + ":" + port + ": " + e.getMessage(), e);
+        }
+        for (int i = 0; i < t.sockets.size(); i++) {
+            DatagramChannel socket = t.sockets.get(i);
+            Thread w = new Thread(() -> serve(socket, responder, onDrop), "popnet-dns-udp-" + i);
+            w.setDaemon(true);
+            w.start();
+            t.workers.add(w);
+        }
+        return t;
+    }
+
+    /** One thread's loop, until its socket closes. */
+    private static void serve(DatagramChannel socket, Responder responder, Runnable onDrop) {
+        ByteBuffer in = ByteBuffer.allocateDirect(MAX_QUERY);
+        while (socket.isOpen()) {
+            try {
+                in.clear();
+                InetSocketAddress from = (InetSocketAddress) socket.receive(in);
+                byte[] packet = new byte[in.flip().remaining()];
+                in.get(packet);
+                byte[] out = responder.respond(packet, from.getAddress());
+                if (out != null) {
+                    socket.send(ByteBuffer.wrap(out), from);
+                }
+            } catch (ClosedChannelException e) {
+                return;
+            } catch (IOException | RuntimeException e) {
+                onDrop.run(); // a send to a client that went away, or a read error: never fatal
+            }
+        }
+    }
+
+    int sockets() {
+        return sockets.size();
+    }
+
+    int port() {
+        try {
+            return ((InetSocketAddress) sockets.get(0).getLocalAddress()).getPort();
+        } catch (IOException e) {
+            throw new IllegalStateException("udp socket closed", e);
+        }
+    }
+
+    void close() {
+        for (DatagramChannel s : sockets) {
+            try {
+                s.close();
+            } catch (IOException e) {
+                // closing: nothing left to do with it
+            }
+        }
+        for (Thread w : workers) {
+            try {
+                w.join(2000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+}
