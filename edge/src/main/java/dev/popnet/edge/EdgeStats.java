@@ -26,11 +26,15 @@ final class EdgeStats {
     final LongAdder bytesOut = new LongAdder();
     final LongAdder bytesOutFromCache = new LongAdder();
     final LongAdder purged = new LongAdder();
+    /** Requests the edge answered itself with an error before any cache or upstream work (400, 404, 405, 501, only-if-cached 504). */
+    final LongAdder rejected = new LongAdder();
     final LatencyRecorder clientLatency = new LatencyRecorder();
     final LatencyRecorder originLatency = new LatencyRecorder();
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private final ClientConnections connections;
 
-    EdgeStats(EdgeStore store) {
+    EdgeStats(EdgeStore store, ClientConnections connections) {
+        this.connections = connections;
         for (CacheStatus s : CacheStatus.values()) {
             LongAdder a = new LongAdder();
             byStatus.put(s, a);
@@ -82,6 +86,8 @@ final class EdgeStats {
         m.put("revalidations", revalidations.sum());
         m.put("coalesced_waits", coalescedWaits.sum());
         m.put("bypassed", count(CacheStatus.BYPASS));
+        m.put("collapsed", count(CacheStatus.COLLAPSED));
+        m.put("rejected", rejected.sum());
         m.put("evictions", store.evictions());
         m.put("purged", purged.sum());
         m.put("origin_fetches", originFetches.sum());
@@ -97,6 +103,11 @@ final class EdgeStats {
         cache.put("bytes", store.bytes());
         cache.put("capacity", store.capacity());
         m.put("cache", cache);
+        Map<String, Object> clients = new LinkedHashMap<>();
+        clients.put("open", connections.open());
+        clients.put("refused", connections.refused());
+        clients.put("head_timeouts", connections.headTimeouts());
+        m.put("client_connections", clients);
         m.put("client_latency", clientLatency.snapshot().toMap());
         m.put("origin_latency", originLatency.snapshot().toMap());
         return m;

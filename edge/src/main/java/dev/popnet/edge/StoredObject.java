@@ -33,6 +33,11 @@ record StoredObject(String primaryKey, String varyKey, int status, HeaderList he
         return body.length() + h + primaryKey.length() + varyKey.length();
     }
 
+    /** The same response with its body, once all of it has arrived. */
+    StoredObject withBody(Buffer b) {
+        return new StoredObject(primaryKey, varyKey, status, headers, b, requestTime, responseTime, initialAgeMillis, lifetimeSeconds);
+    }
+
     /** After a 304 (§4.3.4): the stored body with the freshened headers and new times. */
     StoredObject freshened(HeaderList newHeaders, long newRequestTime, long newResponseTime, long heuristicCapSeconds) {
         return of(primaryKey, varyKey, status, newHeaders, body, newRequestTime, newResponseTime, heuristicCapSeconds);

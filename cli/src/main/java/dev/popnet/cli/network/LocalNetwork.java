@@ -44,6 +44,8 @@ public final class LocalNetwork implements AutoCloseable {
     private final Map<String, List<Component>> edges = new LinkedHashMap<>();
     private Component origin;
     private Component dns;
+    /** The origin's fault API is off without a token; this run's own, so only this harness can use it. */
+    private final String adminToken = newToken();
 
     private LocalNetwork(NetworkPlan plan, Options options, Vertx vertx) {
         this.plan = plan;
@@ -67,7 +69,7 @@ public final class LocalNetwork implements AutoCloseable {
         Path configs = options.runDir().resolve("config");
         Duration processing = options.latency() == null ? Duration.ZERO : plan.scenario.origin().processing();
         origin = launch(new Component.Spec("origin", "origin", List.of("origin", "-c", write(configs, "origin.yaml", plan.origin(processing))),
-                Map.of(), jvm(64L << 20), plan.originUrl() + "/health", body -> true));
+                Map.of("POPNET_ADMIN_TOKEN", adminToken), jvm(64L << 20), plan.originUrl() + "/health", body -> true));
         for (Map.Entry<String, List<NetworkPlan.Edge>> pop : plan.edges.entrySet()) {
             String upstream = upstream(pop.getKey());
             List<Component> started = new ArrayList<>();
@@ -87,6 +89,12 @@ public final class LocalNetwork implements AutoCloseable {
         for (Component c : components()) {
             c.awaitReady(deadline);
         }
+    }
+
+    private static String newToken() {
+        byte[] bytes = new byte[24];
+        new java.security.SecureRandom().nextBytes(bytes);
+        return java.util.HexFormat.of().formatHex(bytes);
     }
 
     /** Heap for a server holding {@code cacheBytes}: the cache, twice over for copies in flight, plus room to run. */
@@ -183,7 +191,7 @@ public final class LocalNetwork implements AutoCloseable {
     /** Takes the origin down (it refuses every request with 503) or back up, through its fault API. */
     public void setOriginUp(boolean up) {
         HttpRequest request = HttpRequest.newBuilder(URI.create(plan.originUrl() + "/admin/" + (up ? "up" : "down")))
-                .POST(HttpRequest.BodyPublishers.noBody()).timeout(Duration.ofSeconds(5)).build();
+                .header("Authorization", "Bearer " + adminToken).POST(HttpRequest.BodyPublishers.noBody()).timeout(Duration.ofSeconds(5)).build();
         try {
             HttpResponse<String> r = Component.HTTP.send(request, HttpResponse.BodyHandlers.ofString());
             if (r.statusCode() != 200) {

@@ -1,0 +1,117 @@
+package dev.popnet.edge;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpConnection;
+import io.vertx.core.http.HttpServerRequest;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.logging.Logger;
+
+/**
+ * Bounds what client connections may hold: at most {@code max-connections} open (beyond it a new one is
+ * closed at once, and a line is logged at most every 10 s); each connection must deliver a complete
+ * request head within {@code header-timeout} of opening and within {@code keep-alive-timeout} of its
+ * previous response, so slowloris clients and idle keep-alives cannot pile up until the file
+ * descriptors run out. Silence during a request is bounded by the server's idle timeout.
+ */
+final class ClientConnections {
+    private static final Logger LOG = Logger.getLogger("dev.popnet.edge");
+    private static final long LOG_EVERY_NANOS = 10_000_000_000L;
+
+    /** One open connection: its requests in flight, and the timer waiting for its next request head. */
+    private final class Conn {
+        final HttpConnection connection;
+        int inFlight;
+        long timer = -1;
+
+        Conn(HttpConnection connection) {
+            this.connection = connection;
+        }
+
+        void awaitHead(long millis) {
+            cancel();
+            timer = vertx.setTimer(millis, id -> {
+                timer = -1;
+                headTimeouts.increment();
+                connection.close();
+            });
+        }
+
+        void cancel() {
+            if (timer >= 0) {
+                vertx.cancelTimer(timer);
+                timer = -1;
+            }
+        }
+    }
+
+    private final Vertx vertx;
+    private final ClientLimits limits;
+    private final Map<HttpConnection, Conn> open = new ConcurrentHashMap<>();
+    private final AtomicInteger count = new AtomicInteger();
+    private final LongAdder refused = new LongAdder();
+    private final LongAdder headTimeouts = new LongAdder();
+    private final AtomicLong lastLog = new AtomicLong(System.nanoTime() - LOG_EVERY_NANOS);
+    private final AtomicLong refusedSinceLog = new AtomicLong();
+
+    ClientConnections(Vertx vertx, ClientLimits limits) {
+        this.vertx = vertx;
+        this.limits = limits;
+    }
+
+    /** A new connection (on its event loop): refused beyond the cap, else given its header deadline. */
+    void opened(HttpConnection connection) {
+        if (count.incrementAndGet() > limits.maxConnections()) {
+            count.decrementAndGet();
+            refused.increment();
+            refusedSinceLog.incrementAndGet();
+            connection.close();
+            long last = lastLog.get();
+            long now = System.nanoTime();
+            if (now - last >= LOG_EVERY_NANOS && lastLog.compareAndSet(last, now)) {
+                LOG.warning("client connection limit reached (client.max-connections=" + limits.maxConnections()
+                        + "): refusing new connections; " + refusedSinceLog.getAndSet(0) + " refused since the last report");
+            }
+            return;
+        }
+        Conn c = new Conn(connection);
+        open.put(connection, c);
+        connection.closeHandler(v -> {
+            c.cancel();
+            if (open.remove(connection) != null) {
+                count.decrementAndGet();
+            }
+        });
+        c.awaitHead(limits.headerTimeout().toMillis());
+    }
+
+    /** A complete request head arrived: its connection's deadline is off until the response is done. */
+    void requestStarted(HttpServerRequest request) {
+        Conn c = open.get(request.connection());
+        if (c == null) {
+            return;
+        }
+        c.inFlight++;
+        c.cancel();
+        request.response().endHandler(v -> {
+            if (--c.inFlight == 0) {
+                c.awaitHead(limits.keepAliveTimeout().toMillis());
+            }
+        });
+    }
+
+    int open() {
+        return count.get();
+    }
+
+    long refused() {
+        return refused.sum();
+    }
+
+    long headTimeouts() {
+        return headTimeouts.sum();
+    }
+}
