@@ -68,13 +68,13 @@ final class ClientConnections {
             count.decrementAndGet();
             refused.increment();
             refusedSinceLog.incrementAndGet();
-            connection.close();
             long last = lastLog.get();
             long now = System.nanoTime();
             if (now - last >= LOG_EVERY_NANOS && lastLog.compareAndSet(last, now)) {
                 LOG.warning("client connection limit reached (client.max-connections=" + limits.maxConnections()
                         + "): refusing new connections; " + refusedSinceLog.getAndSet(0) + " refused since the last report");
             }
+            connection.close();
             return;
         }
         Conn c = new Conn(connection);
@@ -88,16 +88,21 @@ final class ClientConnections {
         c.awaitHead(limits.headerTimeout().toMillis());
     }
 
-    /** A complete request head arrived: its connection's deadline is off until the response is done. */
+    /**
+     * A complete request head arrived: its connection's deadline is off until the response is done. A
+     * response marked {@code Connection: close} (its request left the stream in doubt) closes the
+     * connection once written.
+     */
     void requestStarted(HttpServerRequest request) {
         Conn c = open.get(request.connection());
-        if (c == null) {
-            return;
+        if (c != null) {
+            c.inFlight++;
+            c.cancel();
         }
-        c.inFlight++;
-        c.cancel();
         request.response().endHandler(v -> {
-            if (--c.inFlight == 0) {
+            if ("close".equalsIgnoreCase(request.response().headers().get("Connection"))) {
+                request.connection().close(); // flushes the response first
+            } else if (c != null && --c.inFlight == 0) {
                 c.awaitHead(limits.keepAliveTimeout().toMillis());
             }
         });

@@ -178,6 +178,11 @@ public final class EdgeServer {
         return store.bytes();
     }
 
+    /** The store, for tests that look at what it keeps. */
+    EdgeStore store() {
+        return store;
+    }
+
     /** Checks the store's and the eviction policy's books; throws when they disagree. */
     public void checkInvariants() {
         store.checkInvariants();

@@ -144,7 +144,9 @@ final class Relay {
             held[0] = chunk;
         });
         resp.exceptionHandler(e -> {
-            if (sendBody && !out.ended()) {
+            if (sendBody && !out.headWritten()) {
+                Responses.upstreamError(out, e, config.node()); // nothing sent yet: a plain error can still be
+            } else if (sendBody && !out.ended()) {
                 out.reset(); // the client must see the response was cut short
             }
             stats.originErrors.increment();
