@@ -103,11 +103,6 @@ final class ResponseParser {
         return state == State.DONE && reusable && pos == acc.length();
     }
 
-    /** Bytes received that no request asked for. */
-    boolean hasUnexpectedBytes() {
-        return (state == State.IDLE || state == State.DONE) && pos < acc.length();
-    }
-
     private void run() {
         boolean progress = true;
         while (progress && !paused) {

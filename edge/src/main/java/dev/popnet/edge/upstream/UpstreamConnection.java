@@ -248,11 +248,10 @@ final class UpstreamConnection implements ResponseParser.Events {
         if (request == null || r == null) {
             return;
         }
-        boolean overrun = parser.hasUnexpectedBytes();
         if (requestDone || abandoned) {
             finish();
         }
-        r.end(overrun);
+        r.end();
     }
 
     @Override

@@ -24,7 +24,6 @@ public final class UpstreamResponse implements ReadStream<Buffer> {
     private Throwable failure;
     private boolean delivered;
     private boolean discarded;
-    private boolean overrun;
 
     UpstreamResponse(int status, HeaderList headers, long contentLength, UpstreamConnection connection) {
         this.status = status;
@@ -117,19 +116,9 @@ public final class UpstreamResponse implements ReadStream<Buffer> {
         }
     }
 
-    /** Ended; {@code overrun}: more bytes followed than the framing announced, so the body is not to be trusted. */
-    void end(boolean overrun) {
-        this.overrun = overrun;
+    void end() {
         ended = true;
         flush();
-    }
-
-    /**
-     * Once ended: whether more bytes followed on the connection than the framing announced (a wrong
-     * Content-Length). Such a body is delivered but must not be stored.
-     */
-    public boolean overrun() {
-        return overrun;
     }
 
     void fail(Throwable e) {
