@@ -21,22 +21,51 @@ final class ClientConnections {
     private static final Logger LOG = Logger.getLogger("dev.popnet.edge");
     private static final long LOG_EVERY_NANOS = 10_000_000_000L;
 
-    /** One open connection: its requests in flight, and the timer waiting for its next request head. */
+    /**
+     * One open connection: its requests in flight, and when its next request head is due. One timer at a
+     * time checks the deadline and sets itself again if the deadline moved, so a busy keep-alive
+     * connection costs no timer per request.
+     */
     private final class Conn {
         final HttpConnection connection;
         int inFlight;
+        long deadline = Long.MAX_VALUE;
         long timer = -1;
+        long timerAt;
 
         Conn(HttpConnection connection) {
             this.connection = connection;
         }
 
         void awaitHead(long millis) {
-            cancel();
-            timer = vertx.setTimer(millis, id -> {
+            deadline = System.nanoTime() + millis * 1_000_000L;
+            if (timer >= 0 && timerAt > deadline) {
+                cancel(); // set for a later deadline (the first head's): too late for this one
+            }
+            if (timer < 0) {
+                schedule(millis);
+            }
+        }
+
+        void requestArrived() {
+            inFlight++;
+            deadline = Long.MAX_VALUE;
+        }
+
+        private void schedule(long millis) {
+            timerAt = System.nanoTime() + millis * 1_000_000L;
+            timer = vertx.setTimer(Math.max(1, millis), id -> {
                 timer = -1;
-                headTimeouts.increment();
-                connection.close();
+                if (inFlight > 0 || deadline == Long.MAX_VALUE) {
+                    return; // the end of the response sets the next deadline
+                }
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    headTimeouts.increment();
+                    connection.close();
+                } else {
+                    schedule(left / 1_000_000L + 1);
+                }
             });
         }
 
@@ -96,8 +125,7 @@ final class ClientConnections {
     void requestStarted(HttpServerRequest request) {
         Conn c = open.get(request.connection());
         if (c != null) {
-            c.inFlight++;
-            c.cancel();
+            c.requestArrived();
         }
         request.response().endHandler(v -> {
             if ("close".equalsIgnoreCase(request.response().headers().get("Connection"))) {

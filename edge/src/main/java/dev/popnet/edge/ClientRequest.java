@@ -62,8 +62,8 @@ record ClientRequest(HttpServerRequest http, String host, RequestTarget target, 
         }
         String host = hosts.isEmpty() ? "" : validHost(hosts.get(0));
         String raw = r.uri();
-        Matcher absolute = ABSOLUTE.matcher(raw);
-        if (absolute.matches()) {
+        Matcher absolute = raw.startsWith("/") ? null : ABSOLUTE.matcher(raw);
+        if (absolute != null && absolute.matches()) {
             host = validHost(absolute.group(2)); // §3.2.2: the target's authority replaces the Host header
             raw = absolute.group(3) == null ? "/" : absolute.group(3).startsWith("?") ? "/" + absolute.group(3) : absolute.group(3);
         }
@@ -87,6 +87,9 @@ record ClientRequest(HttpServerRequest http, String host, RequestTarget target, 
 
     /** §6.3: a body is framed by chunked or by one Content-Length; both, or anything else, could smuggle a request. */
     private static long bodyLength(HttpServerRequest r) {
+        if (r.headers().get("Transfer-Encoding") == null && r.headers().get("Content-Length") == null) {
+            return 0;
+        }
         List<String> te = r.headers().getAll("Transfer-Encoding");
         List<String> cl = r.headers().getAll("Content-Length");
         if (!te.isEmpty()) {

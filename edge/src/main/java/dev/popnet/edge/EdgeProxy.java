@@ -78,7 +78,7 @@ final class EdgeProxy {
     private void fromStore(ClientRequest request, StoredObject o, long start) {
         long age = o.ageSeconds(ticker.millis());
         long lifetime = o.lifetimeSeconds();
-        switch (CacheRules.use(request.headers(), o.headers(), age, lifetime)) {
+        switch (CacheRules.use(request.headers(), o.directives(), age, lifetime)) {
             case FRESH -> serveStored(request, o, CacheStatus.HIT, 0, null, start);
             case STALE_ACCEPTED -> serveStored(request, o, CacheStatus.STALE, 0, null, start);
             case STALE_WHILE_REVALIDATE -> {
@@ -307,7 +307,7 @@ final class EdgeProxy {
                 String varyKey = CacheRules.varyKey(h.list("Vary"), request.headers());
                 NoCacheReason why = CacheRules.storability("GET", request.headers(), resp.status(), h, body == null ? Long.MAX_VALUE : body.length(),
                         config.maxObjectSize());
-                if (body != null && why == null && varyKey != null && !resp.overrun()) {
+                if (body != null && why == null && varyKey != null) {
                     store.put(StoredObject.of(key, varyKey, resp.status(), Hop.forStore(h), body, sentAt, ticker.millis(),
                             config.heuristicCap().toSeconds()));
                 }

@@ -156,7 +156,7 @@ final class Relay {
             done.tryComplete(Outcome.NOTHING);
         });
         resp.endHandler(v -> {
-            StoredObject o = copy[0] == null || resp.overrun() ? null : template.withBody(copy[0]);
+            StoredObject o = copy[0] == null ? null : template.withBody(copy[0]);
             boolean stored = o != null && store.put(o);
             if (sendBody && !clientGone[0] && !out.ended()) {
                 if (held[0] != null) {

@@ -39,7 +39,7 @@ final class Responses {
         }
         Headers asked = Headers.ofLines(request.headers()::get, request.headers()::getAll);
         String etag = o.headers().get("ETag");
-        long lastModified = HttpDates.parse(o.headers().get("Last-Modified"));
+        long lastModified = o.lastModified();
         if (o.status() == 200) {
             switch (Preconditions.evaluate(asked, etag, lastModified, true)) {
                 case NOT_MODIFIED -> {

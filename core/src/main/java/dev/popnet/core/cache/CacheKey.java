@@ -52,10 +52,13 @@ public record CacheKey(String value) {
             return "";
         }
         String h = host.strip().toLowerCase(Locale.ROOT);
-        int colon = h.startsWith("[") ? h.indexOf(':', h.indexOf(']')) : h.lastIndexOf(':');
+        boolean literal = h.startsWith("[");
+        int colon = literal ? h.indexOf(':', Math.max(0, h.indexOf(']'))) : h.lastIndexOf(':');
         String name = colon < 0 ? h : h.substring(0, colon);
         String port = colon < 0 ? "" : h.substring(colon + 1);
-        if (!port.matches("[0-9]{0,5}") || !(name.matches("[a-z0-9._~!$&'()*+,;=%-]+") || name.matches("\\[[0-9a-f:.]+\\]"))) {
+        if (port.length() > 5 || !allIn(port, DIGITS) || name.isEmpty()
+                || !(literal ? name.length() > 2 && name.endsWith("]") && allIn(name.substring(1, name.length() - 1), IP_LITERAL)
+                        : allIn(name, REG_NAME))) {
             return null;
         }
         if (name.endsWith(".")) {
@@ -63,5 +66,25 @@ public record CacheKey(String value) {
         }
         boolean defaultPort = port.isEmpty() || scheme.equals("http") && port.equals("80") || scheme.equals("https") && port.equals("443");
         return defaultPort ? name : name + ":" + port;
+    }
+
+    private static final boolean[] REG_NAME = allowed("abcdefghijklmnopqrstuvwxyz0123456789._~!$&'()*+,;=%-");
+    private static final boolean[] IP_LITERAL = allowed("0123456789abcdef:.");
+    private static final boolean[] DIGITS = allowed("0123456789");
+
+    private static boolean[] allowed(String chars) {
+        boolean[] table = new boolean[128];
+        chars.chars().forEach(c -> table[c] = true);
+        return table;
+    }
+
+    private static boolean allIn(String s, boolean[] allowed) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c >= 128 || !allowed[c]) {
+                return false;
+            }
+        }
+        return true;
     }
 }

@@ -156,8 +156,12 @@ public final class CacheRules {
 
     /** §4.2, §4.2.4, §5.2.1, §5.2.2 and RFC 5861: may the stored response answer this request now? */
     public static Use use(Headers request, Headers response, long ageSeconds, long lifetimeSeconds) {
+        return use(request, responseDirectives(response), ageSeconds, lifetimeSeconds);
+    }
+
+    /** As {@link #use(Headers, Headers, long, long)}, with the stored response's governing directives parsed once. */
+    public static Use use(Headers request, CacheControl res, long ageSeconds, long lifetimeSeconds) {
         CacheControl req = CacheControl.parse(request.list("Cache-Control"));
-        CacheControl res = responseDirectives(response);
         if (req.has("no-cache") || pragmaNoCache(request) || res.has("no-cache")) {
             return Use.VALIDATE; // §5.2.1.4, §5.4, §5.2.2.4
         }
@@ -243,6 +247,9 @@ public final class CacheRules {
 
     /** §4.1: the request header values named by Vary (each field's lines combined), normalised; null for {@code Vary: *}. */
     public static String varyKey(String vary, Headers request) {
+        if (vary == null || vary.isEmpty()) {
+            return "";
+        }
         List<String> names = varyNames(vary);
         if (names == null) {
             return null;

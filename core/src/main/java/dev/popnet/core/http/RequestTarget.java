@@ -26,6 +26,10 @@ public record RequestTarget(String path, String query) {
         if (raw == null || raw.isEmpty() || raw.charAt(0) != '/') {
             throw new Invalid("the request target must start with /");
         }
+        if (alreadyNormal(raw)) {
+            int q = raw.indexOf('?');
+            return q < 0 ? new RequestTarget(raw, null) : new RequestTarget(raw.substring(0, q), raw.substring(q + 1));
+        }
         int q = raw.indexOf('?');
         String path = normalise(q < 0 ? raw : raw.substring(0, q), false);
         String query = q < 0 ? null : normalise(raw.substring(q + 1), true);
@@ -53,6 +57,9 @@ public record RequestTarget(String path, String query) {
         }
         if (wholeQuery) {
             return new RequestTarget(path, null);
+        }
+        if (ignored.stream().noneMatch(query::contains)) {
+            return this;
         }
         StringBuilder kept = new StringBuilder();
         int start = 0;
@@ -106,6 +113,22 @@ public record RequestTarget(String path, String query) {
             }
         }
         return sb.toString();
+    }
+
+    /** The common case, checked in one pass: no escapes, no dot segments, only characters allowed raw. */
+    private static boolean alreadyNormal(String raw) {
+        boolean query = false;
+        char previous = '/';
+        for (int i = 0; i < raw.length(); i++) {
+            char c = raw.charAt(i);
+            if (c == '?') {
+                query = true;
+            } else if (c == '.' && previous == '/' && !query || !(unreserved(c) || "!$&'()*+,;=:@/".indexOf(c) >= 0)) {
+                return false;
+            }
+            previous = c;
+        }
+        return true;
     }
 
     private static boolean unreserved(char c) {

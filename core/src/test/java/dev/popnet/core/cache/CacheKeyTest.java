@@ -19,7 +19,7 @@ class CacheKeyTest {
             example.com     | /a?utm_source=z&q=1         | http://example.com/a?q=1
             example.com     | /a?utm_%73ource=z&q=1       | http://example.com/a?q=1
             example.com:8080| /                           | http://example.com:8080/
-            example.com     | ?                           | http://example.com/
+            example.com     | ?                           | http://example.com/?
             example.com     | /%61pi/secret.json          | http://example.com/api/secret.json
             example.com     | /a/./b/../c                 | http://example.com/a/c
             example.com     | /home?utm_source=x;status=404;cc=public | http://example.com/home?status=404;cc=public

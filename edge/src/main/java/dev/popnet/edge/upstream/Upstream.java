@@ -42,6 +42,7 @@ public final class Upstream {
     private final NetClient client;
     private final String host;
     private final int port;
+    private final String authority;
     private final Options options;
     private final Map<Thread, ArrayDeque<UpstreamConnection>> idle = new ConcurrentHashMap<>();
     private final ConcurrentLinkedQueue<Waiter> waiters = new ConcurrentLinkedQueue<>();
@@ -53,13 +54,14 @@ public final class Upstream {
         this.vertx = vertx;
         this.host = uri.getHost();
         this.port = uri.getPort() < 0 ? 80 : uri.getPort();
+        this.authority = port == 80 ? host : host + ":" + port;
         this.options = options;
         this.client = vertx.createNetClient(new NetClientOptions().setConnectTimeout((int) options.timeout().toMillis()).setTcpNoDelay(true));
     }
 
     /** host[:port] as a Host header names it. */
     public String authority() {
-        return port == 80 ? host : host + ":" + port;
+        return authority;
     }
 
     long timeoutMillis() {
