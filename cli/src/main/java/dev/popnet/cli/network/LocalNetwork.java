@@ -101,7 +101,7 @@ public final class LocalNetwork implements AutoCloseable {
     private static List<String> jvm(long cacheBytes) {
         long heapMiB = Math.max(128, (cacheBytes * 2 >> 20) + 96);
         // One core's worth of threads each, and C1 only: a dozen JVMs share the machine and must warm up fast.
-        return List.of("-Xmx" + heapMiB + "m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-XX:ActiveProcessorCount=1", "-Xss512k",
+        return List.of("-Xmx" + heapMiB + "m", "-XX:+ExitOnOutOfMemoryError", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-XX:ActiveProcessorCount=1", "-Xss512k",
                 "--add-modules", "java.se", "--add-exports", "java.base/jdk.internal.ref=ALL-UNNAMED", "--add-opens",
                 "java.base/java.lang=ALL-UNNAMED", "--add-opens", "java.base/sun.nio.ch=ALL-UNNAMED"); // what Hazelcast asks for
     }
