@@ -36,7 +36,13 @@ public final class RawClient implements AutoCloseable {
     private final OutputStream out;
 
     public RawClient(int port) throws IOException {
-        socket = new Socket(InetAddress.getLoopbackAddress(), port);
+        this(port, null);
+    }
+
+    /** Connects from {@code localAddress} (e.g. another 127.x address, to play a different host), or any when null. */
+    public RawClient(int port, InetAddress localAddress) throws IOException {
+        socket = localAddress == null ? new Socket(InetAddress.getLoopbackAddress(), port)
+                : new Socket(InetAddress.getLoopbackAddress(), port, localAddress, 0);
         socket.setSoTimeout(10_000);
         in = socket.getInputStream();
         out = socket.getOutputStream();
