@@ -62,22 +62,23 @@ public record RequestTarget(String path, String query) {
             return this;
         }
         StringBuilder kept = new StringBuilder();
+        boolean none = true;
         int start = 0;
         for (int i = 0; i <= query.length(); i++) {
             if (i == query.length() || query.charAt(i) == '&' || query.charAt(i) == ';') {
                 String member = query.substring(start, i);
                 int eq = member.indexOf('=');
-                String name = eq < 0 ? member : member.substring(0, eq);
-                if (!member.isEmpty() && !ignored.contains(name)) {
-                    if (kept.length() > 0) {
+                if (!ignored.contains(eq < 0 ? member : member.substring(0, eq))) {
+                    if (!none) {
                         kept.append(query.charAt(start - 1));
                     }
                     kept.append(member);
+                    none = false;
                 }
                 start = i + 1;
             }
         }
-        return new RequestTarget(path, kept.length() == 0 ? null : kept.toString());
+        return new RequestTarget(path, none ? null : kept.toString());
     }
 
     private static String normalise(String s, boolean query) {

@@ -39,7 +39,8 @@ class RequestTargetTest {
             /p?a=1;utm=1;b=2        | /p?a=1;b=2
             /p?utm=1                | /p
             /p?a=1&utm&b            | /p?a=1&b
-            /p?a=1&&b=2             | /p?a=1&b=2
+            /p?utm=1&a=1;b          | /p?a=1;b
+            /p?a=1&&b=2&utm=3       | /p?a=1&&b=2
             """)
     void dropsIgnoredParametersAtEitherSeparator(String raw, String expected) {
         assertEquals(expected, RequestTarget.parse(raw).without(Set.of("utm"), false).value());
