@@ -2,6 +2,8 @@ package dev.popnet.edge;
 
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpConnection;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpVersion;
 import io.vertx.core.http.HttpServerRequest;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -128,8 +130,9 @@ final class ClientConnections {
             c.requestArrived();
         }
         request.response().endHandler(v -> {
-            if ("close".equalsIgnoreCase(request.response().headers().get("Connection"))) {
-                request.connection().close(); // flushes the response first
+            if ("close".equalsIgnoreCase(request.response().headers().get("Connection")) || request.version() == HttpVersion.HTTP_1_0
+                    && !request.response().headers().contains("Content-Length") && request.method() != HttpMethod.HEAD) {
+                request.connection().close(); // flushes the response first; for HTTP/1.0 without a length, the close ends the body
             } else if (c != null && --c.inFlight == 0) {
                 c.awaitHead(limits.keepAliveTimeout().toMillis());
             }

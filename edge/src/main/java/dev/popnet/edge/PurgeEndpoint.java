@@ -136,8 +136,8 @@ final class PurgeEndpoint {
             }
             case PREFIX -> o -> new CacheKey(o.primaryKey()).pathAndQuery().startsWith(value);
             case SURROGATE_KEY -> o -> {
-                String keys = o.headers().get("Surrogate-Key");
-                return keys != null && Arrays.asList(keys.trim().split("\\s+")).contains(value);
+                String keys = o.headers().list("Surrogate-Key"); // every line: the tags are a list
+                return keys != null && Arrays.asList(keys.strip().split("[\\s,]+")).contains(value);
             };
         };
     }

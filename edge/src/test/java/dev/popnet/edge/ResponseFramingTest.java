@@ -71,6 +71,8 @@ class ResponseFramingTest {
                 reply.raw("HTTP/1.1 200 OK\r\nCache-Control: max-age=60\r\n\r\nuntil the end");
                 reply.close();
             }
+            case "/chunked" -> reply.raw("HTTP/1.1 200 OK\r\nCache-Control: no-store\r\nTransfer-Encoding: chunked\r\n\r\n"
+                    + "5\r\nhello\r\n6\r\n world\r\n0\r\n\r\n");
             default -> reply.ok("plain " + r.target(), "Cache-Control: max-age=60");
         }
     }
@@ -173,6 +175,20 @@ class ResponseFramingTest {
             assertTrue(none.isEmpty(), "a 1xx is never stored: a hit has none");
             assertEquals(200, hit.status());
             assertTrue(hit.header("Cache-Status").contains("hit"));
+        }
+    }
+
+    @Test
+    void anHttp10ClientGetsABodyOfUnknownLengthEndedByTheClose() throws Exception {
+        try (RawClient c = new RawClient(edge.port())) {
+            c.send("GET /chunked HTTP/1.0\r\nConnection: keep-alive\r\n\r\n");
+            RawClient.Response r = c.read();
+            assertEquals(null, r.header("Transfer-Encoding"), "HTTP/1.0 has no chunked coding");
+            assertEquals("hello world", r.text(), "read to the close");
+        }
+        try (RawClient c = new RawClient(edge.port())) {
+            c.send("GET /chunked HTTP/1.1\r\nHost: x\r\n\r\n");
+            assertEquals("hello world", c.read().text());
         }
     }
 }

@@ -169,4 +169,14 @@ class ResponseHeadersTest {
         assertEquals("text/plain", revalidated.headers().firstValue("Content-Type").orElse(""));
         assertTrue(TestEdge.cacheStatus(TestEdge.get(edge, "/fresh304")).contains("hit"), "fresh again for the 304's max-age");
     }
+
+    @Test
+    void aSurrogateKeyOnASecondLineStillPurges() throws Exception {
+        HEADERS.put("/tagged", List.of("Cache-Control: max-age=600", "Surrogate-Key: brand images", "Surrogate-Key: campaign-7"));
+        TestEdge.get(edge, "/tagged");
+        assertTrue(TestEdge.cacheStatus(TestEdge.get(edge, "/tagged")).contains("hit"));
+        HttpResponse<String> purge = TestEdge.send(edge, "POST", "/purge", "{\"surrogate-key\":\"campaign-7\"}", "Authorization", "Bearer tok");
+        assertTrue(purge.body().contains("\"purged\" : 1") || purge.body().contains("\"purged\":1"), purge.body());
+        assertTrue(TestEdge.cacheStatus(TestEdge.get(edge, "/tagged")).contains("fwd=uri-miss"));
+    }
 }
