@@ -11,14 +11,14 @@
 #
 # Prints requests/s and p99 per round, the median of each, and the ratio popnet/nginx of the medians.
 # Settings: DURATION (default 10s), CONNECTIONS (50), WARMUP (5s), ROUNDS (3), POPNET_JAR (the jar to
-# run; default: this checkout's, built if needed).
+# run; default: this checkout's, built if needed), ORIGIN_PORT, EDGE_PORT, NGINX_PORT (18080-18082).
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 DURATION="${DURATION:-10s}"
 CONNECTIONS="${CONNECTIONS:-50}"
 WARMUP="${WARMUP:-5s}"
 ROUNDS="${ROUNDS:-3}"
-ORIGIN_PORT=18080 EDGE_PORT=18081 NGINX_PORT=18082
+ORIGIN_PORT="${ORIGIN_PORT:-18080}" EDGE_PORT="${EDGE_PORT:-18081}" NGINX_PORT="${NGINX_PORT:-18082}"
 
 need=()
 command -v nginx >/dev/null 2>&1 || need+=(nginx)
