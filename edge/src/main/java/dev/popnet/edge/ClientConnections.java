@@ -31,6 +31,7 @@ final class ClientConnections {
     private final class Conn {
         final HttpConnection connection;
         int inFlight;
+        boolean doomed;
         long deadline = Long.MAX_VALUE;
         long timer = -1;
         long timerAt;
@@ -121,11 +122,15 @@ final class ClientConnections {
 
     /**
      * A complete request head arrived: its connection's deadline is off until the response is done. A
-     * response marked {@code Connection: close} (its request left the stream in doubt) closes the
-     * connection once written.
+     * response marked {@code Connection: close} closes the connection once written. False when the
+     * connection is doomed and the request must not be served.
      */
-    void requestStarted(HttpServerRequest request) {
+    boolean requestStarted(HttpServerRequest request) {
         Conn c = open.get(request.connection());
+        if (c != null && c.doomed) {
+            request.connection().close();
+            return false; // pipelined behind a request that left the stream in doubt: never served
+        }
         if (c != null) {
             c.requestArrived();
         }
@@ -137,6 +142,19 @@ final class ClientConnections {
                 c.awaitHead(limits.keepAliveTimeout().toMillis());
             }
         });
+        return true;
+    }
+
+    /**
+     * The request left the stream in doubt (malformed, or framed two ways): its connection is closed after
+     * the answer, and requests pipelined behind it, which Vert.x may already have parsed, are dropped.
+     */
+    void doom(HttpServerRequest request) {
+        Conn c = open.get(request.connection());
+        if (c != null) {
+            c.doomed = true;
+        }
+        request.response().putHeader("Connection", "close");
     }
 
     int open() {

@@ -16,6 +16,7 @@ import dev.popnet.edge.upstream.UpstreamResponse;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
@@ -323,7 +324,7 @@ final class EdgeProxy {
 
     /** The whole body, or null (and the rest discarded) once it outgrows the object size limit. */
     private Future<Buffer> collect(UpstreamResponse resp) {
-        io.vertx.core.Promise<Buffer> done = io.vertx.core.Promise.promise();
+        Promise<Buffer> done = Promise.promise();
         Buffer body = Buffer.buffer();
         resp.handler(chunk -> {
             stats.bytesIn.add(chunk.length());

@@ -1,6 +1,7 @@
 package dev.popnet.edge;
 
 import dev.popnet.core.config.ConfigLoader;
+import dev.popnet.core.http.NoCacheReason;
 import dev.popnet.core.time.Ticker;
 import dev.popnet.edge.cluster.EdgeCluster;
 import dev.popnet.edge.upstream.Upstream;
@@ -101,7 +102,9 @@ public final class EdgeServer {
     }
 
     private void route(HttpServerRequest request) {
-        connections.requestStarted(request);
+        if (!connections.requestStarted(request)) {
+            return;
+        }
         try {
             ClientRequest r = ClientRequest.of(request, origin.authority(), ignoredParams, config.ignoreQuery());
             String path = r.target().path();
@@ -115,7 +118,7 @@ public final class EdgeServer {
         } catch (ClientRequest.Rejected e) {
             stats.requests.increment();
             stats.rejected.increment();
-            request.response().putHeader("Connection", "close"); // after a malformed request the rest of the stream is not to be trusted
+            connections.doom(request); // after a malformed request the rest of the stream is not to be trusted
             Responses.error(request.response(), e.status, e.getMessage(), config.node());
         } catch (RuntimeException e) {
             Responses.error(request.response(), 500, "internal error: " + e, config.node());
@@ -138,7 +141,7 @@ public final class EdgeServer {
         if (method == HttpMethod.GET || method == HttpMethod.HEAD) {
             proxy.handle(r);
         } else {
-            passThrough.forward(r, dev.popnet.core.http.NoCacheReason.METHOD);
+            passThrough.forward(r, NoCacheReason.METHOD);
         }
     }
 

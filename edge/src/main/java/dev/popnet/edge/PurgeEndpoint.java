@@ -14,6 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Predicate;
 
 /**
@@ -25,12 +26,12 @@ final class PurgeEndpoint {
     private final EdgeStats stats;
     private final String token;
     private final String node;
-    private final java.util.Set<String> ignoredParams;
+    private final Set<String> ignoredParams;
     private final boolean ignoreQuery;
     /** Set once the node has joined its PoP: purges then go to every node through it. */
     volatile EdgeCluster cluster;
 
-    PurgeEndpoint(EdgeStore store, EdgeStats stats, String token, String node, java.util.Set<String> ignoredParams, boolean ignoreQuery) {
+    PurgeEndpoint(EdgeStore store, EdgeStats stats, String token, String node, Set<String> ignoredParams, boolean ignoreQuery) {
         this.store = store;
         this.stats = stats;
         this.token = token;

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.popnet.edge.wire.RawClient;
 import dev.popnet.edge.wire.RawOrigin;
-import io.vertx.core.Vertx;
 import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -23,18 +22,18 @@ import org.junit.jupiter.api.Test;
  * response carry the headers that selected the variant.
  */
 class FetchTimingTest {
-    static Vertx vertx;
+    static OriginAndEdge net;
     static RawOrigin origin;
     static EdgeServer edge;
 
     @BeforeAll
     static void start() throws Exception {
-        vertx = Vertx.vertx();
-        origin = RawOrigin.start(FetchTimingTest::answer);
-        edge = TestEdge.start(vertx, origin.url(), s -> {
+        net = OriginAndEdge.start(FetchTimingTest::answer, s -> {
             s.originTimeout = Duration.ofSeconds(3);
             s.originResponseTimeout = Duration.ofMillis(2500);
         });
+        origin = net.origin;
+        edge = net.edge;
     }
 
     static void answer(RawOrigin.Request r, RawOrigin.Reply reply) throws IOException, InterruptedException {
@@ -62,14 +61,9 @@ class FetchTimingTest {
 
     @AfterAll
     static void stop() throws Exception {
-        edge.close().await(10, TimeUnit.SECONDS);
-        origin.close();
-        vertx.close().await(10, TimeUnit.SECONDS);
+        net.close();
     }
 
-    private static long fetches(String path) {
-        return origin.requests().stream().filter(r -> r.target().startsWith(path)).count();
-    }
 
     @Test
     void fortyConcurrentMissesOnASlowOriginMakeOneFetch() throws Exception {
@@ -88,7 +82,7 @@ class FetchTimingTest {
             assertEquals(200, r.statusCode());
             assertEquals("slow body", r.body());
         }
-        assertEquals(1, fetches("/slow"), "the waiters waited for the leader's fetch");
+        assertEquals(1, net.fetches("/slow"), "the waiters waited for the leader's fetch");
     }
 
     @Test
@@ -107,7 +101,7 @@ class FetchTimingTest {
             long ms = (System.nanoTime() - start) / 1_000_000;
             assertTrue(ms < 8000, "the client was let go after the 2.5 s response timeout, not 10 s: " + ms + " ms");
         }
-        assertEquals(2, fetches("/trickle"), "the cut response was not stored");
+        assertEquals(2, net.fetches("/trickle"), "the cut response was not stored");
     }
 
     @Test
@@ -115,12 +109,12 @@ class FetchTimingTest {
         String firstFr = TestEdge.get(edge, "/vary", "Accept-Language", "fr").body();
         assertEquals("lang=fr", firstFr.replaceAll(" #.*", ""));
         assertEquals("lang=en", TestEdge.get(edge, "/vary", "Accept-Language", "en").body().replaceAll(" #.*", ""));
-        long before = fetches("/vary");
+        long before = net.fetches("/vary");
         TestEdge.await("the fr variant going stale and being refreshed", Duration.ofSeconds(10), () -> {
             try {
                 HttpResponse<String> r = TestEdge.get(edge, "/vary", "Accept-Language", "fr");
                 assertTrue(r.body().startsWith("lang=fr"), r.body());
-                return fetches("/vary") > before;
+                return net.fetches("/vary") > before;
             } catch (Exception e) {
                 throw new IllegalStateException(e);
             }

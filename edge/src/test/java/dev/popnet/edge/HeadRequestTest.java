@@ -5,9 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.popnet.edge.wire.RawClient;
 import dev.popnet.edge.wire.RawOrigin;
-import io.vertx.core.Vertx;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -17,14 +15,13 @@ import org.junit.jupiter.api.Test;
  * response is revalidated on HEAD. The origin records the method it was asked with.
  */
 class HeadRequestTest {
-    static Vertx vertx;
+    static OriginAndEdge net;
     static RawOrigin origin;
     static EdgeServer edge;
 
     @BeforeAll
     static void start() throws Exception {
-        vertx = Vertx.vertx();
-        origin = RawOrigin.start((r, reply) -> {
+        net = OriginAndEdge.start((r, reply) -> {
             boolean stale = r.target().startsWith("/stale");
             if (stale && "\"v1\"".equals(r.header("If-None-Match"))) {
                 reply.raw("HTTP/1.1 304 Not Modified\r\nETag: \"v1\"\r\nCache-Control: max-age=0\r\n\r\n");
@@ -32,14 +29,13 @@ class HeadRequestTest {
                 reply.ok("0123456789", "Cache-Control: " + (stale ? "max-age=0" : "max-age=60"), "ETag: \"v1\"");
             }
         });
-        edge = TestEdge.start(vertx, origin.url());
+        origin = net.origin;
+        edge = net.edge;
     }
 
     @AfterAll
     static void stop() throws Exception {
-        edge.close().await(10, TimeUnit.SECONDS);
-        origin.close();
-        vertx.close().await(10, TimeUnit.SECONDS);
+        net.close();
     }
 
     @Test

@@ -7,10 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.popnet.edge.wire.RawClient;
 import dev.popnet.edge.wire.RawOrigin;
-import io.vertx.core.Vertx;
 import java.net.http.HttpResponse;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -23,15 +21,15 @@ import org.junit.jupiter.params.provider.ValueSource;
  * ones do: it reads {@code ;} as a parameter separator, decodes escapes, and reflects forwarding headers.
  */
 class PoisoningTest {
-    static Vertx vertx;
+    static OriginAndEdge net;
     static RawOrigin origin;
     static EdgeServer edge;
 
     @BeforeAll
     static void start() throws Exception {
-        vertx = Vertx.vertx();
-        origin = RawOrigin.start(PoisoningTest::answer);
-        edge = TestEdge.start(vertx, origin.url());
+        net = OriginAndEdge.start(PoisoningTest::answer);
+        origin = net.origin;
+        edge = net.edge;
     }
 
     static void answer(RawOrigin.Request r, RawOrigin.Reply reply) throws java.io.IOException {
@@ -51,9 +49,7 @@ class PoisoningTest {
 
     @AfterAll
     static void stop() throws Exception {
-        edge.close().await(10, TimeUnit.SECONDS);
-        origin.close();
-        vertx.close().await(10, TimeUnit.SECONDS);
+        net.close();
     }
 
     @Test

@@ -7,14 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.popnet.edge.wire.RawClient;
 import dev.popnet.edge.wire.RawOrigin;
-import io.vertx.core.Vertx;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -28,15 +26,15 @@ import org.junit.jupiter.params.provider.ValueSource;
  * the bytes it received.
  */
 class RequestBodyTest {
-    static Vertx vertx;
+    static OriginAndEdge net;
     static RawOrigin origin;
     static EdgeServer edge;
 
     @BeforeAll
     static void start() throws Exception {
-        vertx = Vertx.vertx();
-        origin = RawOrigin.start((r, reply) -> reply.ok("got " + r.body().length, "Cache-Control: no-store"));
-        edge = TestEdge.start(vertx, origin.url());
+        net = OriginAndEdge.start((r, reply) -> reply.ok("got " + r.body().length, "Cache-Control: no-store"));
+        origin = net.origin;
+        edge = net.edge;
     }
 
     @BeforeEach
@@ -47,9 +45,7 @@ class RequestBodyTest {
 
     @AfterAll
     static void stop() throws Exception {
-        edge.close().await(10, TimeUnit.SECONDS);
-        origin.close();
-        vertx.close().await(10, TimeUnit.SECONDS);
+        net.close();
     }
 
     @ParameterizedTest

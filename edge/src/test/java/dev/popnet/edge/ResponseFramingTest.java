@@ -6,12 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.popnet.edge.wire.RawClient;
 import dev.popnet.edge.wire.RawOrigin;
-import io.vertx.core.Vertx;
 import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -24,15 +22,15 @@ import org.junit.jupiter.params.provider.ValueSource;
  * reaches the client. The origin writes raw bytes; the test counts its connections.
  */
 class ResponseFramingTest {
-    static Vertx vertx;
+    static OriginAndEdge net;
     static RawOrigin origin;
     static EdgeServer edge;
 
     @BeforeAll
     static void start() throws Exception {
-        vertx = Vertx.vertx();
-        origin = RawOrigin.start(ResponseFramingTest::script);
-        edge = TestEdge.start(vertx, origin.url(), s -> s.eventLoops = 1);
+        net = OriginAndEdge.start(ResponseFramingTest::script, s -> s.eventLoops = 1);
+        origin = net.origin;
+        edge = net.edge;
     }
 
     /** Each path names the misbehaviour to play; anything else is a plain cacheable answer. */
@@ -79,14 +77,9 @@ class ResponseFramingTest {
 
     @AfterAll
     static void stop() throws Exception {
-        edge.close().await(10, TimeUnit.SECONDS);
-        origin.close();
-        vertx.close().await(10, TimeUnit.SECONDS);
+        net.close();
     }
 
-    private static long fetchesOf(String target) {
-        return origin.requests().stream().filter(r -> r.target().equals(target)).count();
-    }
 
     @Test
     void extraBytesAfterTheBodyNeverReachTheNextRequest() throws Exception {
@@ -98,7 +91,7 @@ class ResponseFramingTest {
         assertEquals(connections + 1, origin.connections(), "the connection in doubt was closed, a new one opened");
         HttpResponse<String> again = TestEdge.get(edge, "/overlong");
         assertEquals("hello", again.body(), "stored as declared; what followed it is gone with the connection");
-        assertEquals(1, fetchesOf("/overlong"));
+        assertEquals(1, net.fetches("/overlong"));
     }
 
     @Test
@@ -113,7 +106,7 @@ class ResponseFramingTest {
                 }
             }
         }
-        assertEquals(2, fetchesOf("/short"), "asked for again: nothing was stored");
+        assertEquals(2, net.fetches("/short"), "asked for again: nothing was stored");
         assertEquals("plain /after-short", TestEdge.get(edge, "/after-short").body());
     }
 

@@ -7,12 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.popnet.core.http.HttpDates;
 import dev.popnet.edge.wire.RawClient;
 import dev.popnet.edge.wire.RawOrigin;
-import io.vertx.core.Vertx;
 import java.net.http.HttpResponse;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -26,7 +24,7 @@ import org.junit.jupiter.params.provider.CsvSource;
  * first was stored and how it is served to another client.
  */
 class ResponseHeadersTest {
-    static Vertx vertx;
+    static OriginAndEdge net;
     static RawOrigin origin;
     static EdgeServer edge;
     /** Header lines to answer each path with ({@code Name: value}, one per line). */
@@ -34,8 +32,7 @@ class ResponseHeadersTest {
 
     @BeforeAll
     static void start() throws Exception {
-        vertx = Vertx.vertx();
-        origin = RawOrigin.start((r, reply) -> {
+        net = OriginAndEdge.start((r, reply) -> {
             String path = r.target().replaceAll("\\?.*", "");
             List<String> h = HEADERS.getOrDefault(path, List.of("Cache-Control: max-age=60"));
             if (r.header("If-None-Match") != null && h.contains("ETag: \"v1\"")) {
@@ -45,19 +42,15 @@ class ResponseHeadersTest {
             }
             reply.ok("body of " + path + " #" + origin.requests().size(), h.toArray(String[]::new));
         });
-        edge = TestEdge.start(vertx, origin.url());
+        origin = net.origin;
+        edge = net.edge;
     }
 
     @AfterAll
     static void stop() throws Exception {
-        edge.close().await(10, TimeUnit.SECONDS);
-        origin.close();
-        vertx.close().await(10, TimeUnit.SECONDS);
+        net.close();
     }
 
-    private static long fetches(String path) {
-        return origin.requests().stream().filter(r -> r.target().startsWith(path)).count();
-    }
 
     /** Answers {@code path} with these lines, requests it twice; returns the second response. */
     private static HttpResponse<String> twice(String path, String... lines) throws Exception {
@@ -77,7 +70,7 @@ class ResponseHeadersTest {
             """)
     void everyLineOfAListFieldCounts(String row, String path, String first, String second, long expectedFetches) throws Exception {
         twice(path, first, second);
-        assertEquals(expectedFetches, fetches(path), row);
+        assertEquals(expectedFetches, net.fetches(path), row);
     }
 
     @Test
@@ -107,7 +100,7 @@ class ResponseHeadersTest {
         HEADERS.put("/age-list", List.of("Cache-Control: max-age=3600", "Age: 7200, 0", "Date: " + HttpDates.format(System.currentTimeMillis())));
         TestEdge.get(edge, "/age-list");
         TestEdge.get(edge, "/age-list");
-        assertEquals(2, fetches("/age-list"), "§5.1: the first member of a list Age counts: older than its max-age, so stale");
+        assertEquals(2, net.fetches("/age-list"), "§5.1: the first member of a list Age counts: older than its max-age, so stale");
         HEADERS.put("/age-bad", List.of("Cache-Control: max-age=3600", "Age: -7200", "Date: " + HttpDates.format(System.currentTimeMillis())));
         TestEdge.get(edge, "/age-bad");
         assertTrue(TestEdge.cacheStatus(TestEdge.get(edge, "/age-bad")).contains("hit"), "an invalid Age is ignored");
@@ -123,7 +116,7 @@ class ResponseHeadersTest {
             """)
     void cdnCacheControlGovernsThisCache(String row, String path, String cdn, String cc, long expectedFetches) throws Exception {
         twice(path, cdn, cc);
-        assertEquals(expectedFetches, fetches(path), row);
+        assertEquals(expectedFetches, net.fetches(path), row);
     }
 
     @Test
@@ -135,7 +128,7 @@ class ResponseHeadersTest {
         assertTrue(TestEdge.cacheStatus(bob).contains("hit"));
         assertFalse(bob.headers().firstValue("Set-Cookie").isPresent(), "no other client does");
         twice("/cookie-private", "Cache-Control: max-age=60", "Set-Cookie: session=carol");
-        assertEquals(2, fetches("/cookie-private"), "without public, a response that sets a cookie is not stored at all");
+        assertEquals(2, net.fetches("/cookie-private"), "without public, a response that sets a cookie is not stored at all");
     }
 
     @ParameterizedTest(name = "{0}")
@@ -152,7 +145,7 @@ class ResponseHeadersTest {
             """)
     void parsingFollowsRfc9111(String row, String path, String line, long expectedFetches) throws Exception {
         twice(path, line, "Date: " + HttpDates.format(System.currentTimeMillis()));
-        assertEquals(expectedFetches, fetches(path), row);
+        assertEquals(expectedFetches, net.fetches(path), row);
     }
 
     @Test

@@ -108,9 +108,9 @@ final class ResponseParser {
         while (progress && !paused) {
             progress = switch (state) {
                 case HEAD -> head();
-                case LENGTH -> lengthBody();
+                case LENGTH -> counted(false);
                 case CHUNK_SIZE -> chunkSize();
-                case CHUNK_DATA -> chunkData();
+                case CHUNK_DATA -> counted(true);
                 case CHUNK_END -> chunkEnd();
                 case TRAILERS -> trailers();
                 case TO_CLOSE -> toClose();
@@ -204,7 +204,8 @@ final class ResponseParser {
         return result;
     }
 
-    private boolean lengthBody() {
+    /** Body bytes counted down from {@code remaining}: the whole body (Content-Length) or one chunk. */
+    private boolean counted(boolean chunk) {
         int available = acc.length() - pos;
         if (available == 0) {
             return false;
@@ -212,7 +213,9 @@ final class ResponseParser {
         int n = (int) Math.min(remaining, available);
         emit(n);
         remaining -= n;
-        if (remaining == 0) {
+        if (remaining == 0 && chunk) {
+            state = State.CHUNK_END;
+        } else if (remaining == 0) {
             state = State.DONE;
             events.end();
         }
@@ -231,20 +234,6 @@ final class ResponseParser {
         }
         remaining = Long.parseLong(size, 16);
         state = remaining == 0 ? State.TRAILERS : State.CHUNK_DATA;
-        return true;
-    }
-
-    private boolean chunkData() {
-        int available = acc.length() - pos;
-        if (available == 0) {
-            return false;
-        }
-        int n = (int) Math.min(remaining, available);
-        emit(n);
-        remaining -= n;
-        if (remaining == 0) {
-            state = State.CHUNK_END;
-        }
         return true;
     }
 

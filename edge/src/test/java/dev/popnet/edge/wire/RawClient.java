@@ -131,29 +131,12 @@ public final class RawClient implements AutoCloseable {
     }
 
     private String readHead() throws IOException {
-        ByteArrayOutputStream head = new ByteArrayOutputStream();
-        int matched = 0;
-        while (matched < 4) {
-            int b = in.read();
-            if (b < 0) {
-                return head.size() == 0 ? null : head.toString(StandardCharsets.ISO_8859_1);
-            }
-            head.write(b);
-            matched = (b == '\r' && (matched == 0 || matched == 2)) || (b == '\n' && (matched == 1 || matched == 3)) ? matched + 1 : b == '\r' ? 1 : 0;
-        }
-        String s = head.toString(StandardCharsets.ISO_8859_1);
-        return s.substring(0, s.length() - 4);
+        String head = WireReads.head(in, new ByteArrayOutputStream());
+        return head == null || !head.endsWith("\r\n\r\n") ? head : head.substring(0, head.length() - 4);
     }
 
     private String line() throws IOException {
-        StringBuilder sb = new StringBuilder();
-        int b;
-        while ((b = in.read()) >= 0 && b != '\n') {
-            if (b != '\r') {
-                sb.append((char) b);
-            }
-        }
-        return sb.toString();
+        return WireReads.line(in, new ByteArrayOutputStream());
     }
 
     @Override

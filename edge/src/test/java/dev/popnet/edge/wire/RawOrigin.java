@@ -174,7 +174,7 @@ public final class RawOrigin implements AutoCloseable {
             Reply reply = new Reply(s);
             while (true) {
                 ByteArrayOutputStream raw = new ByteArrayOutputStream();
-                String head = readHead(in, raw);
+                String head = WireReads.head(in, raw);
                 if (head == null) {
                     closedByPeer.incrementAndGet();
                     return;
@@ -197,34 +197,21 @@ public final class RawOrigin implements AutoCloseable {
         }
     }
 
-    private static String readHead(InputStream in, ByteArrayOutputStream raw) throws IOException {
-        int matched = 0;
-        while (matched < 4) {
-            int b = in.read();
-            if (b < 0) {
-                return null;
-            }
-            raw.write(b);
-            matched = (b == '\r' && (matched == 0 || matched == 2)) || (b == '\n' && (matched == 1 || matched == 3)) ? matched + 1 : b == '\r' ? 1 : 0;
-        }
-        return raw.toString(StandardCharsets.ISO_8859_1);
-    }
-
     private byte[] readBody(InputStream in, Request r, ByteArrayOutputStream raw) throws IOException {
         ByteArrayOutputStream body = new ByteArrayOutputStream();
         String te = r.header("Transfer-Encoding");
         if (te != null && te.toLowerCase(Locale.ROOT).contains("chunked")) {
             while (true) {
-                String sizeLine = line(in, raw);
+                String sizeLine = WireReads.line(in, raw);
                 int size = Integer.parseInt(sizeLine.split(";")[0].strip(), 16);
                 if (size == 0) {
-                    while (!line(in, raw).isEmpty()) {
+                    while (!WireReads.line(in, raw).isEmpty()) {
                         // trailer fields
                     }
                     return body.toByteArray();
                 }
                 copy(in, size, body, raw);
-                line(in, raw);
+                WireReads.line(in, raw);
             }
         }
         String cl = r.header("Content-Length");
@@ -246,21 +233,6 @@ public final class RawOrigin implements AutoCloseable {
             bodyBytes.addAndGet(got);
             n -= got;
         }
-    }
-
-    private static String line(InputStream in, ByteArrayOutputStream raw) throws IOException {
-        StringBuilder sb = new StringBuilder();
-        int b;
-        while ((b = in.read()) >= 0) {
-            raw.write(b);
-            if (b == '\n') {
-                break;
-            }
-            if (b != '\r') {
-                sb.append((char) b);
-            }
-        }
-        return sb.toString();
     }
 
     @Override
