@@ -62,7 +62,7 @@ class StaleWhenUnreachableTest {
             """)
     void staleIsServedWhenTheOriginCannotBeReached(String cacheControl, boolean refused, int expected) throws Exception {
         HttpResponse<String> r = storeThenFail(cacheControl, refused, s -> { });
-        assertEquals(expected, r.statusCode(), r.body());
+        assertEquals(expected, r.statusCode(), r.body() + " " + TestEdge.cacheStatus(r));
         if (expected == 200) {
             assertEquals("stored body", r.body());
             assertTrue(TestEdge.cacheStatus(r).contains("hit") && TestEdge.cacheStatus(r).contains("detail=origin-unreachable"),

@@ -157,7 +157,13 @@ public final class RawOrigin implements AutoCloseable {
         while (!server.isClosed()) {
             try {
                 Socket s = server.accept();
-                sockets.add(s);
+                synchronized (sockets) {
+                    if (server.isClosed()) {
+                        s.close(); // accepted while closing: this origin is gone
+                        return;
+                    }
+                    sockets.add(s);
+                }
                 int id = connections.incrementAndGet();
                 Thread t = new Thread(() -> serve(s, id), "raw-origin-" + id);
                 t.setDaemon(true);
@@ -237,9 +243,11 @@ public final class RawOrigin implements AutoCloseable {
 
     @Override
     public void close() throws IOException {
-        server.close();
-        for (Socket s : sockets) {
-            s.close();
+        synchronized (sockets) {
+            server.close();
+            for (Socket s : sockets) {
+                s.close();
+            }
         }
     }
 }
