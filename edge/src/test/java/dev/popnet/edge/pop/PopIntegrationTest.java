@@ -236,6 +236,12 @@ class PopIntegrationTest {
                 load.add(th);
             }
             Thread.sleep(300);
+            long ownedByVictim = 0;
+            for (int k = 0; k < keys; k++) {
+                if (victim.cluster().ownership().isLocal("http://" + HOST + "/obj/f" + k + "?size=2000&ttl=300")) {
+                    ownedByVictim++;
+                }
+            }
             long beforeCrash = origin.requestCount();
             int victimPort = victim.port();
             victim.cluster().terminate(); // as kill -9: no goodbye to the cluster
@@ -267,8 +273,13 @@ class PopIntegrationTest {
             assertEquals(0, failures.get(), "the surviving members kept serving");
             assertTrue(slowestMs.get() < 12_000, "no request hung past the origin timeout: " + slowestMs.get());
             assertTrue(ownedByRejoined > 0, "the rejoined member owns keys again");
-            assertTrue(rejoinFetches <= ownedByRejoined, "only the rejoined member's keys are fetched again: " + rejoinFetches);
-            assertTrue(crashFetches <= 2L * keys / 2, "no storm after the crash: " + crashFetches);
+            assertTrue(crashFetches <= keys, "no storm after the crash: " + crashFetches);
+            // Fetches still finishing after the crash may fall in the rejoin's count on a loaded machine, so the
+            // bound is on both together: the victim's keys (by their new owners, and by requests that were on
+            // their way to the victim and went upstream themselves), then the rejoined member's, once each.
+            assertTrue(crashFetches + rejoinFetches <= 2 * ownedByVictim + ownedByRejoined,
+                    "only the lost and the rejoined member's keys are fetched again: " + (crashFetches + rejoinFetches) + " for "
+                            + ownedByVictim + " + " + ownedByRejoined + " keys");
         } finally {
             running.set(false);
             for (Thread th : load) {
