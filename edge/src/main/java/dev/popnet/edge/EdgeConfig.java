@@ -11,23 +11,28 @@ import java.util.List;
 /**
  * Everything an edge node can be told; see configs/edge.yaml for each key.
  *
- * @param origin          base URL of the origin, e.g. http://127.0.0.1:8080
- * @param node            name in Cache-Status and Via
- * @param capacity        bytes of responses (bodies and headers) kept in memory
- * @param policy          eviction policy; wtinylfu is Caffeine
- * @param maxObjectSize   larger responses stream through uncached
- * @param heuristicCap    upper bound of heuristic freshness (RFC 9111 §4.2.2)
- * @param ignoredParams   query parameters left out of the cache key
- * @param ignoreQuery     leave the whole query out of the cache key
- * @param originTimeout   connect and idle timeout of origin fetches (504 after it)
- * @param coalesceWait    how long a request waits for another's fetch of the same object before fetching itself
- * @param purgeToken      bearer token for the purge API; purging is refused when unset
- * @param eventLoops      0 = one per core
- * @param cluster         the PoP this node forms with other edge nodes (see {@link ClusterConfig})
+ * @param origin                base URL of the origin, e.g. http://127.0.0.1:8080
+ * @param node                  name in Cache-Status and Via
+ * @param capacity              bytes of responses (bodies and headers) kept in memory
+ * @param policy                eviction policy; wtinylfu is Caffeine
+ * @param maxObjectSize         larger responses stream through uncached
+ * @param heuristicCap          upper bound of heuristic freshness (RFC 9111 §4.2.2)
+ * @param ignoredParams         query parameters removed from the request (so from the key and what the origin is asked)
+ * @param ignoreQuery           remove the whole query
+ * @param originTimeout         connect timeout, and longest upstream silence while a response is awaited or arrives (504 after it)
+ * @param originResponseTimeout longest time an upstream may take for a whole response; concurrent misses wait for it at most
+ * @param originMaxConnections  connections open to each upstream at once
+ * @param staleIfUnreachable    how stale a stored response may be served when the origin cannot be reached (0: never)
+ * @param blockedPaths          path prefixes the edge answers 404 for and never forwards (the origin's admin API)
+ * @param purgeToken            bearer token for the purge API; purging is refused when unset
+ * @param eventLoops            0 = one per core
+ * @param client                limits on client connections (see {@link ClientLimits})
+ * @param cluster               the PoP this node forms with other edge nodes (see {@link ClusterConfig})
  */
 public record EdgeConfig(String host, int port, String origin, String node, long capacity, String policy, long maxObjectSize,
-        Duration heuristicCap, List<String> ignoredParams, boolean ignoreQuery, Duration originTimeout, Duration coalesceWait,
-        String purgeToken, int eventLoops, ClusterConfig cluster) {
+        Duration heuristicCap, List<String> ignoredParams, boolean ignoreQuery, Duration originTimeout, Duration originResponseTimeout,
+        int originMaxConnections, Duration staleIfUnreachable, List<String> blockedPaths, String purgeToken, int eventLoops,
+        ClientLimits client, ClusterConfig cluster) {
 
     public EdgeConfig {
         Check.present("host", host);
@@ -55,29 +60,48 @@ public record EdgeConfig(String host, int port, String origin, String node, long
         heuristicCap = heuristicCap == null ? Duration.ofDays(1) : Check.nonNegative("heuristic-cap", heuristicCap);
         ignoredParams = ignoredParams == null ? List.of() : List.copyOf(ignoredParams);
         originTimeout = originTimeout == null ? Duration.ofSeconds(10) : Check.positive("origin-timeout", originTimeout);
-        coalesceWait = coalesceWait == null ? Duration.ofSeconds(5) : Check.positive("coalesce-wait", coalesceWait);
+        originResponseTimeout = originResponseTimeout == null ? Duration.ofSeconds(30)
+                : Check.positive("origin-response-timeout", originResponseTimeout);
+        Check.positive("origin-max-connections", originMaxConnections);
+        staleIfUnreachable = staleIfUnreachable == null ? Duration.ofDays(1) : Check.nonNegative("stale-if-unreachable", staleIfUnreachable);
+        blockedPaths = blockedPaths == null ? List.of() : List.copyOf(blockedPaths);
+        for (String p : blockedPaths) {
+            Check.that(p.startsWith("/"), "blocked-paths", p, "each entry must be a path prefix starting with /");
+        }
         Check.nonNegative("event-loops", eventLoops);
+        client = client == null ? ClientLimits.defaults() : client;
         cluster = cluster == null ? ClusterConfig.defaults() : cluster;
     }
 
     public static EdgeConfig defaults() {
         return new EdgeConfig("127.0.0.1", 8081, "http://127.0.0.1:8080", "popnet-edge", 256L << 20, "wtinylfu", 8L << 20,
-                Duration.ofDays(1), List.of(), false, Duration.ofSeconds(10), Duration.ofSeconds(5), null, 0, ClusterConfig.defaults());
+                Duration.ofDays(1), List.of(), false, Duration.ofSeconds(10), Duration.ofSeconds(30), 256, Duration.ofDays(1),
+                List.of("/admin/"), null, 0, ClientLimits.defaults(), ClusterConfig.defaults());
     }
 
     public EdgeConfig with(int newPort, String newOrigin, long newCapacity, String newPolicy, String newToken) {
         return new EdgeConfig(host, newPort, newOrigin, node, newCapacity, newPolicy, maxObjectSize, heuristicCap, ignoredParams,
-                ignoreQuery, originTimeout, coalesceWait, newToken, eventLoops, cluster);
+                ignoreQuery, originTimeout, originResponseTimeout, originMaxConnections, staleIfUnreachable, blockedPaths, newToken,
+                eventLoops, client, cluster);
     }
 
     public EdgeConfig withCluster(ClusterConfig c) {
-        return new EdgeConfig(host, port, origin, node, capacity, policy, maxObjectSize, heuristicCap, ignoredParams,
-                ignoreQuery, originTimeout, coalesceWait, purgeToken, eventLoops, c);
+        return new EdgeConfig(host, port, origin, node, capacity, policy, maxObjectSize, heuristicCap, ignoredParams, ignoreQuery,
+                originTimeout, originResponseTimeout, originMaxConnections, staleIfUnreachable, blockedPaths, purgeToken, eventLoops,
+                client, c);
     }
 
     public EdgeConfig withNode(String name) {
-        return new EdgeConfig(host, port, origin, name, capacity, policy, maxObjectSize, heuristicCap, ignoredParams,
-                ignoreQuery, originTimeout, coalesceWait, purgeToken, eventLoops, cluster);
+        return new EdgeConfig(host, port, origin, name, capacity, policy, maxObjectSize, heuristicCap, ignoredParams, ignoreQuery,
+                originTimeout, originResponseTimeout, originMaxConnections, staleIfUnreachable, blockedPaths, purgeToken, eventLoops,
+                client, cluster);
+    }
+
+    /** The same node on another address, with this many event loops. */
+    public EdgeConfig withListener(String newHost, int loops) {
+        return new EdgeConfig(newHost, port, origin, node, capacity, policy, maxObjectSize, heuristicCap, ignoredParams, ignoreQuery,
+                originTimeout, originResponseTimeout, originMaxConnections, staleIfUnreachable, blockedPaths, purgeToken, loops,
+                client, cluster);
     }
 
     public int effectiveEventLoops() {

@@ -1,38 +1,39 @@
 package dev.popnet.edge;
 
-import dev.popnet.core.cache.CacheKey;
 import dev.popnet.core.cache.Coalescer;
 import dev.popnet.core.http.CacheControl;
 import dev.popnet.core.http.CacheRules;
 import dev.popnet.core.http.CacheStatus;
-import dev.popnet.core.http.CacheStatusHeader;
 import dev.popnet.core.http.HeaderList;
-import dev.popnet.core.http.Headers;
 import dev.popnet.core.http.NoCacheReason;
 import dev.popnet.core.time.Ticker;
 import dev.popnet.edge.cluster.EdgeCluster;
 import dev.popnet.edge.cluster.MissRoute;
+import dev.popnet.edge.upstream.Upstream;
+import dev.popnet.edge.upstream.UpstreamException;
+import dev.popnet.edge.upstream.UpstreamRequest;
+import dev.popnet.edge.upstream.UpstreamResponse;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
+import io.vertx.core.MultiMap;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpMethod;
-import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
-import java.util.HashSet;
+import io.vertx.core.http.HttpVersion;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 /**
- * The caching reverse proxy. GET: serve from the store when RFC 9111 allows, revalidate when it asks
- * for it, otherwise fetch once per key (concurrent misses wait for that fetch), streaming the body to
- * the client while storing it. Other methods pass through and invalidate (§4.4).
+ * The caching reverse proxy for GET and HEAD: serve from the store when RFC 9111 allows, revalidate when
+ * it asks for it, otherwise fetch once per key (concurrent misses wait for that fetch's outcome),
+ * streaming the body to the client while storing it. A HEAD that misses is filled with a GET, as nginx
+ * does, so HEAD-only checks see hits. A GET or HEAD body has no defined meaning and is not in the key
+ * (RFC 9110 §9.3.1): it is read and dropped, never forwarded. Other methods go to {@link PassThrough}.
  */
 final class EdgeProxy {
     private final Vertx vertx;
@@ -40,110 +41,101 @@ final class EdgeProxy {
     private final Ticker ticker;
     private final EdgeStore store;
     private final EdgeStats stats;
-    private final OriginClient origin;
-    private final Coalescer<String, StoredObject> coalescer = new Coalescer<>();
+    private final Upstream origin;
+    private final Relay relay;
+    private final PassThrough passThrough;
+    private final Coalescer<String, Relay.Outcome> coalescer = new Coalescer<>();
     private final Set<String> refreshing = ConcurrentHashMap.newKeySet();
-    private final Set<String> ignoredParams;
     /** Set once the node has joined its PoP: misses then go to the key's owner or the parent PoP. */
     volatile EdgeCluster cluster;
-    private final Map<String, OriginClient> peers = new ConcurrentHashMap<>();
+    private final Map<String, Upstream> peers = new ConcurrentHashMap<>();
 
-    EdgeProxy(Vertx vertx, EdgeConfig config, Ticker ticker, EdgeStore store, EdgeStats stats, OriginClient origin) {
+    EdgeProxy(Vertx vertx, EdgeConfig config, Ticker ticker, EdgeStore store, EdgeStats stats, Upstream origin, PassThrough passThrough) {
         this.vertx = vertx;
         this.config = config;
         this.ticker = ticker;
         this.store = store;
         this.stats = stats;
         this.origin = origin;
-        this.ignoredParams = new HashSet<>(config.ignoredParams());
+        this.relay = new Relay(config, ticker, store, stats);
+        this.passThrough = passThrough;
     }
 
-    String keyOf(HttpServerRequest request) {
-        String host = request.authority() == null ? origin.authority() : request.authority().toString();
-        return CacheKey.of("http", host, request.uri(), ignoredParams, config.ignoreQuery()).value();
-    }
-
-    void handle(HttpServerRequest request) {
+    void handle(ClientRequest request) {
         long start = System.nanoTime();
-        stats.requests.increment();
-        HttpMethod method = request.method();
-        if (method != HttpMethod.GET && method != HttpMethod.HEAD) {
-            passThrough(request, start, NoCacheReason.METHOD);
-            return;
-        }
-        String key = keyOf(request);
-        Headers headers = request.headers()::get;
-        StoredObject stored = store.lookup(key, headers);
+        StoredObject stored = store.lookup(request.key(), request.headers());
         if (stored != null) {
-            fromStore(request, key, stored, start);
-        } else if (CacheControl.parse(request.getHeader("Cache-Control")).has("only-if-cached")) {
-            Responses.error(request.response(), 504, "not in cache and only-if-cached was asked (RFC 9111 §5.2.1.7)", config.node());
-            stats.served(CacheStatus.MISS, 0, System.nanoTime() - start); // a miss that was not forwarded
-        } else if (method == HttpMethod.HEAD || request.getHeader("Range") != null || hasConditionals(request)) {
-            passThrough(request, start, null); // answered by the origin as asked; the next plain GET stores it
+            fromStore(request, stored, start);
+        } else if (CacheControl.parse(request.headers().list("Cache-Control")).has("only-if-cached")) {
+            stats.rejected.increment();
+            Responses.error(request.http().response(), 504, "not in cache and only-if-cached was asked (RFC 9111 §5.2.1.7)", config.node());
+        } else if (request.headers().get("Range") != null) {
+            passThrough.forward(request, null); // a part is not the object: the origin answers it, the next plain GET stores it
         } else {
-            missCoalesced(request, key, start);
+            missCoalesced(request, start);
         }
     }
 
-    private static boolean hasConditionals(HttpServerRequest r) {
-        return r.getHeader("If-None-Match") != null || r.getHeader("If-Modified-Since") != null
-                || r.getHeader("If-Match") != null || r.getHeader("If-Unmodified-Since") != null;
+    private void fromStore(ClientRequest request, StoredObject o, long start) {
+        long age = o.ageSeconds(ticker.millis());
+        long lifetime = o.lifetimeSeconds();
+        switch (CacheRules.use(request.headers(), o.directives(), age, lifetime)) {
+            case FRESH -> serveStored(request, o, CacheStatus.HIT, 0, null, start);
+            case STALE_ACCEPTED -> serveStored(request, o, CacheStatus.STALE, 0, null, start);
+            case STALE_WHILE_REVALIDATE -> {
+                serveStored(request, o, CacheStatus.STALE, 0, null, start);
+                refreshInBackground(request, o);
+            }
+            default -> revalidate(request, o, start);
+        }
     }
 
-    private void fromStore(HttpServerRequest request, String key, StoredObject o, long start) {
+    private void serveStored(ClientRequest request, StoredObject o, CacheStatus status, int fwdStatus, String detail, long start) {
         long now = ticker.millis();
         long age = o.ageSeconds(now);
-        long lifetime = o.lifetimeSeconds();
-        switch (CacheRules.use(request.headers()::get, o.headers(), age, lifetime)) {
-            case FRESH -> serveStored(request, o, CacheStatus.HIT, age, lifetime, 0, start);
-            case STALE_ACCEPTED -> serveStored(request, o, CacheStatus.STALE, age, lifetime, 0, start);
-            case STALE_WHILE_REVALIDATE -> {
-                serveStored(request, o, CacheStatus.STALE, age, lifetime, 0, start);
-                refreshInBackground(key, o);
-            }
-            default -> revalidate(request, key, o, age, lifetime, start);
-        }
-    }
-
-    private void serveStored(HttpServerRequest request, StoredObject o, CacheStatus status, long age, long lifetime, int fwdStatus, long start) {
-        long sent = Responses.fromStore(request, o, status, age, lifetime - age, fwdStatus, config.node(), ticker.millis());
+        long sent = Responses.fromStore(request.http(), o, status, age, o.lifetimeSeconds() - age, fwdStatus, config.node(), now, detail);
         stats.served(status, sent, System.nanoTime() - start);
     }
 
-    /** §4.3.1: ask the origin whether the stored response is still good. */
-    private void revalidate(HttpServerRequest request, String key, StoredObject o, long age, long lifetime, long start) {
+    /** §4.3.1: ask the origin whether the stored response is still good, with the headers that selected it. */
+    private void revalidate(ClientRequest request, StoredObject o, long start) {
         stats.revalidations.increment();
-        io.vertx.core.MultiMap headers = Hop.toOrigin(request.headers(), origin.authority(), remote(request), config.node(), true);
+        MultiMap headers = Hop.toOrigin(request.http().headers(), origin.authority(), remote(request), config.node(), true);
         conditional(headers, o);
         long sentAt = ticker.millis();
         long fetchStart = System.nanoTime();
         stats.originFetches.increment();
-        origin.send(HttpMethod.GET, request.uri(), headers, null).onComplete(ar -> {
-            stats.originLatency.recordNanos(System.nanoTime() - fetchStart);
-            if (ar.failed()) {
-                stats.originErrors.increment();
-                staleOrError(request, o, age, lifetime, start, ar.cause());
-                return;
-            }
-            HttpClientResponse resp = ar.result();
-            if (resp.statusCode() == 304) {
-                resp.resume();
-                StoredObject fresh = o.freshened(o.headers().freshenedBy(Hop.fromOrigin(resp.headers())), sentAt, ticker.millis(),
-                        config.heuristicCap().toSeconds());
-                store.put(fresh);
-                serveStored(request, fresh, CacheStatus.REVALIDATED, fresh.ageSeconds(ticker.millis()), fresh.lifetimeSeconds(), 304, start);
-            } else if (resp.statusCode() >= 500 && CacheRules.staleIfError(request.headers()::get, o.headers(), age, lifetime)) {
-                resp.resume();
-                stats.originErrors.increment();
-                serveStored(request, o, CacheStatus.STALE, age, lifetime, resp.statusCode(), start);
-            } else {
-                streamAndStore(request, key, resp, CacheStatus.EXPIRED, sentAt, start, true);
-            }
-        });
+        origin.send(UpstreamRequest.of(HttpMethod.GET, request.target().value(), headers).withEarlyHints(h -> earlyHints(request, h)))
+                .onComplete(ar -> {
+                    stats.upstreamFetched(request, System.nanoTime() - fetchStart);
+                    if (ar.failed()) {
+                        stats.originErrors.increment();
+                        staleOrError(request, o, start, ar.cause(), 0);
+                        return;
+                    }
+                    UpstreamResponse resp = ar.result();
+                    if (resp.status() == 304) {
+                        resp.discard();
+                        StoredObject fresh = freshened(o, resp, sentAt);
+                        store.put(fresh);
+                        serveStored(request, fresh, CacheStatus.REVALIDATED, 304, null, start);
+                    } else if (resp.status() >= 500 && CacheRules.staleIfError(request.headers(), o.headers(), o.ageSeconds(ticker.millis()),
+                            o.lifetimeSeconds())) {
+                        resp.discard();
+                        stats.originErrors.increment();
+                        serveStored(request, o, CacheStatus.STALE, resp.status(), null, start);
+                    } else {
+                        relay.streamAndStore(request, resp, CacheStatus.EXPIRED, sentAt, start, true);
+                    }
+                });
     }
 
-    private static void conditional(io.vertx.core.MultiMap headers, StoredObject o) {
+    private StoredObject freshened(StoredObject o, UpstreamResponse notModified, long sentAt) {
+        HeaderList update = Hop.forStore(Hop.fromOrigin(notModified.headers()));
+        return o.freshened(o.headers().freshenedBy(update), sentAt, ticker.millis(), config.heuristicCap().toSeconds());
+    }
+
+    private static void conditional(MultiMap headers, StoredObject o) {
         String etag = o.headers().get("ETag");
         String lastModified = o.headers().get("Last-Modified");
         if (etag != null) {
@@ -154,66 +146,102 @@ final class EdgeProxy {
         }
     }
 
-    private void staleOrError(HttpServerRequest request, StoredObject o, long age, long lifetime, long start, Throwable cause) {
-        if (o != null && CacheRules.staleIfError(request.headers()::get, o.headers(), age, lifetime)) {
-            serveStored(request, o, CacheStatus.STALE, age, lifetime, 0, start);
-            return;
+    /**
+     * The upstream failed: a stored response is served stale when RFC 5861 stale-if-error allows it, or
+     * when the origin could not be reached at all and §4.2.4 allows it (within stale-if-unreachable);
+     * otherwise 504 for a timeout, 502 for the rest.
+     */
+    private void staleOrError(ClientRequest request, StoredObject o, long start, Throwable cause, int fwdStatus) {
+        if (o != null) {
+            long age = o.ageSeconds(ticker.millis());
+            if (CacheRules.staleIfError(request.headers(), o.headers(), age, o.lifetimeSeconds())) {
+                serveStored(request, o, CacheStatus.STALE, fwdStatus, null, start);
+                return;
+            }
+            boolean unreachable = cause instanceof UpstreamException u && u.disconnected();
+            if (unreachable && !config.staleIfUnreachable().isZero() && CacheRules.staleIfUnreachable(request.headers(), o.headers(), age,
+                    o.lifetimeSeconds(), config.staleIfUnreachable().toSeconds())) {
+                serveStored(request, o, CacheStatus.STALE, 0, "origin-unreachable", start);
+                return;
+            }
         }
-        boolean timeout = cause instanceof TimeoutException || cause.getClass().getSimpleName().contains("Timeout")
-                || String.valueOf(cause.getMessage()).toLowerCase(java.util.Locale.ROOT).contains("timeout");
-        Responses.error(request.response(), timeout ? 504 : 502,
-                (timeout ? "origin timed out: " : "origin unreachable: ") + cause.getMessage(), config.node());
+        Responses.upstreamError(request.http().response(), cause, config.node());
         stats.served(CacheStatus.BYPASS, 0, System.nanoTime() - start);
     }
 
-    /** N concurrent misses for one key: one origin fetch; the others wait (bounded) and are served from it. */
-    private void missCoalesced(HttpServerRequest request, String key, long start) {
-        CompletableFuture<StoredObject> result = new CompletableFuture<>();
-        Coalescer.Join<StoredObject> join = coalescer.join(key, () -> result);
+    /**
+     * N concurrent misses for one key make one upstream fetch; the others wait for its outcome (bounded by
+     * the upstream's own timeouts, so never shorter than the fetch) and are served from the store, or
+     * fetch themselves when it stored nothing, or share its failure.
+     */
+    private void missCoalesced(ClientRequest request, long start) {
+        CompletableFuture<Relay.Outcome> result = new CompletableFuture<>();
+        Coalescer.Join<Relay.Outcome> join = coalescer.join(request.key(), () -> result);
         if (join.leader()) {
-            fetch(request, key, CacheStatus.MISS, start).onComplete(ar -> result.complete(ar.succeeded() ? ar.result() : null));
+            fetch(request, CacheStatus.MISS, start).onComplete(ar -> result.complete(ar.succeeded() ? ar.result() : new Relay.Outcome(null, ar.cause())));
             return;
         }
         stats.coalescedWaits.increment();
         Context context = vertx.getOrCreateContext();
-        request.pause();
-        join.future().orTimeout(config.coalesceWait().toMillis(), TimeUnit.MILLISECONDS).whenComplete((o, e) -> context.runOnContext(v -> {
-            request.resume();
-            StoredObject mine = store.lookup(key, request.headers()::get);
+        request.http().pause();
+        long bound = config.originTimeout().toMillis() * 2 + config.originResponseTimeout().toMillis();
+        join.future().orTimeout(bound, TimeUnit.MILLISECONDS).whenComplete((outcome, e) -> context.runOnContext(v -> {
+            request.http().resume();
+            StoredObject mine = store.lookup(request.key(), request.headers());
             if (mine != null) {
-                serveStored(request, mine, CacheStatus.COLLAPSED, mine.ageSeconds(ticker.millis()), mine.lifetimeSeconds(), mine.status(), start);
+                serveStored(request, mine, CacheStatus.COLLAPSED, mine.status(), null, start);
+            } else if (outcome != null && outcome.failure() != null) {
+                Responses.upstreamError(request.http().response(), outcome.failure(), config.node());
+                stats.served(CacheStatus.BYPASS, 0, System.nanoTime() - start);
             } else {
-                fetch(request, key, CacheStatus.MISS, start); // not storable, another variant, or the wait ran out
+                fetch(request, CacheStatus.MISS, start); // not storable, another variant, or the leader was cut short
             }
         }));
     }
 
-    private Future<StoredObject> fetch(HttpServerRequest request, String key, CacheStatus status, long start) {
+    private Future<Relay.Outcome> fetch(ClientRequest request, CacheStatus status, long start) {
         EdgeCluster pop = cluster;
-        MissRoute route = pop == null ? null : pop.route(key, request.getHeader(MissRoute.INTRA_POP_HEADER) != null);
+        MissRoute route = pop == null ? null : pop.route(request.key(), fromPopPeer(request, pop));
         if (route == null || route.hop() == MissRoute.Hop.ORIGIN) {
-            return fetchFrom(origin, request, key, status, start, true, null);
+            return fetchFrom(origin, request, status, start, true, null);
         }
-        OriginClient upstream = peers.computeIfAbsent(route.address(), a -> new OriginClient(vertx, a, config.originTimeout()));
+        Upstream upstream = peer(route.address());
         if (route.hop() == MissRoute.Hop.PARENT) {
-            return fetchFrom(upstream, request, key, status, start, true, null);
+            return fetchFrom(upstream, request, status, start, true, null);
         }
         stats.peerFetches.increment();
         // The owner is asked first; if it cannot answer (it died, it timed out) this node goes upstream itself.
-        return fetchFrom(upstream, request, key, status, start, route.storeLocally(), pop.membership().pop())
-                .recover(e -> fetchFrom(pop.membership().config().parent().isEmpty() ? origin : peers.computeIfAbsent(pop.membership().config().parent(),
-                        a -> new OriginClient(vertx, a, config.originTimeout())), request, key, status, start, true, null));
+        String parent = pop.membership().config().parent();
+        return fetchFrom(upstream, request, status, start, route.storeLocally(), pop.membership().pop())
+                .recover(e -> fetchFrom(parent.isEmpty() ? origin : peer(parent), request, status, start, true, null));
+    }
+
+    private Upstream peer(String address) {
+        return peers.computeIfAbsent(address, a -> new Upstream(vertx, a, EdgeServer.upstreamOptions(config)));
     }
 
     /**
-     * Fetches a miss from the origin, the parent PoP or (with {@code intraPop}, the PoP name) the key's
-     * owner; fails only when the owner could not be reached, so the caller can go upstream itself.
+     * The intra-PoP mark counts only from a member of this PoP: from anyone else it would make this node
+     * skip the owner and fetch upstream, which is how a client could bypass the PoP's one fetch per key.
      */
-    private Future<StoredObject> fetchFrom(OriginClient upstream, HttpServerRequest request, String key, CacheStatus status,
-            long start, boolean keep, String intraPop) {
-        io.vertx.core.MultiMap headers = Hop.toOrigin(request.headers(), upstream.authority(), remote(request), config.node(), true);
-        if (upstream != origin && request.authority() != null) {
-            headers.set("Host", request.authority().toString()); // caches upstream key the object as the client named it
+    private static boolean fromPopPeer(ClientRequest request, EdgeCluster pop) {
+        if (request.headers().get(MissRoute.INTRA_POP_HEADER) == null || request.http().remoteAddress() == null) {
+            return false;
+        }
+        String ip = request.http().remoteAddress().hostAddress();
+        return pop.membership().members().stream().anyMatch(m -> m.httpAddress().substring(0, m.httpAddress().lastIndexOf(':')).equals(ip));
+    }
+
+    /**
+     * Fetches a miss (a GET, also for a HEAD) from the origin, the parent PoP or (with {@code intraPop},
+     * the PoP name) the key's owner; fails only when the owner could not be reached, so the caller can
+     * go upstream itself.
+     */
+    private Future<Relay.Outcome> fetchFrom(Upstream upstream, ClientRequest request, CacheStatus status, long start, boolean keep,
+            String intraPop) {
+        MultiMap headers = Hop.toOrigin(request.http().headers(), upstream.authority(), remote(request), config.node(), true);
+        if (upstream != origin && !request.host().isEmpty()) {
+            headers.set("Host", request.host()); // caches upstream key the object as the client named it
         }
         if (intraPop != null) {
             headers.set(MissRoute.INTRA_POP_HEADER, intraPop);
@@ -223,122 +251,66 @@ final class EdgeProxy {
         if (intraPop == null) {
             stats.originFetches.increment();
         }
-        return upstream.send(HttpMethod.GET, request.uri(), headers, null).transform(ar -> {
-            stats.originLatency.recordNanos(System.nanoTime() - fetchStart);
+        UpstreamRequest get = UpstreamRequest.of(HttpMethod.GET, request.target().value(), headers).withEarlyHints(h -> earlyHints(request, h));
+        return upstream.send(get).transform(ar -> {
+            stats.upstreamFetched(request, System.nanoTime() - fetchStart);
             if (ar.failed()) {
                 if (intraPop != null) {
                     return Future.failedFuture(ar.cause());
                 }
                 stats.originErrors.increment();
-                staleOrError(request, null, 0, 0, start, ar.cause());
-                return Future.succeededFuture(null);
+                staleOrError(request, null, start, ar.cause(), 0);
+                return Future.succeededFuture(new Relay.Outcome(null, ar.cause()));
             }
-            return streamAndStore(request, key, ar.result(), status, sentAt, start, keep);
+            return relay.streamAndStore(request, ar.result(), status, sentAt, start, keep);
         });
+    }
+
+    /** RFC 8297: 103 Early Hints go on to HTTP/1.1 clients before the final response. */
+    static void earlyHints(ClientRequest request, HeaderList hints) {
+        HttpServerResponse out = request.http().response();
+        if (out.headWritten() || out.closed() || request.http().version() != HttpVersion.HTTP_1_1) {
+            return;
+        }
+        MultiMap m = MultiMap.caseInsensitiveMultiMap();
+        for (HeaderList.Field f : Hop.fromOrigin(hints).fields()) {
+            m.add(f.name(), f.value());
+        }
+        out.writeEarlyHints(m);
     }
 
     Future<Void> closePeers() {
-        return Future.all(peers.values().stream().map(OriginClient::close).toList()).mapEmpty();
+        return Future.all(peers.values().stream().map(Upstream::close).toList()).mapEmpty();
     }
 
     /**
-     * Relays an origin response to the client as it arrives, keeping a copy when it may be stored and
-     * fits the object size limit; completes with the stored object, or null.
+     * RFC 5861 §3: one background refresh per key while stale content is being served, sent with the
+     * headers of the request that found it stale (it selected this variant, so they select it again).
      */
-    private Future<StoredObject> streamAndStore(HttpServerRequest request, String key, HttpClientResponse resp, CacheStatus status,
-            long sentAt, long start, boolean keep) {
-        long receivedAt = ticker.millis();
-        HeaderList headers = Hop.fromOrigin(resp.headers());
-        String length = resp.getHeader("Content-Length");
-        long contentLength = length == null ? -1 : parseLong(length);
-        NoCacheReason why = CacheRules.storability("GET", request.headers()::get, resp.statusCode(), headers,
-                Math.max(0, contentLength), config.maxObjectSize());
-        String varyKey = CacheRules.varyKey(headers.joined("Vary"), request.headers()::get);
-        boolean storing = keep && why == null && varyKey != null;
-        long lifetime = CacheRules.freshnessLifetime(headers, resp.statusCode(), config.heuristicCap().toSeconds());
-        HttpServerResponse out = request.response();
-        String cacheStatus = storing
-                ? CacheStatusHeader.format(config.node(), status, lifetime, resp.statusCode(), true, null)
-                : Responses.bypass(config.node(), resp.statusCode(), why);
-        Responses.relayHead(out, resp.statusCode(), headers, config.node(), cacheStatus);
-        out.putHeader("Age", "0");
-        if (contentLength >= 0) {
-            out.putHeader("Content-Length", String.valueOf(contentLength));
-        } else {
-            out.setChunked(true);
-        }
-        Promise<StoredObject> done = Promise.promise();
-        Buffer[] copy = {storing ? Buffer.buffer((int) Math.min(Math.max(contentLength, 1024), config.maxObjectSize())) : null};
-        // The newest chunk is held back until the next one arrives, and the last until the object is
-        // stored: a client that has every byte may already be asking again, and must find it.
-        Buffer[] held = {null};
-        long[] sent = {0};
-        resp.handler(chunk -> {
-            stats.bytesIn.add(chunk.length());
-            if (copy[0] != null) {
-                if (copy[0].length() + chunk.length() > config.maxObjectSize()) {
-                    copy[0] = null; // too large after all: keep streaming, stop storing
-                } else {
-                    copy[0].appendBuffer(chunk);
-                }
-            }
-            if (held[0] != null && !out.closed()) {
-                out.write(held[0]);
-                sent[0] += held[0].length();
-                if (out.writeQueueFull()) {
-                    resp.pause();
-                    out.drainHandler(v -> resp.resume());
-                }
-            }
-            held[0] = chunk;
-        });
-        resp.exceptionHandler(e -> {
-            out.reset();
-            done.tryComplete(null);
-        });
-        resp.endHandler(v -> {
-            StoredObject o = copy[0] == null ? null
-                    : StoredObject.of(key, varyKey, resp.statusCode(), headers, copy[0], sentAt, receivedAt, config.heuristicCap().toSeconds());
-            boolean stored = o != null && store.put(o);
-            if (!out.closed()) {
-                if (held[0] != null) {
-                    sent[0] += held[0].length();
-                    out.end(held[0]);
-                } else {
-                    out.end();
-                }
-            }
-            stats.served(status == CacheStatus.EXPIRED || storing ? status : CacheStatus.BYPASS, sent[0], System.nanoTime() - start);
-            done.tryComplete(stored ? o : null);
-        });
-        resp.resume();
-        return done.future();
-    }
-
-    /** RFC 5861 §3: one background refresh per key while stale content is being served. */
-    private void refreshInBackground(String key, StoredObject o) {
+    private void refreshInBackground(ClientRequest request, StoredObject o) {
+        String key = request.key();
         if (!refreshing.add(key)) {
             return;
         }
-        io.vertx.core.MultiMap headers = io.vertx.core.MultiMap.caseInsensitiveMultiMap().set("Host", origin.authority())
-                .set("Via", "1.1 " + config.node());
+        MultiMap headers = Hop.toOrigin(request.http().headers(), origin.authority(), remote(request), config.node(), true);
         conditional(headers, o);
         stats.revalidations.increment();
         stats.originFetches.increment();
         long sentAt = ticker.millis();
-        String uri = new CacheKey(key).pathAndQuery();
-        origin.send(HttpMethod.GET, uri, headers, null).compose(resp -> {
-            if (resp.statusCode() == 304) {
-                resp.resume();
-                store.put(o.freshened(o.headers().freshenedBy(Hop.fromOrigin(resp.headers())), sentAt, ticker.millis(),
-                        config.heuristicCap().toSeconds()));
+        origin.send(UpstreamRequest.of(HttpMethod.GET, request.target().value(), headers)).compose(resp -> {
+            if (resp.status() == 304) {
+                resp.discard();
+                store.put(freshened(o, resp, sentAt));
                 return Future.succeededFuture();
             }
-            return resp.resume().body().map(body -> {
+            return collect(resp).map(body -> {
                 HeaderList h = Hop.fromOrigin(resp.headers());
-                stats.bytesIn.add(body.length());
-                if (CacheRules.storability("GET", Headers.NONE, resp.statusCode(), h, body.length(), config.maxObjectSize()) == null) {
-                    store.put(StoredObject.of(key, o.varyKey(), resp.statusCode(), h, body, sentAt, ticker.millis(), config.heuristicCap().toSeconds()));
+                String varyKey = CacheRules.varyKey(h.list("Vary"), request.headers());
+                NoCacheReason why = CacheRules.storability("GET", request.headers(), resp.status(), h, body == null ? Long.MAX_VALUE : body.length(),
+                        config.maxObjectSize());
+                if (body != null && why == null && varyKey != null) {
+                    store.put(StoredObject.of(key, varyKey, resp.status(), Hop.forStore(h), body, sentAt, ticker.millis(),
+                            config.heuristicCap().toSeconds()));
                 }
                 return null;
             });
@@ -350,61 +322,26 @@ final class EdgeProxy {
         });
     }
 
-    /** Unsafe methods, HEAD, Range and conditional misses: forwarded as they are, never stored. */
-    private void passThrough(HttpServerRequest request, long start, NoCacheReason why) {
-        io.vertx.core.MultiMap headers = Hop.toOrigin(request.headers(), origin.authority(), remote(request), config.node(), false);
-        stats.originFetches.increment();
-        long fetchStart = System.nanoTime();
-        boolean hasBody = request.method() != HttpMethod.GET && request.method() != HttpMethod.HEAD;
-        origin.send(request.method(), request.uri(), headers, hasBody ? request : null).onComplete(ar -> {
-            stats.originLatency.recordNanos(System.nanoTime() - fetchStart);
-            if (ar.failed()) {
-                stats.originErrors.increment();
-                staleOrError(request, null, 0, 0, start, ar.cause());
-                return;
-            }
-            HttpClientResponse resp = ar.result();
-            if (CacheRules.invalidates(request.method().name(), resp.statusCode())) {
-                invalidate(request, resp);
-            }
-            HttpServerResponse out = request.response();
-            Responses.relayHead(out, resp.statusCode(), Hop.fromOrigin(resp.headers()), config.node(),
-                    Responses.bypass(config.node(), resp.statusCode(), why));
-            String length = resp.getHeader("Content-Length");
-            if (length != null) {
-                out.putHeader("Content-Length", length);
+    /** The whole body, or null (and the rest discarded) once it outgrows the object size limit. */
+    private Future<Buffer> collect(UpstreamResponse resp) {
+        Promise<Buffer> done = Promise.promise();
+        Buffer body = Buffer.buffer();
+        resp.handler(chunk -> {
+            stats.bytesIn.add(chunk.length());
+            if (body.length() + chunk.length() > config.maxObjectSize()) {
+                resp.discard();
+                done.tryComplete(null);
             } else {
-                out.setChunked(true);
+                body.appendBuffer(chunk);
             }
-            resp.handler(chunk -> stats.bytesIn.add(chunk.length()));
-            resp.pipeTo(out).onComplete(p -> stats.served(CacheStatus.BYPASS, out.bytesWritten(), System.nanoTime() - start));
         });
+        resp.exceptionHandler(done::tryFail);
+        resp.endHandler(v -> done.tryComplete(body));
+        resp.resume();
+        return done.future();
     }
 
-    /** §4.4: the target URI, and Location/Content-Location on the same host. */
-    private void invalidate(HttpServerRequest request, HttpClientResponse resp) {
-        String key = keyOf(request);
-        String base = key.substring(0, key.length() - new CacheKey(key).pathAndQuery().length());
-        int n = store.purge(o -> o.primaryKey().equals(key));
-        for (String header : new String[] {"Location", "Content-Location"}) {
-            String target = resp.getHeader(header);
-            if (target != null && target.startsWith("/")) {
-                String other = CacheKey.of("http", base.substring(base.indexOf("://") + 3), target, ignoredParams, config.ignoreQuery()).value();
-                n += store.purge(o -> o.primaryKey().equals(other));
-            }
-        }
-        stats.purged.add(n);
-    }
-
-    private static String remote(HttpServerRequest r) {
-        return r.remoteAddress() == null ? "unknown" : r.remoteAddress().hostAddress();
-    }
-
-    private static long parseLong(String s) {
-        try {
-            return Long.parseLong(s.trim());
-        } catch (NumberFormatException e) {
-            return -1;
-        }
+    static String remote(ClientRequest r) {
+        return r.http().remoteAddress() == null ? "unknown" : r.http().remoteAddress().hostAddress();
     }
 }

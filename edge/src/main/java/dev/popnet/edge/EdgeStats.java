@@ -15,8 +15,8 @@ import java.util.function.ToDoubleFunction;
 
 /**
  * Counters behind /stats and /metrics, updated from every event loop. Every proxied request ends in
- * exactly one outcome ({@link #served}), so {@code requests} is the sum of the outcome counts once
- * nothing is in flight.
+ * exactly one outcome ({@link #served}, or {@link #rejected} before any cache work), so {@code requests}
+ * is the sum of the outcome counts once nothing is in flight.
  */
 final class EdgeStats {
     private final Map<CacheStatus, LongAdder> byStatus = new EnumMap<>(CacheStatus.class);
@@ -31,13 +31,18 @@ final class EdgeStats {
     final LongAdder bytesOut = new LongAdder();
     final LongAdder bytesOutFromCache = new LongAdder();
     final LongAdder purged = new LongAdder();
+    /** Requests the edge answered itself with an error before any cache or upstream work (400, 404, 405, 501, only-if-cached 504). */
+    final LongAdder rejected = new LongAdder();
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     final LatencyMetric clientLatency = new LatencyMetric(registry, "popnet.edge.client.latency",
-            "Time from a proxied request's arrival to its last byte sent", nanos -> { });
+            "Time from a proxied request's arrival to its last byte sent");
     final LatencyMetric originLatency = new LatencyMetric(registry, "popnet.edge.origin.fetch",
-            "Time an upstream fetch (origin, parent PoP or owner node) took until its response head", UpstreamTime::add);
+            "Time an upstream fetch (origin, parent PoP or owner node) took until its response head");
 
-    EdgeStats(EdgeStore store) {
+    private final ClientConnections connections;
+
+    EdgeStats(EdgeStore store, ClientConnections connections) {
+        this.connections = connections;
         for (CacheStatus s : CacheStatus.values()) {
             LongAdder a = new LongAdder();
             byStatus.put(s, a);
@@ -50,6 +55,7 @@ final class EdgeStats {
         counter("popnet.edge.origin.errors", originErrors, null, "Upstream fetches that failed, timed out or answered 5xx");
         counter("popnet.edge.revalidations", revalidations, null, "Conditional requests sent upstream");
         counter("popnet.edge.coalesced.waits", coalescedWaits, null, "Requests that waited for another request's fetch of the same key");
+        counter("popnet.edge.rejected", rejected, null, "Requests answered with an error by the edge itself, before any cache or upstream work");
         counter("popnet.edge.purged.objects", purged, null, "Objects removed by purges and invalidations");
         counter("popnet.edge.origin.received", bytesIn, "bytes", "Body bytes received from upstream");
         counter("popnet.edge.client.sent", bytesOut, "bytes", "Body bytes sent to clients");
@@ -59,6 +65,11 @@ final class EdgeStats {
         gauge("popnet.edge.store", store, EdgeStore::bytes, "bytes", "Bytes the store holds (bodies and headers)");
         gauge("popnet.edge.store.capacity", store, EdgeStore::capacity, "bytes", "Bytes the store may hold");
         gauge("popnet.edge.store.objects", store, EdgeStore::count, null, "Objects the store holds");
+        gauge("popnet.edge.client.connections", connections, ClientConnections::open, null, "Client connections open now");
+        FunctionCounter.builder("popnet.edge.client.connections.refused", connections, ClientConnections::refused)
+                .description("Client connections closed at once because max-connections were open").register(registry);
+        FunctionCounter.builder("popnet.edge.client.head.timeouts", connections, ClientConnections::headTimeouts)
+                .description("Client connections closed for sending no complete request head within header-timeout").register(registry);
     }
 
     private void counter(String name, LongAdder adder, String unit, String help) {
@@ -76,6 +87,12 @@ final class EdgeStats {
             bytesOutFromCache.add(bytes);
         }
         clientLatency.recordNanos(nanos);
+    }
+
+    /** An upstream fetch made for {@code request} took this long until its response head. */
+    void upstreamFetched(ClientRequest request, long nanos) {
+        originLatency.recordNanos(nanos);
+        request.upstream().add(nanos);
     }
 
     long count(CacheStatus s) {
@@ -103,6 +120,7 @@ final class EdgeStats {
         m.put("revalidated", count(CacheStatus.REVALIDATED));
         m.put("collapsed", count(CacheStatus.COLLAPSED));
         m.put("bypassed", count(CacheStatus.BYPASS));
+        m.put("rejected", rejected.sum());
         m.put("revalidations", revalidations.sum());
         m.put("coalesced_waits", coalescedWaits.sum());
         m.put("evictions", store.evictions());
@@ -120,6 +138,11 @@ final class EdgeStats {
         cache.put("bytes", store.bytes());
         cache.put("capacity", store.capacity());
         m.put("cache", cache);
+        Map<String, Object> clients = new LinkedHashMap<>();
+        clients.put("open", connections.open());
+        clients.put("refused", connections.refused());
+        clients.put("head_timeouts", connections.headTimeouts());
+        m.put("client_connections", clients);
         m.put("client_latency", clientLatency.snapshot().toMap());
         m.put("origin_latency", originLatency.snapshot().toMap());
         return m;

@@ -16,12 +16,19 @@ import java.util.function.Predicate;
 /**
  * The memory store: objects by primary key and Vary variant, bounded by bytes through an
  * {@link EvictionPolicy} (W-TinyLFU on Caffeine by default), the same policies the simulator runs.
- * One lock guards the policy, which is single-threaded; the work under it is a few map operations.
+ * Everything kept per key (the Vary index too) goes when its last object goes, so memory follows the
+ * byte bound however many distinct keys pass through. One lock guards the policy, which is
+ * single-threaded; the work under it is a few map operations.
  */
 final class EdgeStore {
+    /** One primary key's variants and the Vary of the response stored last (it names the request headers that pick one). */
+    private static final class Variants {
+        String vary;
+        final List<Long> ids = new ArrayList<>(1);
+    }
+
     private final EvictionPolicy policy;
-    /** Primary key -> Vary header of the last stored response (names the request headers that pick a variant). */
-    private final Map<String, String> varyByKey = new HashMap<>();
+    private final Map<String, Variants> byKey = new HashMap<>();
     private final Map<Long, StoredObject> objects = new HashMap<>();
     private final LongAdder evictions = new LongAdder();
     private long bytes;
@@ -32,11 +39,11 @@ final class EdgeStore {
 
     /** The stored variant that matches the request's Vary headers (§4.1), counted as an access; or null. */
     synchronized StoredObject lookup(String primaryKey, Headers request) {
-        String vary = varyByKey.get(primaryKey);
-        if (vary == null) {
+        Variants v = byKey.get(primaryKey);
+        if (v == null) {
             return null;
         }
-        String varyKey = CacheRules.varyKey(vary, request);
+        String varyKey = CacheRules.varyKey(v.vary, request);
         if (varyKey == null) {
             return null;
         }
@@ -49,22 +56,30 @@ final class EdgeStore {
         return o;
     }
 
-    /** Stores (or replaces) a variant; returns false when the policy declines it. */
+    /**
+     * Stores (or replaces) a variant; returns false when the policy declines it. A response whose Vary
+     * differs from the stored ones replaces them all: lookups would never select them again.
+     */
     synchronized boolean put(StoredObject o) {
         long id = id(o.primaryKey(), o.varyKey());
         remove(id);
-        String vary = o.headers().joined("Vary");
-        varyByKey.put(o.primaryKey(), vary == null ? "" : vary);
+        String vary = o.headers().list("Vary");
+        String newVary = vary == null ? "" : vary;
+        Variants existing = byKey.get(o.primaryKey());
+        if (existing != null && !existing.vary.equals(newVary)) {
+            new ArrayList<>(existing.ids).forEach(this::remove);
+        }
         boolean admitted = policy.admit(id, o.weight(), (victim, w) -> {
-            StoredObject gone = objects.remove(victim);
-            if (gone != null) {
-                bytes -= gone.weight();
+            if (forget(victim) != null) {
                 evictions.increment();
             }
         });
         if (admitted) {
             objects.put(id, o);
             bytes += o.weight();
+            Variants v = byKey.computeIfAbsent(o.primaryKey(), k -> new Variants());
+            v.vary = newVary;
+            v.ids.add(id);
         }
         return admitted;
     }
@@ -82,11 +97,25 @@ final class EdgeStore {
     }
 
     private void remove(long id) {
+        if (forget(id) != null) {
+            policy.remove(id);
+        }
+    }
+
+    /** Drops an object and its place in the index (the policy has already let go of it, or is told by the caller). */
+    private StoredObject forget(long id) {
         StoredObject o = objects.remove(id);
         if (o != null) {
-            policy.remove(id);
             bytes -= o.weight();
+            Variants v = byKey.get(o.primaryKey());
+            if (v != null) {
+                v.ids.remove(id);
+                if (v.ids.isEmpty()) {
+                    byKey.remove(o.primaryKey());
+                }
+            }
         }
+        return o;
     }
 
     synchronized long bytes() {
@@ -95,6 +124,11 @@ final class EdgeStore {
 
     synchronized int count() {
         return objects.size();
+    }
+
+    /** Primary keys the Vary index holds (never more than the objects stored). */
+    synchronized int indexedKeys() {
+        return byKey.size();
     }
 
     long evictions() {
@@ -114,6 +148,11 @@ final class EdgeStore {
         long sum = objects.values().stream().mapToLong(StoredObject::weight).sum();
         if (sum != bytes || bytes > policy.capacity()) {
             throw new IllegalStateException("store holds " + sum + " bytes, counts " + bytes + ", capacity " + policy.capacity());
+        }
+        long indexed = byKey.values().stream().mapToLong(v -> v.ids.size()).sum();
+        if (indexed != objects.size() || byKey.size() > objects.size()) {
+            throw new IllegalStateException("Vary index lists " + indexed + " variants of " + byKey.size() + " keys for " + objects.size()
+                    + " objects");
         }
     }
 

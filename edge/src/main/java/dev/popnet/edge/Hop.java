@@ -1,59 +1,86 @@
 package dev.popnet.edge;
 
+import dev.popnet.core.http.FieldValues;
 import dev.popnet.core.http.HeaderList;
 import io.vertx.core.MultiMap;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
-/** Header hygiene between client, edge and origin (RFC 9110 §7.6.1): hop-by-hop fields never travel on. */
+/**
+ * Header hygiene between client, edge and upstream (RFC 9110 §7.6.1): hop-by-hop fields and the fields
+ * a Connection header names (whole tokens) never travel on; request headers some origins trust to build
+ * URLs or pick a method are dropped, as they are not in the cache key and would let one client poison
+ * what others get; this CDN's own headers are only accepted from its PoP members.
+ */
 final class Hop {
     private static final Set<String> HOP_BY_HOP = Set.of("connection", "keep-alive", "proxy-authenticate", "proxy-authorization",
-            "te", "trailer", "transfer-encoding", "upgrade", "proxy-connection");
-    /** Request headers that some origins trust to build URLs; unkeyed, so they must not reach the origin. */
-    private static final Set<String> UNKEYED_OVERRIDES = Set.of("x-forwarded-host", "x-original-url", "x-rewrite-url",
-            "x-forwarded-scheme", "x-forwarded-proto", "x-http-method-override", "forwarded");
+            "proxy-authentication-info", "te", "trailer", "transfer-encoding", "upgrade", "proxy-connection", "expect",
+            "content-length");
+    /** Request headers that origins and frameworks trust for the host, scheme, port, path or method of a request. */
+    private static final Set<String> UNKEYED_OVERRIDES = Set.of("x-forwarded-host", "x-forwarded-server", "x-forwarded-port",
+            "x-forwarded-prefix", "x-forwarded-scheme", "x-forwarded-proto", "x-forwarded-ssl", "x-host", "x-original-host",
+            "x-http-host-override", "x-original-url", "x-rewrite-url", "x-override-url", "x-http-method-override",
+            "x-http-method", "x-method-override", "forwarded", "front-end-https", "x-url-scheme");
     private static final Set<String> CONDITIONAL_AND_RANGE = Set.of("if-none-match", "if-modified-since", "if-match",
             "if-unmodified-since", "if-range", "range");
+    /** This CDN's own request headers; set by the edge itself, never taken from a client. */
+    static final String INTERNAL_PREFIX = "x-popnet-";
 
     private Hop() {
     }
 
-    private static boolean dropped(String lower, MultiMap all) {
-        if (HOP_BY_HOP.contains(lower)) {
-            return true;
+    /** The lowercased field names a Connection value lists (RFC 9110 §7.6.1), whole tokens only. */
+    static Set<String> connectionOptions(String connection) {
+        Set<String> names = new HashSet<>();
+        for (String token : FieldValues.elements(connection)) {
+            names.add(token.toLowerCase(Locale.ROOT));
         }
-        String connection = all.get("Connection");
-        return connection != null && connection.toLowerCase(Locale.ROOT).contains(lower);
+        return names;
     }
 
-    /** Client request headers to send to the origin; {@code full} leaves out conditionals and Range (we want the whole object). */
+    /**
+     * Client request headers to send upstream; {@code full} leaves out conditionals and Range (the cache
+     * wants the whole object). Framing fields are written by the upstream connection from what it sends.
+     */
     static MultiMap toOrigin(MultiMap client, String originAuthority, String clientIp, String node, boolean full) {
         MultiMap out = MultiMap.caseInsensitiveMultiMap();
+        Set<String> named = connectionOptions(String.join(",", client.getAll("Connection")));
         for (Map.Entry<String, String> h : client) {
             String lower = h.getKey().toLowerCase(Locale.ROOT);
-            if (dropped(lower, client) || lower.equals("host") || UNKEYED_OVERRIDES.contains(lower)
-                    || full && CONDITIONAL_AND_RANGE.contains(lower)) {
+            if (HOP_BY_HOP.contains(lower) || named.contains(lower) || lower.equals("host") || UNKEYED_OVERRIDES.contains(lower)
+                    || lower.startsWith(INTERNAL_PREFIX) || full && CONDITIONAL_AND_RANGE.contains(lower)) {
                 continue;
             }
             out.add(h.getKey(), h.getValue());
         }
         out.set("Host", originAuthority);
-        String xff = client.get("X-Forwarded-For");
-        out.set("X-Forwarded-For", xff == null ? clientIp : xff + ", " + clientIp);
-        String via = client.get("Via");
-        out.set("Via", (via == null ? "" : via + ", ") + "1.1 " + node);
+        String xff = String.join(", ", client.getAll("X-Forwarded-For"));
+        out.set("X-Forwarded-For", xff.isEmpty() ? clientIp : xff + ", " + clientIp);
+        String via = String.join(", ", client.getAll("Via"));
+        out.set("Via", (via.isEmpty() ? "" : via + ", ") + "1.1 " + node);
         return out;
     }
 
-    /** Origin response headers worth keeping (and sending on). */
-    static HeaderList fromOrigin(MultiMap origin) {
-        List<HeaderList.Field> fields = new ArrayList<>();
-        for (Map.Entry<String, String> h : origin) {
-            if (!dropped(h.getKey().toLowerCase(Locale.ROOT), origin)) {
-                fields.add(new HeaderList.Field(h.getKey(), h.getValue()));
+    /**
+     * What the store keeps of a response's headers: all but Set-Cookie, which was meant for the client
+     * whose request fetched it, never for the others a stored response goes to.
+     */
+    static HeaderList forStore(HeaderList headers) {
+        return headers.without("Set-Cookie");
+    }
+
+    /** Upstream response headers worth keeping and sending on: all but hop-by-hop and framing fields. */
+    static HeaderList fromOrigin(HeaderList origin) {
+        Set<String> named = connectionOptions(origin.list("Connection"));
+        List<HeaderList.Field> fields = new ArrayList<>(origin.fields().size());
+        for (HeaderList.Field f : origin.fields()) {
+            String lower = f.name().toLowerCase(Locale.ROOT);
+            if (!HOP_BY_HOP.contains(lower) && !named.contains(lower)) {
+                fields.add(f);
             }
         }
         return new HeaderList(fields);

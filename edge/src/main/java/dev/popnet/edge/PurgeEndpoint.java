@@ -14,6 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Predicate;
 
 /**
@@ -25,14 +26,18 @@ final class PurgeEndpoint {
     private final EdgeStats stats;
     private final String token;
     private final String node;
+    private final Set<String> ignoredParams;
+    private final boolean ignoreQuery;
     /** Set once the node has joined its PoP: purges then go to every node through it. */
     volatile EdgeCluster cluster;
 
-    PurgeEndpoint(EdgeStore store, EdgeStats stats, String token, String node) {
+    PurgeEndpoint(EdgeStore store, EdgeStats stats, String token, String node, Set<String> ignoredParams, boolean ignoreQuery) {
         this.store = store;
         this.stats = stats;
         this.token = token;
         this.node = node;
+        this.ignoredParams = ignoredParams;
+        this.ignoreQuery = ignoreQuery;
     }
 
     void handle(HttpServerRequest request) {
@@ -103,13 +108,15 @@ final class PurgeEndpoint {
         return purged;
     }
 
-    private static PurgeRequest parse(HttpServerRequest request, JsonNode json) {
+    /** A URL purge names the key as requests build it: the same target normalisation and ignored parameters. */
+    private PurgeRequest parse(HttpServerRequest request, JsonNode json) {
         if (json == null || !json.isObject()) {
             throw new IllegalArgumentException("not a JSON object");
         }
         if (json.hasNonNull("url")) {
             String url = json.get("url").asText();
-            String key = CacheKey.of("http", request.authority() == null ? "" : request.authority().toString(), url, java.util.Set.of(), false).value();
+            String key = CacheKey.of("http", request.authority() == null ? "" : request.authority().toString(), url, ignoredParams, ignoreQuery)
+                    .value();
             return new PurgeRequest(PurgeRequest.Kind.URL, key);
         }
         if (json.hasNonNull("prefix")) {
@@ -130,8 +137,8 @@ final class PurgeEndpoint {
             }
             case PREFIX -> o -> new CacheKey(o.primaryKey()).pathAndQuery().startsWith(value);
             case SURROGATE_KEY -> o -> {
-                String keys = o.headers().get("Surrogate-Key");
-                return keys != null && Arrays.asList(keys.trim().split("\\s+")).contains(value);
+                String keys = o.headers().list("Surrogate-Key"); // every line: the tags are a list
+                return keys != null && Arrays.asList(keys.strip().split("[\\s,]+")).contains(value);
             };
         };
     }

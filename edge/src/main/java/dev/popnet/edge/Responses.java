@@ -4,41 +4,51 @@ import dev.popnet.core.http.ByteRange;
 import dev.popnet.core.http.CacheStatus;
 import dev.popnet.core.http.CacheStatusHeader;
 import dev.popnet.core.http.HeaderList;
+import dev.popnet.core.http.Headers;
 import dev.popnet.core.http.HttpDates;
 import dev.popnet.core.http.NoCacheReason;
 import dev.popnet.core.http.Preconditions;
+import dev.popnet.edge.upstream.UpstreamException;
+import dev.popnet.edge.upstream.UpstreamResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import java.util.Locale;
 
-/** Everything the edge writes to clients: stored objects (with conditionals and ranges), streamed heads, errors. */
+/** Everything the edge writes to clients: stored objects (with conditionals and ranges), relayed heads and bodies, errors. */
 final class Responses {
     private Responses() {
     }
 
-    /** Answers from a stored object; returns the body bytes sent. */
+    /**
+     * Answers from a stored object; returns the body bytes sent. {@code detail} goes into Cache-Status
+     * (why a stale response was served), or null.
+     */
     static long fromStore(HttpServerRequest request, StoredObject o, CacheStatus status, long ageSeconds, long ttlSeconds, int fwdStatus,
-            String node, long nowMillis) {
+            String node, long nowMillis, String detail) {
         HttpServerResponse response = request.response();
-        head(response, o.headers(), node, CacheStatusHeader.format(node, status, ttlSeconds, fwdStatus, false, null));
+        String cacheStatus = CacheStatusHeader.format(node, status, ttlSeconds, fwdStatus, false, null);
+        head(response, o.headers(), node, detail == null ? cacheStatus : cacheStatus + "; detail=" + detail);
         response.putHeader("Age", String.valueOf(Math.max(0, ageSeconds)));
         if (o.headers().get("Date") == null) {
             response.putHeader("Date", HttpDates.format(nowMillis));
         }
+        Headers asked = Headers.ofLines(request.headers()::get, request.headers()::getAll);
         String etag = o.headers().get("ETag");
-        long lastModified = HttpDates.parse(o.headers().get("Last-Modified"));
+        long lastModified = o.lastModified();
         if (o.status() == 200) {
-            switch (Preconditions.evaluate(request.headers()::get, etag, lastModified, true)) {
+            switch (Preconditions.evaluate(asked, etag, lastModified, true)) {
                 case NOT_MODIFIED -> {
-                    strip(response);
+                    stripRepresentation(response);
                     response.setStatusCode(304).end();
                     return 0;
                 }
                 case PRECONDITION_FAILED -> {
-                    strip(response);
+                    stripRepresentation(response);
                     response.setStatusCode(412).end();
                     return 0;
                 }
@@ -48,7 +58,7 @@ final class Responses {
             }
         }
         Buffer body = o.body();
-        ByteRange range = o.status() == 200 && Preconditions.rangeApplies(request.headers()::get, etag, lastModified)
+        ByteRange range = o.status() == 200 && Preconditions.rangeApplies(asked, etag, lastModified)
                 ? ByteRange.parse(request.getHeader("Range"), body.length()) : ByteRange.full(body.length());
         response.setStatusCode(o.status());
         if (o.status() == 200) {
@@ -63,6 +73,10 @@ final class Responses {
             response.setStatusCode(206).putHeader("Content-Range", range.contentRange());
             part = body.slice((int) range.first(), (int) range.last() + 1);
         }
+        if (o.status() == 204 || o.status() == 304) {
+            response.end();
+            return 0;
+        }
         response.putHeader("Content-Length", String.valueOf(part.length()));
         if (request.method() == HttpMethod.HEAD) {
             response.end();
@@ -72,7 +86,7 @@ final class Responses {
         return part.length();
     }
 
-    /** Status line and headers of a response relayed from the origin. */
+    /** Status line and headers of a response relayed from upstream (its own Age stays unless the caller sets one). */
     static void relayHead(HttpServerResponse response, int status, HeaderList headers, String node, String cacheStatus) {
         response.setStatusCode(status);
         head(response, headers, node, cacheStatus);
@@ -81,19 +95,58 @@ final class Responses {
     private static void head(HttpServerResponse response, HeaderList headers, String node, String cacheStatus) {
         for (HeaderList.Field f : headers.fields()) {
             String lower = f.name().toLowerCase(Locale.ROOT);
-            if (!lower.equals("age") && !lower.equals("content-length") && !lower.equals("via")) {
+            if (!lower.equals("content-length") && !lower.equals("via") && !lower.equals("cache-status")) {
                 response.headers().add(f.name(), f.value());
             }
         }
-        String via = headers.get("Via");
+        String via = headers.list("Via");
         response.putHeader("Via", (via == null ? "" : via + ", ") + "1.1 " + node);
-        String upstream = headers.joined("Cache-Status");
+        String upstream = headers.list("Cache-Status");
         response.putHeader("Cache-Status", upstream == null ? cacheStatus : upstream + ", " + cacheStatus);
     }
 
     /** A 304/412 carries no representation metadata of the body. */
-    private static void strip(HttpServerResponse response) {
-        response.headers().remove("Content-Length").remove("Content-Type").remove("Content-Encoding");
+    static void stripRepresentation(HttpServerResponse response) {
+        response.headers().remove("Content-Length").remove("Content-Type").remove("Content-Encoding").remove("Accept-Ranges");
+    }
+
+    /**
+     * Streams an upstream body to the client at the client's pace; a body cut short resets the client's
+     * connection, so a truncated response never looks complete.
+     */
+    static Future<Void> pump(UpstreamResponse resp, HttpServerResponse out, EdgeStats stats) {
+        Promise<Void> done = Promise.promise();
+        out.closeHandler(v -> {
+            resp.discard();
+            done.tryComplete();
+        });
+        resp.handler(chunk -> {
+            stats.bytesIn.add(chunk.length());
+            out.write(chunk);
+            if (out.writeQueueFull()) {
+                resp.pause();
+                out.drainHandler(v -> resp.resume());
+            }
+        });
+        resp.exceptionHandler(e -> {
+            stats.originErrors.increment();
+            out.reset();
+            done.tryComplete();
+        });
+        resp.endHandler(v -> {
+            if (!out.ended() && !out.closed()) {
+                out.end();
+            }
+            done.tryComplete();
+        });
+        resp.resume();
+        return done.future();
+    }
+
+    /** 504 when the upstream timed out, 502 when it could not be reached or answered badly. */
+    static void upstreamError(HttpServerResponse response, Throwable cause, String node) {
+        boolean timeout = cause instanceof UpstreamException u && u.kind() == UpstreamException.Kind.TIMEOUT;
+        error(response, timeout ? 504 : 502, (timeout ? "origin timed out: " : "origin unreachable: ") + cause.getMessage(), node);
     }
 
     /** The one way the edge renders its own errors. */
@@ -105,7 +158,11 @@ final class Responses {
             response.reset();
             return;
         }
+        String connection = response.headers().get("Connection");
         response.headers().clear();
+        if (connection != null) {
+            response.putHeader("Connection", connection);
+        }
         response.setStatusCode(status)
                 .putHeader("Content-Type", "text/plain; charset=utf-8")
                 .putHeader("Cache-Control", "no-store")

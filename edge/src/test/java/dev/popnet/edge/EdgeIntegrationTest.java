@@ -46,7 +46,7 @@ class EdgeIntegrationTest {
     static EdgeServer startEdge(long capacity, String policy, Duration timeout) throws Exception {
         EdgeConfig c = EdgeConfig.defaults().with(0, "http://127.0.0.1:" + origin.port(), capacity, policy, TOKEN);
         c = new EdgeConfig(c.host(), c.port(), c.origin(), "edge-test", c.capacity(), c.policy(), 1L << 20, c.heuristicCap(),
-                List.of("utm_source"), false, timeout, Duration.ofSeconds(5), TOKEN, 2, null);
+                List.of("utm_source"), false, timeout, timeout.multipliedBy(3), 64, Duration.ofDays(1), List.of("/admin/"), TOKEN, 2, null, null);
         return EdgeServer.start(vertx, c).await(10, TimeUnit.SECONDS);
     }
 
@@ -222,7 +222,7 @@ class EdgeIntegrationTest {
             long capacity = 1L << 20;
             for (int i = 0; i < 100; i++) {
                 HttpResponse<byte[]> r = send(small, "GET", "/obj/bulk" + i + "?size=100000&ttl=60", null);
-                assertEquals(100_000, r.body().length);
+                assertEquals(100_000, r.body().length, () -> new String(r.body()));
                 assertTrue(small.storedBytes() <= capacity, "stored " + small.storedBytes());
             }
             small.checkInvariants();

@@ -13,6 +13,9 @@ import java.util.function.Consumer;
 
 /** Routes every request: /health, /stats, /metrics, /admin, then faults, then /obj/{id} or static files. */
 final class OriginHandler implements Handler<HttpServerRequest> {
+    private static final java.util.Set<HttpMethod> WRITES = java.util.Set.of(HttpMethod.POST, HttpMethod.PUT, HttpMethod.PATCH,
+            HttpMethod.DELETE);
+    private static final String OBJ_METHODS = "GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS";
     private final Vertx vertx;
     private final Ticker ticker;
     private final FaultSwitch faults;
@@ -104,8 +107,8 @@ final class OriginHandler implements Handler<HttpServerRequest> {
         if (delayMillis > 0) {
             request.pause();
             vertx.setTimer(delayMillis, id -> {
+                serve(request, kind, f); // handlers first: the body waits, paused, until they are set
                 request.resume();
-                serve(request, kind, f);
             });
         } else {
             serve(request, kind, f);
@@ -115,9 +118,19 @@ final class OriginHandler implements Handler<HttpServerRequest> {
     private void serve(HttpServerRequest request, String kind, FaultSettings f) {
         HttpServerResponse response = request.response();
         try {
-            if (request.method() != HttpMethod.GET && request.method() != HttpMethod.HEAD) {
-                response.putHeader("Allow", "GET, HEAD");
-                Errors.send(response, 405, "method " + request.method() + " not allowed; use GET or HEAD");
+            HttpMethod method = request.method();
+            boolean obj = kind.equals("obj");
+            if (method == HttpMethod.OPTIONS) {
+                response.putHeader("Allow", obj ? OBJ_METHODS : "GET, HEAD, OPTIONS").setStatusCode(204).end();
+                return;
+            }
+            if (obj && WRITES.contains(method)) {
+                Uploads.accept(request);
+                return;
+            }
+            if (method != HttpMethod.GET && method != HttpMethod.HEAD) {
+                response.putHeader("Allow", obj ? OBJ_METHODS : "GET, HEAD, OPTIONS");
+                Errors.send(response, 405, "method " + method + " not allowed here");
                 return;
             }
             if (f.errorRate() > 0 && ThreadLocalRandom.current().nextDouble() < f.errorRate()) {

@@ -61,6 +61,7 @@ public final class OriginServer {
                 .setMaxInitialLineLength(config.maxUriLength())
                 .setMaxHeaderSize(config.maxHeaderSize())
                 .setCompressionSupported(false)
+                .setHandle100ContinueAutomatically(true)
                 .setHttp2ClearTextEnabled(false);
         // One server per event loop; Vert.x binds the socket once and shares it. A negative port means
         // "a random port shared by every server asking for this same negative number", so each server

@@ -14,12 +14,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.vertx.core.Vertx;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
 import java.util.Arrays;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -38,6 +44,8 @@ class OriginServerTest {
     static Vertx vertx;
     static OriginServer origin;
     static int port;
+    static final String ADMIN = "adm1n-t0ken";
+    static final String[] AUTH = {"Authorization", "Bearer " + ADMIN};
 
     @BeforeAll
     static void start() throws Exception {
@@ -55,7 +63,7 @@ class OriginServerTest {
                 List.of(new CacheRule("/static/**", "public, max-age=86400, stale-while-revalidate=30"),
                         new CacheRule("/*.json", "no-store")),
                 1000, Map.of("cat", new CatalogEntry(4096, "public, s-maxage=600", "catalog")),
-                FaultSettings.none(), 1024, 4096, null, 2);
+                FaultSettings.none(), 1024, 4096, ADMIN, 2);
         vertx = Vertx.vertx();
         origin = OriginServer.start(vertx, config).await(10, TimeUnit.SECONDS);
         port = origin.port();
@@ -182,7 +190,7 @@ class OriginServerTest {
         String brew = raw(port, "BREW /obj/1 HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
         assertTrue(brew.startsWith("HTTP/1.1 405"), brew);
         assertTrue(brew.contains("Allow: GET, HEAD"), brew);
-        assertEquals(405, send(port, "POST", "/obj/1", "x").statusCode());
+        assertEquals(405, send(port, "POST", "/style.css", "x").statusCode());
         assertEquals(400, rawStatus(port, "GARBAGE\r\n\r\n"));
         assertEquals(400, get(port, "/obj/1?size=lots").statusCode());
         assertEquals(200, get(port, "/obj/1").statusCode(), "still serving after bad input");
@@ -222,23 +230,23 @@ class OriginServerTest {
 
     @Test
     void downAndBackUpThroughTheAdminEndpoint() throws Exception {
-        assertEquals(200, send(port, "POST", "/admin/down", "").statusCode());
+        assertEquals(200, send(port, "POST", "/admin/down", "", AUTH).statusCode());
         assertThrows(IOException.class, () -> get(port, "/obj/1"), "a down origin drops the connection");
         assertEquals(503, get(port, "/health").statusCode());
-        assertEquals(200, send(port, "POST", "/admin/up", "").statusCode());
+        assertEquals(200, send(port, "POST", "/admin/up", "", AUTH).statusCode());
         assertEquals(200, get(port, "/obj/1").statusCode());
         assertEquals(200, get(port, "/health").statusCode());
     }
 
     @Test
     void badFaultChangesAreRejectedAndChangeNothing() throws Exception {
-        HttpResponse<byte[]> r = send(port, "PUT", "/admin/faults", "{\"error-rate\":2}");
+        HttpResponse<byte[]> r = send(port, "PUT", "/admin/faults", "{\"error-rate\":2}", AUTH);
         assertEquals(400, r.statusCode());
         assertTrue(new String(r.body(), StandardCharsets.UTF_8).contains("error-rate"));
-        assertEquals(400, send(port, "PUT", "/admin/faults", "{\"speed\":1}").statusCode());
-        assertEquals(400, send(port, "PUT", "/admin/faults", "not json").statusCode());
+        assertEquals(400, send(port, "PUT", "/admin/faults", "{\"speed\":1}", AUTH).statusCode());
+        assertEquals(400, send(port, "PUT", "/admin/faults", "not json", AUTH).statusCode());
         assertEquals(0.0, origin.faults().get().errorRate());
-        JsonNode shown = new ObjectMapper().readTree(get(port, "/admin/faults").body());
+        JsonNode shown = new ObjectMapper().readTree(get(port, "/admin/faults", AUTH).body());
         assertEquals("0s", shown.get("latency").asText());
     }
 
@@ -256,6 +264,63 @@ class OriginServerTest {
     }
 
     private static void put(String json) throws Exception {
-        assertEquals(200, send(port, "PUT", "/admin/faults", json, "Content-Type", "application/json").statusCode());
+        assertEquals(200, send(port, "PUT", "/admin/faults", json, "Content-Type", "application/json", AUTH[0], AUTH[1]).statusCode());
     }
+
+    @Test
+    void adminNeedsTheTokenComparedWhole() throws Exception {
+        assertEquals(401, get(port, "/admin/faults").statusCode());
+        assertEquals(401, get(port, "/admin/faults", "Authorization", "Bearer " + ADMIN.substring(0, 5)).statusCode());
+        assertEquals(401, get(port, "/admin/faults", "Authorization", "Bearer " + ADMIN + "x").statusCode());
+        assertEquals(401, send(port, "POST", "/admin/down", "").statusCode());
+        assertFalse(origin.faults().get().down(), "nothing changed without the token");
+    }
+
+    @Test
+    void adminRefusesALargeBodyBeforeReadingIt() throws Exception {
+        String declared = raw(port, "PUT /admin/faults HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " + ADMIN
+                + "\r\nContent-Length: 1500000000\r\n\r\n{\"down\":");
+        assertTrue(declared.startsWith("HTTP/1.1 413"), declared);
+        String chunked = "{\"down\": false, \"pad\": \"" + "x".repeat(20_000) + "\"}";
+        HttpResponse<byte[]> r = CLIENT_STREAMING.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
+                + "/admin/faults")).header("Authorization", "Bearer " + ADMIN).PUT(HttpRequest.BodyPublishers.ofInputStream(
+                        () -> new ByteArrayInputStream(chunked.getBytes(StandardCharsets.UTF_8)))).build(),
+                HttpResponse.BodyHandlers.ofByteArray());
+        assertEquals(413, r.statusCode(), "a chunked body is cut off once it passes the limit");
+        assertFalse(origin.faults().get().down());
+    }
+
+    @Test
+    void adminIsOffWithoutAToken() throws Exception {
+        OriginServer open = OriginServer.start(vertx, OriginConfig.defaults().withPort(0)).await(10, TimeUnit.SECONDS);
+        try {
+            assertEquals(403, send(open.port(), "POST", "/admin/down", "").statusCode());
+            assertEquals(403, send(open.port(), "PUT", "/admin/faults", "{\"down\":true}").statusCode());
+            assertFalse(open.faults().get().down());
+            assertEquals(200, get(open.port(), "/obj/1").statusCode());
+        } finally {
+            open.close().await(10, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    void writesToObjectsAreReadWholeAndAcknowledged() throws Exception {
+        String body = "a=b&" + "z".repeat(100_000);
+        for (String method : List.of("POST", "PUT", "PATCH", "DELETE")) {
+            HttpResponse<byte[]> r = send(port, method, "/obj/w1", body);
+            assertEquals(200, r.statusCode(), method);
+            JsonNode ack = new ObjectMapper().readTree(r.body());
+            assertEquals(method, ack.get("method").asText());
+            assertEquals(body.length(), ack.get("bytes").asLong());
+            assertEquals(HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+                    .digest(body.getBytes(StandardCharsets.UTF_8))), ack.get("sha256").asText());
+            assertEquals("no-store", r.headers().firstValue("Cache-Control").orElse(""));
+        }
+        HttpResponse<byte[]> options = send(port, "OPTIONS", "/obj/w1", null);
+        assertEquals(204, options.statusCode());
+        assertTrue(options.headers().firstValue("Allow").orElse("").contains("PUT"));
+    }
+
+    static final HttpClient CLIENT_STREAMING = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1).build();
 }

@@ -44,6 +44,8 @@ public final class LocalNetwork implements AutoCloseable {
     private final Map<String, List<Component>> edges = new LinkedHashMap<>();
     private Component origin;
     private Component dns;
+    /** The origin's fault API is off without a token; this run's own, so only this harness can use it. */
+    private final String adminToken = newToken();
 
     private LocalNetwork(NetworkPlan plan, Options options, Vertx vertx) {
         this.plan = plan;
@@ -67,7 +69,7 @@ public final class LocalNetwork implements AutoCloseable {
         Path configs = options.runDir().resolve("config");
         Duration processing = options.latency() == null ? Duration.ZERO : plan.scenario.origin().processing();
         origin = launch(new Component.Spec("origin", "origin", List.of("origin", "-c", write(configs, "origin.yaml", plan.origin(processing))),
-                Map.of(), jvm(64L << 20), plan.originUrl() + "/health", body -> true));
+                Map.of("POPNET_ADMIN_TOKEN", adminToken), jvm(64L << 20), plan.originUrl() + "/health", body -> true));
         for (Map.Entry<String, List<NetworkPlan.Edge>> pop : plan.edges.entrySet()) {
             String upstream = upstream(pop.getKey());
             List<Component> started = new ArrayList<>();
@@ -89,11 +91,17 @@ public final class LocalNetwork implements AutoCloseable {
         }
     }
 
+    private static String newToken() {
+        byte[] bytes = new byte[24];
+        new java.security.SecureRandom().nextBytes(bytes);
+        return java.util.HexFormat.of().formatHex(bytes);
+    }
+
     /** Heap for a server holding {@code cacheBytes}: the cache, twice over for copies in flight, plus room to run. */
     private static List<String> jvm(long cacheBytes) {
         long heapMiB = Math.max(128, (cacheBytes * 2 >> 20) + 96);
         // One core's worth of threads each, and C1 only: a dozen JVMs share the machine and must warm up fast.
-        return List.of("-Xmx" + heapMiB + "m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-XX:ActiveProcessorCount=1", "-Xss512k",
+        return List.of("-Xmx" + heapMiB + "m", "-XX:+ExitOnOutOfMemoryError", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-XX:ActiveProcessorCount=1", "-Xss512k",
                 "--add-modules", "java.se", "--add-exports", "java.base/jdk.internal.ref=ALL-UNNAMED", "--add-opens",
                 "java.base/java.lang=ALL-UNNAMED", "--add-opens", "java.base/sun.nio.ch=ALL-UNNAMED", "--add-opens",
                 "java.management/sun.management=ALL-UNNAMED", "--add-opens", "jdk.management/com.sun.management.internal=ALL-UNNAMED",
@@ -185,7 +193,7 @@ public final class LocalNetwork implements AutoCloseable {
     /** Takes the origin down (it refuses every request with 503) or back up, through its fault API. */
     public void setOriginUp(boolean up) {
         HttpRequest request = HttpRequest.newBuilder(URI.create(plan.originUrl() + "/admin/" + (up ? "up" : "down")))
-                .POST(HttpRequest.BodyPublishers.noBody()).timeout(Duration.ofSeconds(5)).build();
+                .header("Authorization", "Bearer " + adminToken).POST(HttpRequest.BodyPublishers.noBody()).timeout(Duration.ofSeconds(5)).build();
         try {
             HttpResponse<String> r = Component.HTTP.send(request, HttpResponse.BodyHandlers.ofString());
             if (r.statusCode() != 200) {

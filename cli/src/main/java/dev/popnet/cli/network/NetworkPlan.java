@@ -118,9 +118,8 @@ public final class NetworkPlan {
         ClusterConfig c = ClusterConfig.defaults();
         ClusterConfig cluster = new ClusterConfig(pop.edges() > 1, pop.name(), "127.0.0.1", e.clusterPort(), members, false, c.heartbeat(),
                 c.maxNoHeartbeat(), c.purgeAckTimeout(), c.statsRefresh(), false, "jdk", "", List.of());
-        EdgeConfig d = EdgeConfig.defaults();
-        return new EdgeConfig(e.host(), e.port(), upstream, e.node(), pop.capacity(), pop.policy(), d.maxObjectSize(), d.heuristicCap(),
-                d.ignoredParams(), false, d.originTimeout(), d.coalesceWait(), null, 1, cluster);
+        return EdgeConfig.defaults().with(e.port(), upstream, pop.capacity(), pop.policy(), null).withListener(e.host(), 1).withNode(e.node())
+                .withCluster(cluster);
     }
 
     /** Where a PoP's misses go: its parent PoP's first edge, or the origin. */

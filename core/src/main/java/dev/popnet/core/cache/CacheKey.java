@@ -1,27 +1,28 @@
 package dev.popnet.core.cache;
 
+import dev.popnet.core.http.RequestTarget;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.Collections;
-import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 
 /**
- * The primary cache key: scheme, host, path and query, normalised so that spellings of one URL share an
- * entry (host case and default port, percent-encoding case, unreserved characters decoded, query
- * parameters sorted, chosen parameters ignored). Only the Host header is keyed; other headers never
- * reach the key, so they cannot poison it.
+ * The primary cache key: scheme, host and the normalised request target, exactly as the origin is asked
+ * for it ({@link RequestTarget}: escapes normalised, dot segments removed, ignored parameters gone,
+ * order and duplicates of the others kept). Only the Host header is keyed; other headers never reach
+ * the key, so they cannot poison it.
  */
 public record CacheKey(String value) {
 
-    public static CacheKey of(String scheme, String host, String rawPathAndQuery, Set<String> ignoredParams, boolean ignoreAllParams) {
+    public static CacheKey of(String scheme, String host, RequestTarget target) {
         String s = scheme.toLowerCase(Locale.ROOT);
         String h = normaliseHost(s, host);
-        int q = rawPathAndQuery.indexOf('?');
-        String path = normaliseEncoding(q < 0 ? rawPathAndQuery : rawPathAndQuery.substring(0, q));
-        String query = q < 0 || ignoreAllParams ? "" : normaliseQuery(rawPathAndQuery.substring(q + 1), ignoredParams);
-        return new CacheKey(s + "://" + h + (path.isEmpty() ? "/" : path) + (query.isEmpty() ? "" : "?" + query));
+        return new CacheKey(s + "://" + (h == null ? "" : h) + target.value());
+    }
+
+    /** Parses and normalises a raw origin-form target first; throws {@link RequestTarget.Invalid} for a bad one. */
+    public static CacheKey of(String scheme, String host, String rawPathAndQuery, Set<String> ignoredParams, boolean ignoreAllParams) {
+        String raw = rawPathAndQuery.isEmpty() || rawPathAndQuery.charAt(0) == '?' ? "/" + rawPathAndQuery : rawPathAndQuery;
+        return of(scheme, host, RequestTarget.parse(raw).without(ignoredParams, ignoreAllParams));
     }
 
     /** The 64-bit id eviction policies track (FNV-1a then a mix; collisions are checked against the full key). */
@@ -42,54 +43,48 @@ public record CacheKey(String value) {
         return start < 0 ? "/" : value.substring(start);
     }
 
-    static String normaliseHost(String scheme, String host) {
+    /**
+     * A Host value (RFC 9110 §7.2: reg-name, IPv4 or IP-literal, optional port) lowercased, without a
+     * trailing dot or the scheme's default port; "" for none; null when it is not a valid host.
+     */
+    public static String normaliseHost(String scheme, String host) {
         if (host == null || host.isBlank()) {
             return "";
         }
-        String h = host.trim().toLowerCase(Locale.ROOT);
-        if (h.endsWith(".")) {
-            h = h.substring(0, h.length() - 1);
+        String h = host.strip().toLowerCase(Locale.ROOT);
+        boolean literal = h.startsWith("[");
+        int colon = literal ? h.indexOf(':', Math.max(0, h.indexOf(']'))) : h.lastIndexOf(':');
+        String name = colon < 0 ? h : h.substring(0, colon);
+        String port = colon < 0 ? "" : h.substring(colon + 1);
+        if (port.length() > 5 || !allIn(port, DIGITS) || name.isEmpty()
+                || !(literal ? name.length() > 2 && name.endsWith("]") && allIn(name.substring(1, name.length() - 1), IP_LITERAL)
+                        : allIn(name, REG_NAME))) {
+            return null;
         }
-        if (scheme.equals("http") && h.endsWith(":80")) {
-            h = h.substring(0, h.length() - 3);
-        } else if (scheme.equals("https") && h.endsWith(":443")) {
-            h = h.substring(0, h.length() - 4);
+        if (name.endsWith(".")) {
+            name = name.substring(0, name.length() - 1);
         }
-        return h;
+        boolean defaultPort = port.isEmpty() || scheme.equals("http") && port.equals("80") || scheme.equals("https") && port.equals("443");
+        return defaultPort ? name : name + ":" + port;
     }
 
-    /** RFC 3986 §6.2.2: uppercase escapes, decode unreserved characters. */
-    static String normaliseEncoding(String s) {
-        StringBuilder sb = new StringBuilder(s.length());
+    private static final boolean[] REG_NAME = allowed("abcdefghijklmnopqrstuvwxyz0123456789._~!$&'()*+,;=%-");
+    private static final boolean[] IP_LITERAL = allowed("0123456789abcdef:.");
+    private static final boolean[] DIGITS = allowed("0123456789");
+
+    private static boolean[] allowed(String chars) {
+        boolean[] table = new boolean[128];
+        chars.chars().forEach(c -> table[c] = true);
+        return table;
+    }
+
+    private static boolean allIn(String s, boolean[] allowed) {
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
-            if (c == '%' && i + 2 < s.length() && Character.digit(s.charAt(i + 1), 16) >= 0 && Character.digit(s.charAt(i + 2), 16) >= 0) {
-                int v = Integer.parseInt(s.substring(i + 1, i + 3), 16);
-                if (Character.isLetterOrDigit(v) && v < 128 || v == '-' || v == '.' || v == '_' || v == '~') {
-                    sb.append((char) v);
-                } else {
-                    sb.append('%').append(s.substring(i + 1, i + 3).toUpperCase(Locale.ROOT));
-                }
-                i += 2;
-            } else {
-                sb.append(c);
+            if (c >= 128 || !allowed[c]) {
+                return false;
             }
         }
-        return sb.toString();
-    }
-
-    static String normaliseQuery(String query, Set<String> ignored) {
-        List<String> params = new ArrayList<>();
-        for (String p : query.split("&")) {
-            if (p.isEmpty()) {
-                continue;
-            }
-            String name = p.contains("=") ? p.substring(0, p.indexOf('=')) : p;
-            if (!ignored.contains(name)) {
-                params.add(normaliseEncoding(p));
-            }
-        }
-        Collections.sort(params);
-        return String.join("&", params);
+        return true;
     }
 }

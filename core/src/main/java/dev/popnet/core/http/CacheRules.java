@@ -1,15 +1,22 @@
 package dev.popnet.core.http;
 
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
 import java.util.Set;
 
 /**
  * RFC 9111 for a shared cache, as pure functions of the request, the response and {@code now}
- * (epoch milliseconds). The edge and the simulator call these; nothing here reads a clock.
+ * (epoch milliseconds). The edge and the simulator call these; nothing here reads a clock. List-valued
+ * fields are read with every line combined ({@link Headers#list}), singletons from their first line.
  */
 public final class CacheRules {
     /** §4.2.2: statuses that may be cached with heuristic freshness. */
     public static final Set<Integer> HEURISTICALLY_CACHEABLE = Set.of(200, 203, 204, 206, 300, 301, 308, 404, 405, 410, 414, 501);
+    /** §5.2.2.3: statuses whose caching rules this cache implements, for {@code must-understand}. */
+    private static final Set<Integer> UNDERSTOOD = Set.of(200, 203, 204, 300, 301, 302, 303, 307, 308, 404, 405, 410, 414, 501);
 
     private CacheRules() {
     }
@@ -26,10 +33,17 @@ public final class CacheRules {
         VALIDATE
     }
 
-    /** The directives that govern this cache: CDN-Cache-Control when present (RFC 9213 §2), else Cache-Control. */
+    /**
+     * The directives that govern this cache: a valid, non-empty CDN-Cache-Control (RFC 9213 §2.1), else
+     * Cache-Control. With CDN-Cache-Control, Cache-Control and Expires are ignored altogether.
+     */
     public static CacheControl responseDirectives(Headers response) {
-        String cdn = response.get("CDN-Cache-Control");
-        return cdn != null ? CacheControl.parse(cdn) : CacheControl.parse(response.get("Cache-Control"));
+        CacheControl cdn = CacheControl.parseTargeted(response.list("CDN-Cache-Control"));
+        return cdn != null ? cdn : CacheControl.parse(response.list("Cache-Control"));
+    }
+
+    private static boolean targeted(Headers response) {
+        return CacheControl.parseTargeted(response.list("CDN-Cache-Control")) != null;
     }
 
     /** §3: null when a shared cache may store the response, else the reason it may not. */
@@ -37,13 +51,18 @@ public final class CacheRules {
         if (!"GET".equals(method)) {
             return NoCacheReason.METHOD;
         }
-        if (CacheControl.parse(request.get("Cache-Control")).has("no-store")) {
+        if (status < 200) {
+            return NoCacheReason.STATUS; // §3: only final responses
+        }
+        if (CacheControl.parse(request.list("Cache-Control")).has("no-store")) {
             return NoCacheReason.REQUEST_NO_STORE; // §5.2.1.5
         }
-        CacheControl cc = CacheControl.parse(response.get("Cache-Control"));
-        CacheControl governing = responseDirectives(response);
-        if (governing.has("no-store") || cc.has("no-store")) {
-            return NoCacheReason.NO_STORE; // §5.2.2.5
+        CacheControl cc = responseDirectives(response);
+        if (cc.has("must-understand") && !UNDERSTOOD.contains(status)) {
+            return NoCacheReason.STATUS; // §5.2.2.3
+        }
+        if (cc.has("no-store") && !(cc.has("must-understand") && UNDERSTOOD.contains(status))) {
+            return NoCacheReason.NO_STORE; // §5.2.2.5 (§5.2.2.3: must-understand overrides it for known statuses)
         }
         if (cc.has("private")) {
             return NoCacheReason.PRIVATE; // §5.2.2.7: a shared cache must not store it
@@ -52,17 +71,16 @@ public final class CacheRules {
             return NoCacheReason.AUTHORIZATION; // §3.5
         }
         if (response.get("Set-Cookie") != null && !cc.has("public")) {
-            return NoCacheReason.SET_COOKIE; // one user's cookie must not reach another
+            return NoCacheReason.SET_COOKIE; // stored only when public, and then without the cookie
         }
-        String vary = response.get("Vary");
-        if (vary != null && vary.contains("*")) {
+        if (varyNames(response.list("Vary")) == null) {
             return NoCacheReason.VARY_STAR; // §4.1: never matches
         }
         if (maxSize >= 0 && size > maxSize) {
             return NoCacheReason.TOO_LARGE;
         }
-        boolean explicit = governing.seconds("max-age") >= 0 || governing.seconds("s-maxage") >= 0 || cc.has("public")
-                || response.get("Expires") != null;
+        boolean explicit = cc.has("max-age") || cc.has("s-maxage") || cc.has("public")
+                || !targeted(response) && response.get("Expires") != null;
         if (!explicit && !HEURISTICALLY_CACHEABLE.contains(status)) {
             return NoCacheReason.STATUS; // §3: explicit freshness or a heuristically cacheable status
         }
@@ -73,32 +91,28 @@ public final class CacheRules {
     }
 
     /**
-     * §4.2.1 freshness lifetime in seconds: CDN-Cache-Control, then s-maxage, then max-age, then
-     * Expires minus Date, then (§4.2.2) 10% of the time since Last-Modified, capped.
+     * §4.2.1 freshness lifetime in seconds: s-maxage, then max-age (of CDN-Cache-Control when it governs),
+     * then Expires minus Date, then (§4.2.2) 10% of the time since Last-Modified, capped. Invalid
+     * freshness information (a malformed max-age, an invalid or repeated Expires) means stale.
      */
     public static long freshnessLifetime(Headers response, int status, long heuristicCapSeconds) {
-        CacheControl cdn = CacheControl.parse(response.get("CDN-Cache-Control"));
-        if (!cdn.isEmpty()) {
-            long v = cdn.seconds("s-maxage") >= 0 ? cdn.seconds("s-maxage") : cdn.seconds("max-age");
-            if (v >= 0) {
-                return v;
+        CacheControl cc = responseDirectives(response);
+        for (String directive : new String[] {"s-maxage", "max-age"}) {
+            if (cc.seconds(directive) >= 0) {
+                return cc.seconds(directive);
+            }
+            if (cc.malformed(directive)) {
+                return 0; // §4.2.1: caches are encouraged to treat invalid freshness information as stale
             }
         }
-        CacheControl cc = CacheControl.parse(response.get("Cache-Control"));
-        if (cc.seconds("s-maxage") >= 0) {
-            return cc.seconds("s-maxage");
-        }
-        if (cc.seconds("max-age") >= 0) {
-            return cc.seconds("max-age");
-        }
-        String expires = response.get("Expires");
+        long date = HttpDates.parse(response.get("Date"));
+        String expires = targeted(response) ? null : response.get("Expires");
         if (expires != null) {
             long exp = HttpDates.parse(expires);
-            long date = HttpDates.parse(response.get("Date"));
-            return exp < 0 || date < 0 ? 0 : Math.max(0, (exp - date) / 1000); // §5.3: invalid means already expired
+            boolean repeated = !Objects.equals(expires, response.list("Expires"));
+            return exp < 0 || date < 0 || repeated ? 0 : Math.max(0, (exp - date) / 1000); // §5.3: invalid means already expired
         }
         long lastModified = HttpDates.parse(response.get("Last-Modified"));
-        long date = HttpDates.parse(response.get("Date"));
         if (lastModified >= 0 && date >= lastModified && (HEURISTICALLY_CACHEABLE.contains(status) || cc.has("public"))) {
             return Math.min(heuristicCapSeconds, (date - lastModified) / 1000 / 10);
         }
@@ -115,30 +129,40 @@ public final class CacheRules {
     public static long correctedInitialAgeMillis(Headers response, long requestTimeMillis, long responseTimeMillis) {
         long date = HttpDates.parse(response.get("Date"));
         long apparentAge = date < 0 ? 0 : Math.max(0, responseTimeMillis - date);
-        long ageValue = parseAge(response.get("Age")) * 1000;
+        long ageValue = ageSeconds(response) * 1000;
         long responseDelay = Math.max(0, responseTimeMillis - requestTimeMillis);
         return Math.max(apparentAge, ageValue + responseDelay);
     }
 
-    private static long parseAge(String age) {
-        if (age == null) {
+    /**
+     * §5.1 the Age value in seconds: the first member when it came as a list, 0 when invalid (ignored:
+     * not a non-negative integer), at most 2^31 (§1.2.2).
+     */
+    public static long ageSeconds(Headers response) {
+        String first = FieldValues.first(response.list("Age"));
+        if (first == null) {
             return 0;
         }
-        try {
-            return Math.max(0, Long.parseLong(age.trim()));
-        } catch (NumberFormatException e) {
-            return 0; // §5.1: an invalid Age is ignored
+        long n = 0;
+        for (int i = 0; i < first.length(); i++) {
+            char c = first.charAt(i);
+            if (c < '0' || c > '9') {
+                return 0;
+            }
+            n = Math.min(CacheControl.MAX_DELTA, n * 10 + (c - '0'));
         }
+        return n;
     }
 
     /** §4.2, §4.2.4, §5.2.1, §5.2.2 and RFC 5861: may the stored response answer this request now? */
     public static Use use(Headers request, Headers response, long ageSeconds, long lifetimeSeconds) {
-        CacheControl req = CacheControl.parse(request.get("Cache-Control"));
-        CacheControl res = responseDirectives(response);
-        CacheControl resCc = CacheControl.parse(response.get("Cache-Control"));
-        boolean pragmaNoCache = request.get("Cache-Control") == null
-                && request.get("Pragma") != null && request.get("Pragma").toLowerCase(Locale.ROOT).contains("no-cache");
-        if (req.has("no-cache") || pragmaNoCache || res.has("no-cache") || resCc.has("no-cache")) {
+        return use(request, responseDirectives(response), ageSeconds, lifetimeSeconds);
+    }
+
+    /** As {@link #use(Headers, Headers, long, long)}, with the stored response's governing directives parsed once. */
+    public static Use use(Headers request, CacheControl res, long ageSeconds, long lifetimeSeconds) {
+        CacheControl req = CacheControl.parse(request.list("Cache-Control"));
+        if (req.has("no-cache") || pragmaNoCache(request) || res.has("no-cache")) {
             return Use.VALIDATE; // §5.2.1.4, §5.4, §5.2.2.4
         }
         if (req.seconds("max-age") >= 0 && ageSeconds > req.seconds("max-age")) {
@@ -151,8 +175,7 @@ public final class CacheRules {
             return Use.FRESH; // §4.2
         }
         long staleness = ageSeconds - lifetimeSeconds;
-        if (res.has("must-revalidate") || res.has("proxy-revalidate") || res.seconds("s-maxage") >= 0
-                || resCc.has("must-revalidate") || resCc.has("proxy-revalidate") || resCc.seconds("s-maxage") >= 0) {
+        if (neverStale(res)) {
             return Use.VALIDATE; // §5.2.2.2, §5.2.2.8, §5.2.2.10: never serve stale
         }
         String maxStale = req.value("max-stale");
@@ -166,16 +189,38 @@ public final class CacheRules {
         return Use.VALIDATE;
     }
 
+    /** §5.4: Pragma: no-cache counts only when the request has no Cache-Control. */
+    private static boolean pragmaNoCache(Headers request) {
+        return request.list("Cache-Control") == null && FieldValues.hasToken(request.list("Pragma"), "no-cache");
+    }
+
+    private static boolean neverStale(CacheControl res) {
+        return res.has("must-revalidate") || res.has("proxy-revalidate") || res.seconds("s-maxage") >= 0;
+    }
+
     /** RFC 5861 §4: may a stale response be served because the origin failed? */
     public static boolean staleIfError(Headers request, Headers response, long ageSeconds, long lifetimeSeconds) {
         CacheControl res = responseDirectives(response);
-        CacheControl resCc = CacheControl.parse(response.get("Cache-Control"));
-        if (res.has("must-revalidate") || res.has("proxy-revalidate") || resCc.has("must-revalidate") || resCc.has("proxy-revalidate")) {
+        if (res.has("must-revalidate") || res.has("proxy-revalidate")) {
             return false;
         }
         long staleness = Math.max(0, ageSeconds - lifetimeSeconds);
-        long allowed = Math.max(res.seconds("stale-if-error"), CacheControl.parse(request.get("Cache-Control")).seconds("stale-if-error"));
+        long allowed = Math.max(res.seconds("stale-if-error"), CacheControl.parse(request.list("Cache-Control")).seconds("stale-if-error"));
         return allowed >= 0 && staleness <= allowed;
+    }
+
+    /**
+     * §4.2.4: a cache cut off from the origin (it cannot be reached, or drops the connection) may serve a
+     * stale response, at most {@code maxStalenessSeconds} past its freshness, unless the response forbids
+     * it (must-revalidate, proxy-revalidate, s-maxage, no-cache) or the request asks for validation.
+     */
+    public static boolean staleIfUnreachable(Headers request, Headers response, long ageSeconds, long lifetimeSeconds, long maxStalenessSeconds) {
+        CacheControl res = responseDirectives(response);
+        CacheControl req = CacheControl.parse(request.list("Cache-Control"));
+        if (neverStale(res) || res.has("no-cache") || req.has("no-cache") || pragmaNoCache(request)) {
+            return false;
+        }
+        return ageSeconds - lifetimeSeconds <= maxStalenessSeconds;
     }
 
     /** §4.4: a successful unsafe request invalidates what is stored for its target (and Location/Content-Location). */
@@ -184,26 +229,35 @@ public final class CacheRules {
         return !safe && status >= 200 && status < 400;
     }
 
-    /** §4.1: the request header values named by Vary, normalised; null for {@code Vary: *}. */
-    public static String varyKey(String vary, Headers request) {
-        if (vary == null || vary.isBlank()) {
-            return "";
-        }
-        StringBuilder sb = new StringBuilder();
-        java.util.List<String> names = new java.util.ArrayList<>();
-        for (String n : vary.split(",")) {
-            String name = n.trim().toLowerCase(Locale.ROOT);
+    /** The field names a {@code Vary} value lists, lowercased, sorted and distinct; null for {@code *}. */
+    public static List<String> varyNames(String vary) {
+        List<String> names = new ArrayList<>();
+        for (String member : FieldValues.elements(vary)) {
+            String name = member.toLowerCase(Locale.ROOT);
             if (name.equals("*")) {
                 return null;
             }
-            if (!name.isEmpty() && !names.contains(name)) {
+            if (!names.contains(name)) {
                 names.add(name);
             }
         }
-        java.util.Collections.sort(names);
+        Collections.sort(names);
+        return names;
+    }
+
+    /** §4.1: the request header values named by Vary (each field's lines combined), normalised; null for {@code Vary: *}. */
+    public static String varyKey(String vary, Headers request) {
+        if (vary == null || vary.isEmpty()) {
+            return "";
+        }
+        List<String> names = varyNames(vary);
+        if (names == null) {
+            return null;
+        }
+        StringBuilder sb = new StringBuilder();
         for (String name : names) {
-            String v = request.get(name);
-            sb.append(name).append('=').append(v == null ? "" : v.trim().replaceAll("\\s+", " ")).append('\n');
+            String v = request.list(name);
+            sb.append(name).append('=').append(v == null ? "" : v.strip().replaceAll("\\s+", " ")).append('\n');
         }
         return sb.toString();
     }

@@ -31,18 +31,39 @@ public final class HeaderList implements Headers {
         return null;
     }
 
-    /** All values of a header joined with ", " (for list-valued fields such as Vary). */
-    public String joined(String name) {
-        StringBuilder sb = new StringBuilder();
+    /** Every line of the field joined with ", " (RFC 9110 §5.3). */
+    @Override
+    public String list(String name) {
+        String first = null;
+        StringBuilder sb = null;
         for (Field f : fields) {
             if (f.name().equalsIgnoreCase(name)) {
-                if (sb.length() > 0) {
-                    sb.append(", ");
+                if (first == null) {
+                    first = f.value();
+                } else {
+                    if (sb == null) {
+                        sb = new StringBuilder(first);
+                    }
+                    sb.append(", ").append(f.value());
                 }
-                sb.append(f.value());
             }
         }
-        return sb.length() == 0 ? null : sb.toString();
+        return sb == null ? first : sb.toString();
+    }
+
+    /** A copy without the named fields (case-insensitive). */
+    public HeaderList without(String... names) {
+        List<Field> out = new ArrayList<>(fields.size());
+        for (Field f : fields) {
+            boolean drop = false;
+            for (String n : names) {
+                drop |= f.name().equalsIgnoreCase(n);
+            }
+            if (!drop) {
+                out.add(f);
+            }
+        }
+        return out.size() == fields.size() ? this : new HeaderList(out);
     }
 
     /** A copy without the named fields, then with the given one added. */
@@ -58,8 +79,8 @@ public final class HeaderList implements Headers {
     }
 
     /**
-     * RFC 9111 §4.3.4: a 304 updates the stored header fields it carries, except framing and
-     * content-describing fields that belong to the stored body.
+     * RFC 9111 §4.3.4 and §3.2: a 304 updates the stored header fields it carries, except Content-Length
+     * and the framing and content-coding fields that describe the stored body as it was received.
      */
     public HeaderList freshenedBy(HeaderList notModified) {
         List<String> replaced = new ArrayList<>();

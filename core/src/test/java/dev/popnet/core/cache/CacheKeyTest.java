@@ -14,14 +14,32 @@ import org.junit.jupiter.params.provider.CsvSource;
 class CacheKeyTest {
     @ParameterizedTest(name = "{0} {1}")
     @CsvSource(delimiter = '|', textBlock = """
-            EXAMPLE.com:80  | /a/b?y=2&x=1      | http://example.com/a/b?x=1&y=2
-            example.com.    | /%7Euser/%2fx     | http://example.com/~user/%2Fx
-            example.com     | /a?utm_source=z&q=1 | http://example.com/a?q=1
-            example.com:8080| /                 | http://example.com:8080/
-            example.com     | ?                 | http://example.com/
+            EXAMPLE.com:80  | /a/b?y=2&x=1&y=2            | http://example.com/a/b?y=2&x=1&y=2
+            example.com.    | /%7Euser/%2fx               | http://example.com/~user/%2Fx
+            example.com     | /a?utm_source=z&q=1         | http://example.com/a?q=1
+            example.com     | /a?utm_%73ource=z&q=1       | http://example.com/a?q=1
+            example.com:8080| /                           | http://example.com:8080/
+            example.com     | ?                           | http://example.com/?
+            example.com     | /%61pi/secret.json          | http://example.com/api/secret.json
+            example.com     | /a/./b/../c                 | http://example.com/a/c
+            example.com     | /home?utm_source=x;status=404;cc=public | http://example.com/home?status=404;cc=public
+            example.com     | /home?status=404;utm_source=x&cc=public | http://example.com/home?status=404&cc=public
             """)
     void normalises(String host, String target, String expected) {
         assertEquals(expected, CacheKey.of("http", host, target, Set.of("utm_source"), false).value());
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', textBlock = """
+            Example.COM.:80   | example.com
+            example.com:8080  | example.com:8080
+            [::1]:80          | [::1]
+            a b               | null
+            evil.test/x       | null
+            host:port         | null
+            """)
+    void hosts(String host, String expected) {
+        assertEquals("null".equals(expected) ? null : expected, CacheKey.normaliseHost("http", host));
     }
 
     @Test

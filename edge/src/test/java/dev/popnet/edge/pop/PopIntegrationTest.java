@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.popnet.edge.EdgeConfig;
 import dev.popnet.edge.EdgeServer;
 import dev.popnet.edge.cluster.ClusterConfig;
+import dev.popnet.edge.wire.RawClient;
 import dev.popnet.origin.OriginConfig;
 import dev.popnet.origin.OriginServer;
 import io.vertx.core.Future;
@@ -17,6 +18,7 @@ import io.vertx.core.http.HttpClientAgent;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
+import java.net.InetAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -234,6 +236,12 @@ class PopIntegrationTest {
                 load.add(th);
             }
             Thread.sleep(300);
+            long ownedByVictim = 0;
+            for (int k = 0; k < keys; k++) {
+                if (victim.cluster().ownership().isLocal("http://" + HOST + "/obj/f" + k + "?size=2000&ttl=300")) {
+                    ownedByVictim++;
+                }
+            }
             long beforeCrash = origin.requestCount();
             int victimPort = victim.port();
             victim.cluster().terminate(); // as kill -9: no goodbye to the cluster
@@ -265,8 +273,13 @@ class PopIntegrationTest {
             assertEquals(0, failures.get(), "the surviving members kept serving");
             assertTrue(slowestMs.get() < 12_000, "no request hung past the origin timeout: " + slowestMs.get());
             assertTrue(ownedByRejoined > 0, "the rejoined member owns keys again");
-            assertTrue(rejoinFetches <= ownedByRejoined, "only the rejoined member's keys are fetched again: " + rejoinFetches);
-            assertTrue(crashFetches <= 2L * keys / 2, "no storm after the crash: " + crashFetches);
+            assertTrue(crashFetches <= keys, "no storm after the crash: " + crashFetches);
+            // Fetches still finishing after the crash may fall in the rejoin's count on a loaded machine, so the
+            // bound is on both together: the victim's keys (by their new owners, and by requests that were on
+            // their way to the victim and went upstream themselves), then the rejoined member's, once each.
+            assertTrue(crashFetches + rejoinFetches <= 2 * ownedByVictim + ownedByRejoined,
+                    "only the lost and the rejoined member's keys are fetched again: " + (crashFetches + rejoinFetches) + " for "
+                            + ownedByVictim + " + " + ownedByRejoined + " keys");
         } finally {
             running.set(false);
             for (Thread th : load) {
@@ -344,6 +357,42 @@ class PopIntegrationTest {
             return c.test();
         } catch (Exception e) {
             return false;
+        }
+    }
+
+    @Test
+    void theIntraPopMarkCountsOnlyFromMembersOfThePop() throws Exception {
+        List<EdgeServer> edges = new ArrayList<>();
+        for (int i = 0; i < 2; i++) {
+            edges.add(edge("mark-e" + i, 0, popConfig("mark"), edges));
+        }
+        try {
+            await("mark formed", Duration.ofSeconds(15),
+                    () -> edges.stream().allMatch(e -> e.cluster().membership().members().size() == 2));
+            EdgeServer nonOwner = edges.get(0);
+            List<String> paths = new ArrayList<>();
+            for (int k = 0; paths.size() < 2; k++) {
+                String p = "/obj/mark" + k + "?size=100&ttl=300";
+                if (!nonOwner.cluster().ownership().isLocal("http://" + HOST + p)) {
+                    paths.add(p);
+                }
+            }
+            String outsider = ask(nonOwner, paths.get(0), InetAddress.getByName("127.0.0.5"));
+            assertTrue(outsider.matches("mark-e1; .*, mark-e0; .*"), "from outside the PoP the mark is ignored: the owner was asked: "
+                    + outsider);
+            assertEquals(0, stats(nonOwner, "").get("origin_fetches").asLong());
+            String member = ask(nonOwner, paths.get(1), InetAddress.getByName("127.0.0.1"));
+            assertTrue(member.startsWith("mark-e0; fwd=uri-miss"), "from a member's address it is taken: " + member);
+            assertEquals(1, stats(nonOwner, "").get("origin_fetches").asLong());
+        } finally {
+            closeAll(edges);
+        }
+    }
+
+    private static String ask(EdgeServer e, String path, InetAddress from) throws Exception {
+        try (RawClient c = new RawClient(e.port(), from)) {
+            c.send("GET " + path + " HTTP/1.1\r\nHost: " + HOST + "\r\nX-Popnet-Pop-Fetch: mark\r\n\r\n");
+            return c.read().header("Cache-Status");
         }
     }
 }

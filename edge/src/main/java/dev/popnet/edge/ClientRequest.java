@@ -1,0 +1,120 @@
+package dev.popnet.edge;
+
+import dev.popnet.core.cache.CacheKey;
+import dev.popnet.core.http.FieldValues;
+import dev.popnet.core.http.Headers;
+import dev.popnet.core.http.RequestTarget;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpVersion;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * A client request checked and normalised once, at the edge of the system: the Host, the request target
+ * (origin form, RFC 3986 §6 normalised, ignored parameters gone) and the cache key built from exactly
+ * that target. Everything after this works on these values, never on the raw request line.
+ *
+ * @param host       the normalised Host (from an absolute-form target when there is one, RFC 9112 §3.2.2); "" for none
+ * @param target     what the upstream is sent
+ * @param key        the primary cache key
+ * @param headers    the request headers, list-valued fields combined across lines
+ * @param bodyLength the declared Content-Length, -1 for a chunked body, 0 for none
+ * @param upstream   the time this request waits for upstream answers, for its access log line
+ */
+record ClientRequest(HttpServerRequest http, String host, RequestTarget target, String key, Headers headers, long bodyLength,
+        UpstreamTime upstream) {
+    private static final Pattern ABSOLUTE = Pattern.compile("(?i)(https?)://([^/?#]*)([/?].*)?");
+
+    /** A request refused before anything else happens: answered with this status and message. */
+    static final class Rejected extends RuntimeException {
+        final int status;
+
+        Rejected(int status, String message) {
+            super(message, null, false, false);
+            this.status = status;
+        }
+    }
+
+    boolean hasBody() {
+        return bodyLength != 0;
+    }
+
+    HttpMethod method() {
+        return http.method();
+    }
+
+    /**
+     * Checks and normalises a request (RFC 9112 §3.2, §6.3; RFC 9110 §7.2); throws {@link Rejected} for
+     * one that cannot be served safely.
+     */
+    static ClientRequest of(HttpServerRequest r, String defaultHost, Set<String> ignoredParams, boolean ignoreQuery, UpstreamTime upstream) {
+        HttpMethod method = r.method();
+        if (method == HttpMethod.CONNECT || method == HttpMethod.TRACE) {
+            throw new Rejected(405, method + " is not served here");
+        }
+        List<String> hosts = r.headers().getAll("Host");
+        if (hosts.size() > 1) {
+            throw new Rejected(400, "more than one Host header");
+        }
+        if (hosts.isEmpty() && r.version() != HttpVersion.HTTP_1_0) {
+            throw new Rejected(400, "an HTTP/1.1 request needs a Host header");
+        }
+        String host = hosts.isEmpty() ? "" : validHost(hosts.get(0));
+        String raw = r.uri();
+        Matcher absolute = raw.startsWith("/") ? null : ABSOLUTE.matcher(raw);
+        if (absolute != null && absolute.matches()) {
+            host = validHost(absolute.group(2)); // §3.2.2: the target's authority replaces the Host header
+            raw = absolute.group(3) == null ? "/" : absolute.group(3).startsWith("?") ? "/" + absolute.group(3) : absolute.group(3);
+        }
+        RequestTarget target;
+        try {
+            target = RequestTarget.parse(raw).without(ignoredParams, ignoreQuery);
+        } catch (RequestTarget.Invalid e) {
+            throw new Rejected(400, e.getMessage());
+        }
+        String key = CacheKey.of("http", host.isEmpty() ? defaultHost : host, target).value();
+        return new ClientRequest(r, host, target, key, Headers.ofLines(r.headers()::get, r.headers()::getAll), bodyLength(r),
+                upstream);
+    }
+
+    private static String validHost(String value) {
+        String h = CacheKey.normaliseHost("http", value);
+        if (h == null || h.isEmpty()) {
+            throw new Rejected(400, "invalid Host");
+        }
+        return h;
+    }
+
+    /** §6.3: a body is framed by chunked or by one Content-Length; both, or anything else, could smuggle a request. */
+    private static long bodyLength(HttpServerRequest r) {
+        if (r.headers().get("Transfer-Encoding") == null && r.headers().get("Content-Length") == null) {
+            return 0;
+        }
+        List<String> te = r.headers().getAll("Transfer-Encoding");
+        List<String> cl = r.headers().getAll("Content-Length");
+        if (!te.isEmpty()) {
+            if (!cl.isEmpty()) {
+                throw new Rejected(400, "both Transfer-Encoding and Content-Length");
+            }
+            List<String> codings = FieldValues.elements(String.join(",", te));
+            if (codings.size() != 1 || !codings.get(0).equalsIgnoreCase("chunked")) {
+                throw new Rejected(501, "unsupported Transfer-Encoding: " + String.join(", ", te));
+            }
+            return -1;
+        }
+        long length = -1;
+        for (String value : cl) {
+            for (String member : value.split(",", -1)) {
+                String m = member.strip();
+                if (m.isEmpty() || m.length() > 18 || !m.chars().allMatch(c -> c >= '0' && c <= '9') || length >= 0 && Long.parseLong(m) != length) {
+                    throw new Rejected(400, "invalid Content-Length");
+                }
+                length = Long.parseLong(m);
+            }
+        }
+        return Math.max(0, length);
+    }
+}

@@ -1,0 +1,120 @@
+package dev.popnet.edge;
+
+import dev.popnet.core.cache.CacheKey;
+import dev.popnet.core.http.CacheRules;
+import dev.popnet.core.http.CacheStatus;
+import dev.popnet.core.http.FieldValues;
+import dev.popnet.core.http.HeaderList;
+import dev.popnet.core.http.NoCacheReason;
+import dev.popnet.core.http.RequestTarget;
+import dev.popnet.edge.upstream.Upstream;
+import dev.popnet.edge.upstream.UpstreamRequest;
+import dev.popnet.edge.upstream.UpstreamResponse;
+import io.vertx.core.MultiMap;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Requests the cache does not answer: unsafe methods (their bodies streamed to the origin with
+ * backpressure, framed as received, {@code Expect: 100-continue} passed on) and Range misses. Nothing is
+ * stored; a successful unsafe request invalidates its target and the Location / Content-Location it
+ * names on the same host (RFC 9111 §4.4).
+ */
+final class PassThrough {
+    private static final Pattern ABSOLUTE = Pattern.compile("(?i)https?://([^/?#]*)([/?].*)?");
+    private final EdgeConfig config;
+    private final Upstream origin;
+    private final EdgeStore store;
+    private final EdgeStats stats;
+    private final Set<String> ignoredParams;
+
+    PassThrough(EdgeConfig config, Upstream origin, EdgeStore store, EdgeStats stats) {
+        this.config = config;
+        this.origin = origin;
+        this.store = store;
+        this.stats = stats;
+        this.ignoredParams = new HashSet<>(config.ignoredParams());
+    }
+
+    /** Forwards the request; an unsafe method's request must still be paused (its body not yet read). */
+    void forward(ClientRequest request, NoCacheReason why) {
+        long start = System.nanoTime();
+        HttpServerRequest http = request.http();
+        HttpMethod method = http.method();
+        MultiMap headers = Hop.toOrigin(http.headers(), origin.authority(), EdgeProxy.remote(request), config.node(), false);
+        UpstreamRequest up = UpstreamRequest.of(method, request.target().value(), headers).withEarlyHints(h -> EdgeProxy.earlyHints(request, h));
+        boolean withBody = request.hasBody() && method != HttpMethod.GET && method != HttpMethod.HEAD;
+        if (withBody) {
+            boolean expect = FieldValues.hasToken(http.headers().get("Expect"), "100-continue");
+            up = up.withBody(http, request.bodyLength(), expect, v -> {
+                if (expect && !http.response().headWritten()) {
+                    http.response().writeContinue();
+                }
+            });
+        }
+        stats.originFetches.increment();
+        origin.send(up).onComplete(ar -> {
+            stats.upstreamFetched(request, System.nanoTime() - start);
+            HttpServerResponse out = http.response();
+            if (withBody && !http.isEnded()) {
+                out.putHeader("Connection", "close"); // the body was not all read: the connection cannot carry another request
+            }
+            if (ar.failed()) {
+                stats.originErrors.increment();
+                Responses.upstreamError(out, ar.cause(), config.node());
+                stats.served(CacheStatus.BYPASS, 0, System.nanoTime() - start);
+                return;
+            }
+            UpstreamResponse resp = ar.result();
+            if (CacheRules.invalidates(method.name(), resp.status())) {
+                invalidate(request, resp.headers());
+            }
+            Responses.relayHead(out, resp.status(), Hop.fromOrigin(resp.headers()), config.node(),
+                    Responses.bypass(config.node(), resp.status(), why));
+            boolean bodyless = method == HttpMethod.HEAD || resp.status() == 204 || resp.status() == 304;
+            if (resp.contentLength() >= 0 && resp.status() != 204 && resp.status() != 304) {
+                out.putHeader("Content-Length", String.valueOf(resp.contentLength()));
+            } else if (!bodyless) {
+                out.setChunked(true);
+            }
+            Responses.pump(resp, out, stats).onComplete(p -> stats.served(CacheStatus.BYPASS, out.bytesWritten(), System.nanoTime() - start));
+        });
+    }
+
+    /** §4.4: the target URI, and Location/Content-Location when they name the same host. */
+    private void invalidate(ClientRequest request, HeaderList response) {
+        String key = request.key();
+        String host = key.substring(key.indexOf("://") + 3, key.length() - new CacheKey(key).pathAndQuery().length());
+        int n = store.purge(o -> o.primaryKey().equals(key));
+        for (String header : new String[] {"Location", "Content-Location"}) {
+            String target = response.get(header);
+            String other = target == null ? null : sameHostKey(host, target);
+            if (other != null) {
+                n += store.purge(o -> o.primaryKey().equals(other));
+            }
+        }
+        stats.purged.add(n);
+    }
+
+    private String sameHostKey(String host, String reference) {
+        String path = reference;
+        Matcher absolute = ABSOLUTE.matcher(reference);
+        if (absolute.matches()) {
+            if (!host.equals(CacheKey.normaliseHost("http", absolute.group(1)))) {
+                return null; // §4.4: only URIs with the same host, so one site cannot purge another's
+            }
+            path = absolute.group(2) == null ? "/" : absolute.group(2);
+        }
+        try {
+            return path.startsWith("/")
+                    ? CacheKey.of("http", host, RequestTarget.parse(path).without(ignoredParams, config.ignoreQuery())).value() : null;
+        } catch (RequestTarget.Invalid e) {
+            return null;
+        }
+    }
+}

@@ -1,0 +1,177 @@
+package dev.popnet.edge;
+
+import dev.popnet.core.http.CacheRules;
+import dev.popnet.core.http.CacheStatus;
+import dev.popnet.core.http.CacheStatusHeader;
+import dev.popnet.core.http.HeaderList;
+import dev.popnet.core.http.HttpDates;
+import dev.popnet.core.http.NoCacheReason;
+import dev.popnet.core.http.Preconditions;
+import dev.popnet.core.time.Ticker;
+import dev.popnet.edge.upstream.UpstreamResponse;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServerResponse;
+
+/**
+ * Sends an upstream response for a GET or HEAD on to the client as it arrives, keeping a copy when it may
+ * be stored (without Set-Cookie: one client's cookie never reaches another) and fits the object size
+ * limit. The client of a HEAD, or of a conditional request the response satisfies, gets the head (or a
+ * 304/412) at once while the body is still read for the store. A body cut short is never stored.
+ */
+final class Relay {
+    /** What a fetch came to: the stored object (null if nothing was stored) or the upstream failure. */
+    record Outcome(StoredObject stored, Throwable failure) {
+        static final Outcome NOTHING = new Outcome(null, null);
+    }
+
+    private final EdgeConfig config;
+    private final Ticker ticker;
+    private final EdgeStore store;
+    private final EdgeStats stats;
+
+    Relay(EdgeConfig config, Ticker ticker, EdgeStore store, EdgeStats stats) {
+        this.config = config;
+        this.ticker = ticker;
+        this.store = store;
+        this.stats = stats;
+    }
+
+    Future<Outcome> streamAndStore(ClientRequest request, UpstreamResponse resp, CacheStatus status, long sentAt, long start, boolean keep) {
+        long receivedAt = ticker.millis();
+        HeaderList headers = Hop.fromOrigin(resp.headers());
+        if (headers.get("Date") == null) {
+            headers = headers.with("Date", HttpDates.format(receivedAt)); // RFC 9110 §6.6.1: a cache adds the one it lacks
+        }
+        long contentLength = resp.contentLength();
+        NoCacheReason why = CacheRules.storability("GET", request.headers(), resp.status(), headers, Math.max(0, contentLength),
+                config.maxObjectSize());
+        String varyKey = CacheRules.varyKey(headers.list("Vary"), request.headers());
+        boolean storing = keep && why == null && varyKey != null;
+        HeaderList kept = Hop.forStore(headers);
+        long lifetime = CacheRules.freshnessLifetime(kept, resp.status(), config.heuristicCap().toSeconds());
+        long age = CacheRules.correctedInitialAgeMillis(kept, sentAt, receivedAt) / 1000;
+        HttpServerResponse out = request.http().response();
+        String cacheStatus = storing
+                ? CacheStatusHeader.format(config.node(), status, lifetime - age, resp.status(), true, null)
+                : Responses.bypass(config.node(), resp.status(), why);
+        int clientStatus = clientStatus(request, resp.status(), headers);
+        boolean sendBody = request.method() != HttpMethod.HEAD && clientStatus == resp.status();
+        Responses.relayHead(out, clientStatus, headers, config.node(), cacheStatus);
+        if (storing) {
+            out.putHeader("Age", String.valueOf(age)); // §5.1: what this cache computed, not what it was told
+        }
+        if (clientStatus == 304 || clientStatus == 412) {
+            Responses.stripRepresentation(out);
+        } else if (contentLength >= 0) {
+            out.putHeader("Content-Length", String.valueOf(contentLength));
+        } else if (sendBody) {
+            out.setChunked(true);
+        }
+        long elapsed = System.nanoTime() - start;
+        if (!sendBody) {
+            out.end();
+            stats.served(storing ? status : CacheStatus.BYPASS, 0, elapsed);
+            if (!storing) {
+                resp.discard();
+                return Future.succeededFuture(Outcome.NOTHING);
+            }
+        }
+        return body(request, resp, out, storing, sendBody, status, start,
+                StoredObject.of(request.key(), varyKey == null ? "" : varyKey, resp.status(), kept, Buffer.buffer(), sentAt, receivedAt,
+                        config.heuristicCap().toSeconds()));
+    }
+
+    /** 304 or 412 when the client's preconditions (RFC 9110 §13.2.2) hold against a fresh 200, else the upstream's status. */
+    private static int clientStatus(ClientRequest request, int status, HeaderList headers) {
+        if (status != 200) {
+            return status;
+        }
+        return switch (Preconditions.evaluate(request.headers(), headers.get("ETag"), HttpDates.parse(headers.get("Last-Modified")), true)) {
+            case NOT_MODIFIED -> 304;
+            case PRECONDITION_FAILED -> 412;
+            default -> status;
+        };
+    }
+
+    private Future<Outcome> body(ClientRequest request, UpstreamResponse resp, HttpServerResponse out, boolean storing, boolean sendBody,
+            CacheStatus status, long start, StoredObject template) {
+        Promise<Outcome> done = Promise.promise();
+        long contentLength = resp.contentLength();
+        Buffer[] copy = {storing ? Buffer.buffer((int) Math.min(Math.max(contentLength, 1024), config.maxObjectSize())) : null};
+        // The newest chunk is held back until the next one arrives, and the last until the object is
+        // stored: a client that has every byte may already be asking again, and must find it.
+        Buffer[] held = {null};
+        long[] sent = {0};
+        boolean[] clientGone = {false};
+        if (sendBody) {
+            out.closeHandler(v -> {
+                clientGone[0] = true;
+                if (copy[0] == null) {
+                    resp.discard(); // nobody wants these bytes any more
+                    done.tryComplete(Outcome.NOTHING);
+                }
+            });
+        }
+        resp.handler(chunk -> {
+            stats.bytesIn.add(chunk.length());
+            if (copy[0] != null) {
+                if (copy[0].length() + chunk.length() > config.maxObjectSize()) {
+                    copy[0] = null; // too large after all: keep streaming, stop storing
+                } else {
+                    copy[0].appendBuffer(chunk);
+                }
+            }
+            if (!sendBody || clientGone[0]) {
+                if (copy[0] == null) {
+                    resp.discard();
+                    done.tryComplete(Outcome.NOTHING);
+                }
+                return;
+            }
+            if (held[0] != null) {
+                out.write(held[0]);
+                sent[0] += held[0].length();
+                // While storing, the copy is in memory anyway: the client's pace must not hold up the fetch
+                // (others may be waiting for it). Otherwise the client's pace is the upstream's pace.
+                if (copy[0] == null && out.writeQueueFull()) {
+                    resp.pause();
+                    out.drainHandler(v -> resp.resume());
+                }
+            }
+            held[0] = chunk;
+        });
+        resp.exceptionHandler(e -> {
+            if (sendBody && !out.headWritten()) {
+                Responses.upstreamError(out, e, config.node()); // nothing sent yet: a plain error can still be
+            } else if (sendBody && !out.ended()) {
+                out.reset(); // the client must see the response was cut short
+            }
+            stats.originErrors.increment();
+            if (sendBody) {
+                stats.served(CacheStatus.BYPASS, sent[0], System.nanoTime() - start);
+            }
+            done.tryComplete(Outcome.NOTHING);
+        });
+        resp.endHandler(v -> {
+            StoredObject o = copy[0] == null ? null : template.withBody(copy[0]);
+            boolean stored = o != null && store.put(o);
+            if (sendBody && !clientGone[0] && !out.ended()) {
+                if (held[0] != null) {
+                    sent[0] += held[0].length();
+                    out.end(held[0]);
+                } else {
+                    out.end();
+                }
+            }
+            if (sendBody) {
+                stats.served(storing ? status : CacheStatus.BYPASS, sent[0], System.nanoTime() - start);
+            }
+            done.tryComplete(stored ? new Outcome(o, null) : Outcome.NOTHING);
+        });
+        resp.resume();
+        return done.future();
+    }
+}
