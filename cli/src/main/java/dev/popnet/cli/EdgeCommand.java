@@ -27,7 +27,7 @@ public final class EdgeCommand implements Callable<Integer> {
     @Option(names = "--capacity", paramLabel = "SIZE", description = "Memory for cached responses, e.g. 1GiB (default 256MiB).")
     String capacity;
 
-    @Option(names = "--policy", description = "Eviction policy (default wtinylfu): lru fifo lfu clock sieve s3fifo arc gdsf wtinylfu.")
+    @Option(names = "--policy", description = "Eviction policy (default caffeine): caffeine lru fifo clock sieve lfu lfuda gdsf arc s3fifo 2q slru lirs wtinylfu lecar.")
     String policy;
 
     @Override

@@ -15,7 +15,7 @@ import java.util.function.Predicate;
 
 /**
  * The memory store: objects by primary key and Vary variant, bounded by bytes through an
- * {@link EvictionPolicy} (W-TinyLFU on Caffeine by default), the same policies the simulator runs.
+ * {@link EvictionPolicy} (the Caffeine library by default), the same policies the simulator runs.
  * One lock guards the policy, which is single-threaded; the work under it is a few map operations.
  */
 final class EdgeStore {
@@ -45,7 +45,7 @@ final class EdgeStore {
         if (o == null || !o.primaryKey().equals(primaryKey) || !o.varyKey().equals(varyKey)) {
             return null;
         }
-        policy.touch(id);
+        policy.touch(id, this::evicted);
         return o;
     }
 
@@ -55,18 +55,21 @@ final class EdgeStore {
         remove(id);
         String vary = o.headers().joined("Vary");
         varyByKey.put(o.primaryKey(), vary == null ? "" : vary);
-        boolean admitted = policy.admit(id, o.weight(), (victim, w) -> {
-            StoredObject gone = objects.remove(victim);
-            if (gone != null) {
-                bytes -= gone.weight();
-                evictions.increment();
-            }
-        });
+        boolean admitted = policy.admit(id, o.weight(), this::evicted);
         if (admitted) {
             objects.put(id, o);
             bytes += o.weight();
         }
         return admitted;
+    }
+
+    /** The policy let an object go (to make room, or while reordering on a hit). */
+    private void evicted(long victim, long weight) {
+        StoredObject gone = objects.remove(victim);
+        if (gone != null) {
+            bytes -= gone.weight();
+            evictions.increment();
+        }
     }
 
     /** Removes every variant of the matching primary keys; returns how many objects went. */

@@ -10,4 +10,11 @@ public final class FifoPolicy extends QueuePolicy {
     protected void onHit(Node n) {
         // order is insertion order only
     }
+
+    @Override
+    protected Node evictOne() {
+        Node victim = list.last();
+        list.remove(victim);
+        return victim;
+    }
 }

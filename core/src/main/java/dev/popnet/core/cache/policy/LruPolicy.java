@@ -10,4 +10,11 @@ public final class LruPolicy extends QueuePolicy {
     protected void onHit(Node n) {
         list.moveToFirst(n);
     }
+
+    @Override
+    protected Node evictOne() {
+        Node victim = list.last();
+        list.remove(victim);
+        return victim;
+    }
 }
