@@ -12,6 +12,8 @@ package dev.popnet.core.cache;
  * <p>Implementations are single-threaded; callers serialise access.
  */
 public interface EvictionPolicy {
+    /** {@link #peekVictim()} when the policy cannot name its next victim without evicting. */
+    long NO_KEY = Long.MIN_VALUE;
 
     /** Registry name, e.g. {@code "lru"}. */
     String name();
@@ -41,6 +43,11 @@ public interface EvictionPolicy {
     long usedWeight();
 
     int residentCount();
+
+    /** The key the policy would evict next, or {@link #NO_KEY}; for admission filters that compare against the victim. */
+    default long peekVictim() {
+        return NO_KEY;
+    }
 
     /** Throws {@link IllegalStateException} when internal accounting is broken (e.g. weight above capacity). */
     void checkInvariants();

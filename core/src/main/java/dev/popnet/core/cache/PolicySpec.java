@@ -63,6 +63,11 @@ public final class PolicySpec {
         return name;
     }
 
+    /** The parameters as written (keys lower-cased). */
+    public Map<String, String> params() {
+        return Map.copyOf(params);
+    }
+
     double number(String key, double otherwise) {
         String v = take(key);
         try {

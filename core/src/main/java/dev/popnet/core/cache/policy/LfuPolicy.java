@@ -19,6 +19,11 @@ public final class LfuPolicy extends FrequencyPolicy {
     }
 
     @Override
+    public long peekVictim() {
+        return buckets.isEmpty() ? NO_KEY : buckets.firstEntry().getValue().last().key;
+    }
+
+    @Override
     protected Node evictOne() {
         Node victim = buckets.firstEntry().getValue().last();
         detach(victim);

@@ -12,6 +12,12 @@ public final class LruPolicy extends QueuePolicy {
     }
 
     @Override
+    public long peekVictim() {
+        Node n = list.last();
+        return n == null ? NO_KEY : n.key;
+    }
+
+    @Override
     protected Node evictOne() {
         Node victim = list.last();
         list.remove(victim);

@@ -130,6 +130,12 @@ public final class SlruPolicy extends AbstractPolicy {
         return null;
     }
 
+    @Override
+    public long peekVictim() {
+        Node n = nextVictim();
+        return n == null ? NO_KEY : n.key;
+    }
+
     void evictOne(EvictionListener evicted) {
         Node victim = nextVictim();
         lists[victim.queue].remove(victim);
