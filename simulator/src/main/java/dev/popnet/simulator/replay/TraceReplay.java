@@ -13,7 +13,9 @@ import dev.popnet.simulator.trace.TraceCursor;
 import dev.popnet.simulator.trace.TraceException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
+import dev.popnet.simulator.workload.Request;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -118,9 +120,33 @@ public final class TraceReplay {
         if (plan.admission() != null) {
             policy = new AdmittedPolicy(policy, AdmissionFilters.create(plan.admission()));
         }
+        try (TraceCursor cursor = plan.format().cursor(plan.trace(), plan.columns());
+                NextAccessIndex.Reader next = policy instanceof OfflinePolicy && index != null ? index.reader() : null) {
+            return replay(cursor, policy, run.spec().text(), plan.mode(), plan.sizeChange(), next);
+        }
+    }
+
+    /**
+     * Replays an in-memory request sequence through one policy (object ids and sizes; times unused):
+     * for tests, benchmarks and callers that already hold the requests.
+     */
+    public static ReplayResult run(Iterator<Request> requests, String policyName, long capacity, CapacityMode mode) {
+        EvictionPolicy policy = PolicyRegistry.create(policyName, capacity, new ManualTicker());
+        if (!(policy instanceof OfflinePolicy)) {
+            return replay(new RequestCursor(requests), policy, Long.toString(capacity), mode, SizeChange.NEW_VERSION, null);
+        }
+        List<Request> all = new ArrayList<>();
+        requests.forEachRemaining(all::add);
+        try (NextAccessIndex index = NextAccessIndex.compute(new RequestCursor(all.iterator()), Long.MAX_VALUE);
+                NextAccessIndex.Reader next = index.reader()) {
+            return replay(new RequestCursor(all.iterator()), policy, Long.toString(capacity), mode, SizeChange.NEW_VERSION, next);
+        }
+    }
+
+    /** The replay loop: every request through the policy, counted; next-access positions from {@code next} or the trace. */
+    private static ReplayResult replay(TraceCursor cursor, EvictionPolicy policy, String capacityText, CapacityMode mode,
+            SizeChange sizeChange, NextAccessIndex.Reader next) {
         OfflinePolicy offline = policy instanceof OfflinePolicy o ? o : null;
-        CapacityMode mode = plan.mode();
-        SizeChange sizeChange = plan.sizeChange();
         Evictions evictions = new Evictions();
         long requests = 0;
         long misses = 0;
@@ -128,29 +154,72 @@ public final class TraceReplay {
         long missBytes = 0;
         long cpu0 = THREADS.getCurrentThreadCpuTime();
         long wall0 = System.nanoTime();
-        try (TraceCursor cursor = plan.format().cursor(plan.trace(), plan.columns());
-                NextAccessIndex.Reader next = offline != null && index != null ? index.reader() : null) {
-            while (cursor.advance()) {
-                long nextAccess = next != null ? next.next() : cursor.nextAccess();
-                long size = cursor.size();
-                if (size == 0) {
-                    continue;
-                }
-                if (offline != null) {
-                    offline.nextAccess(nextAccess);
-                }
-                boolean hit = sizeChange.access(policy, cursor.id(), mode.weight(size), evictions);
-                requests++;
-                bytes += size;
-                if (!hit) {
-                    misses++;
-                    missBytes += size;
-                }
+        while (cursor.advance()) {
+            long nextAccess = next != null ? next.next() : cursor.nextAccess();
+            long size = cursor.size();
+            if (size == 0) {
+                continue;
+            }
+            if (offline != null) {
+                offline.nextAccess(nextAccess);
+            }
+            boolean hit = sizeChange.access(policy, cursor.id(), mode.weight(size), evictions);
+            requests++;
+            bytes += size;
+            if (!hit) {
+                misses++;
+                missBytes += size;
             }
         }
         policy.checkInvariants();
-        return new ReplayResult(policy.name(), run.spec().text(), run.capacity(), requests, misses, bytes, missBytes, evictions.count,
+        return new ReplayResult(policy.name(), capacityText, policy.capacity(), requests, misses, bytes, missBytes, evictions.count,
                 (THREADS.getCurrentThreadCpuTime() - cpu0) / 1e9, (System.nanoTime() - wall0) / 1e9);
+    }
+
+    /** Requests held in memory, seen through the cursor interface. */
+    private static final class RequestCursor implements TraceCursor {
+        private final Iterator<Request> requests;
+        private Request current;
+        private long index = -1;
+
+        RequestCursor(Iterator<Request> requests) {
+            this.requests = requests;
+        }
+
+        @Override
+        public boolean advance() {
+            if (!requests.hasNext()) {
+                return false;
+            }
+            current = requests.next();
+            index++;
+            return true;
+        }
+
+        @Override
+        public long time() {
+            return current.timeNanos();
+        }
+
+        @Override
+        public long id() {
+            return current.objectId();
+        }
+
+        @Override
+        public long size() {
+            return current.size();
+        }
+
+        @Override
+        public String position() {
+            return "request " + index;
+        }
+
+        @Override
+        public void close() {
+            // nothing held
+        }
     }
 
     private static boolean carriesNextAccess(ReplayPlan plan) {

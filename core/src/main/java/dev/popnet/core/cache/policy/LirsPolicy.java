@@ -24,6 +24,8 @@ public final class LirsPolicy extends AbstractPolicy {
     /** Entries of S marked resident whose Q entry was evicted while they were promoted (a reference quirk kept for parity). */
     private int strays;
     private long used;
+    private Node watched;
+    private boolean watchedFreed;
 
     public LirsPolicy(long capacity) {
         super("lirs", capacity);
@@ -85,12 +87,21 @@ public final class LirsPolicy extends AbstractPolicy {
         used += s.weight;
     }
 
+    /**
+     * A resident HIR object outside S is requested. The reference tests its loop against the Q object it
+     * holds a pointer to; when that object is evicted inside the loop, the pointer reads the next object
+     * the allocator puts in the freed memory (the next one Q admits). {@link #watched} follows the same
+     * object so that results stay equal to the reference's.
+     */
     private void hitHirInQueue(Node q, EvictionListener evicted) {
         long key = q.key;
         long weight = q.weight;
-        while (lirWeight + weight > lirLimit) {
+        watched = q;
+        while (lirWeight + watched.weight > lirLimit) {
             evictLir(evicted);
         }
+        watched = null;
+        watchedFreed = false;
         stack.addFirst(key, weight).queue = RESIDENT;
         if (queue.get(key) == null) {
             strays++;
@@ -172,7 +183,12 @@ public final class LirsPolicy extends AbstractPolicy {
             while (hirWeight + t.weight > hirLimit) {
                 evictHir(evicted);
             }
-            queue.addFirst(t.key, t.weight).queue = RESIDENT;
+            Node demoted = queue.addFirst(t.key, t.weight);
+            demoted.queue = RESIDENT;
+            if (watchedFreed) {
+                watched = demoted;
+                watchedFreed = false;
+            }
             hirWeight += t.weight;
             used += t.weight;
         } else {
@@ -184,6 +200,7 @@ public final class LirsPolicy extends AbstractPolicy {
     /** Q's oldest object leaves the cache; its S entry, if any, becomes non-resident history. */
     private void evictHir(EvictionListener evicted) {
         Node t = queue.removeLast();
+        watchedFreed |= t == watched;
         hirWeight -= t.weight;
         Node s = stack.get(t.key);
         if (s != null) {
