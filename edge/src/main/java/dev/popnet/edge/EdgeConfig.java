@@ -50,7 +50,7 @@ public record EdgeConfig(String host, int port, String origin, String node, long
         } catch (IllegalArgumentException e) {
             throw new InvalidValue("policy", policy, e.getMessage());
         }
-        Check.that(!PolicyRegistry.isOffline(policy), "policy", policy, "it needs the future; it exists only in the simulator");
+        Check.that(!PolicyRegistry.isOffline(policy), "policy", policy, policy + " needs the future; it exists only in the simulator");
         Check.positive("max-object-size", maxObjectSize);
         heuristicCap = heuristicCap == null ? Duration.ofDays(1) : Check.nonNegative("heuristic-cap", heuristicCap);
         ignoredParams = ignoredParams == null ? List.of() : List.copyOf(ignoredParams);

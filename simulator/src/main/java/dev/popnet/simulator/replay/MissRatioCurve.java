@@ -14,17 +14,21 @@ import java.util.Arrays;
  *
  * <p>With a sampling rate below 1 it is SHARDS (Waldspurger et al., FAST '15): only objects whose hash
  * falls under rate × 2^24 are tracked, and their distances are scaled by 1/rate, so a large trace costs a
- * fraction of the memory and time.
+ * fraction of the memory and time. The sample is adjusted as the paper's SHARDS-adj does: the difference
+ * between the requests expected in the sample (rate × all) and those sampled is counted as hits at
+ * distance zero, which removes most of the bias a few very popular objects cause.
  */
 public final class MissRatioCurve {
     private static final int SPACE = 1 << 24;
     private final long[] thresholds;
     private final long requests;
+    private final double expected;
     private final double rate;
 
-    private MissRatioCurve(long[] thresholds, long requests, double rate) {
+    private MissRatioCurve(long[] thresholds, long requests, double expected, double rate) {
         this.thresholds = thresholds;
         this.requests = requests;
+        this.expected = expected;
         this.rate = rate;
     }
 
@@ -40,10 +44,15 @@ public final class MissRatioCurve {
         long[] thresholds = new long[1 << 16];
         int hitCount = 0;
         int position = 0;
+        long all = 0;
         try (cursor) {
             while (cursor.advance()) {
                 long size = cursor.size();
-                if (size == 0 || sampleHash(cursor.id()) >= limit) {
+                if (size == 0) {
+                    continue;
+                }
+                all++;
+                if (sampleHash(cursor.id()) >= limit) {
                     continue;
                 }
                 long weight = mode.weight(size);
@@ -67,7 +76,7 @@ public final class MissRatioCurve {
         }
         long[] sorted = Arrays.copyOf(thresholds, hitCount);
         Arrays.sort(sorted);
-        return new MissRatioCurve(sorted, position, rate);
+        return new MissRatioCurve(sorted, position, rate == 1 ? position : all * rate, rate);
     }
 
     /** Miss ratio of an LRU cache of this capacity (objects or bytes, as computed). */
@@ -75,8 +84,11 @@ public final class MissRatioCurve {
         if (requests == 0) {
             return 0;
         }
-        int hits = upperBound(thresholds, capacity);
-        return 1 - (double) hits / requests;
+        double hits = upperBound(thresholds, capacity);
+        if (capacity > 0) {
+            hits += expected - requests;
+        }
+        return Math.min(1, Math.max(0, 1 - hits / expected));
     }
 
     /** Requests the curve is built from (the sampled ones under SHARDS). */
