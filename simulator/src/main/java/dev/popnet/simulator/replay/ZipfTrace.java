@@ -15,6 +15,16 @@ public final class ZipfTrace {
     private ZipfTrace() {
     }
 
+    /** {@code java -cp popnet.jar dev.popnet.simulator.replay.ZipfTrace PATH OBJECTS ALPHA REQUESTS MAX_SIZE SEED}: for benchmarks. */
+    public static void main(String[] args) {
+        if (args.length != 6) {
+            System.err.println("usage: ZipfTrace PATH OBJECTS ALPHA REQUESTS MAX_SIZE SEED");
+            System.exit(2);
+        }
+        write(Path.of(args[0]), Integer.parseInt(args[1]), Double.parseDouble(args[2]), Long.parseLong(args[3]), Long.parseLong(args[4]),
+                Long.parseLong(args[5]));
+    }
+
     public static void write(Path path, int objects, double alpha, long requests, long maxSize, long seed) {
         double[] cumulative = new double[objects];
         double sum = 0;

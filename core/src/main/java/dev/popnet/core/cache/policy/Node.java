@@ -2,7 +2,7 @@ package dev.popnet.core.cache.policy;
 
 /** A resident (or ghost) object in one of the list-based policies; the fields a policy doesn't need stay idle. */
 final class Node {
-    final long key;
+    long key;
     long weight;
     Node prev;
     Node next;
@@ -19,5 +19,19 @@ final class Node {
     Node(long key, long weight) {
         this.key = key;
         this.weight = weight;
+    }
+
+    /** Makes a node that has left every list and index stand for another object (saves allocating one per miss). */
+    Node reuse(long newKey, long newWeight) {
+        key = newKey;
+        weight = newWeight;
+        prev = null;
+        next = null;
+        freq = 0;
+        queue = 0;
+        stamp = 0;
+        partner = null;
+        slot = -1;
+        return this;
     }
 }

@@ -28,12 +28,13 @@ abstract class QueuePolicy extends AbstractPolicy {
         if (weight > capacity) {
             return false;
         }
+        Node spare = null;
         while (list.weight() + weight > capacity) {
-            Node victim = evictOne();
-            index.remove(victim.key);
-            evicted.evicted(victim.key, victim.weight);
+            spare = evictOne();
+            index.remove(spare.key);
+            evicted.evicted(spare.key, spare.weight);
         }
-        Node n = new Node(key, weight);
+        Node n = spare == null ? new Node(key, weight) : spare.reuse(key, weight);
         list.addFirst(n);
         index.put(key, n);
         return true;
