@@ -18,10 +18,9 @@ public final class S3FifoPolicy extends AbstractPolicy {
     private final LongObjectMap<Node> index = new LongObjectMap<>(1024);
     private final NodeList small = new NodeList();
     private final NodeList main = new NodeList();
-    private final NodeList ghost = new NodeList();
+    private final GhostQueue ghost;
     private final long smallCapacity;
     private final long mainCapacity;
-    private final long ghostCapacity;
     private final int threshold;
     private boolean ghostHit;
 
@@ -32,7 +31,7 @@ public final class S3FifoPolicy extends AbstractPolicy {
         }
         this.smallCapacity = (long) ((double) capacity * smallRatio);
         this.mainCapacity = capacity - smallCapacity;
-        this.ghostCapacity = (long) (capacity * ghostRatio);
+        this.ghost = new GhostQueue(index, (long) (capacity * ghostRatio), GHOST);
         this.threshold = threshold;
     }
 
@@ -49,7 +48,7 @@ public final class S3FifoPolicy extends AbstractPolicy {
             return false;
         }
         if (n.queue == GHOST) {
-            ghost.remove(n);
+            ghost.unlink(n);
             index.remove(key);
             ghostHit = true;
             return false;
@@ -94,7 +93,7 @@ public final class S3FifoPolicy extends AbstractPolicy {
             } else {
                 index.remove(t.key);
                 evicted.evicted(t.key, t.weight);
-                remember(t);
+                ghost.remember(t);
                 return;
             }
         }
@@ -115,22 +114,6 @@ public final class S3FifoPolicy extends AbstractPolicy {
         }
     }
 
-    /** The ghost FIFO, bounded by weight like a cache of its own. */
-    private void remember(Node victim) {
-        if (victim.weight > ghostCapacity) {
-            return;
-        }
-        while (ghost.weight() + victim.weight > ghostCapacity) {
-            Node old = ghost.last();
-            ghost.remove(old);
-            index.remove(old.key);
-        }
-        Node g = new Node(victim.key, victim.weight);
-        g.queue = GHOST;
-        ghost.addFirst(g);
-        index.put(g.key, g);
-    }
-
     @Override
     public boolean remove(long key) {
         Node n = index.remove(key);
@@ -140,7 +123,7 @@ public final class S3FifoPolicy extends AbstractPolicy {
         switch (n.queue) {
             case SMALL -> small.remove(n);
             case MAIN -> main.remove(n);
-            default -> ghost.remove(n);
+            default -> ghost.unlink(n);
         }
         return n.queue != GHOST;
     }
@@ -168,9 +151,6 @@ public final class S3FifoPolicy extends AbstractPolicy {
         ghost.check(name(), "ghost");
         if (small.count() + main.count() + ghost.count() != index.size()) {
             throw new IllegalStateException(name() + ": lists and index disagree");
-        }
-        if (ghost.weight() > ghostCapacity) {
-            throw new IllegalStateException(name() + ": ghost holds " + ghost.weight() + " above " + ghostCapacity);
         }
         checkCapacity();
     }

@@ -15,9 +15,8 @@ public final class TwoQPolicy extends AbstractPolicy {
     private final LongObjectMap<Node> index = new LongObjectMap<>(1024);
     private final NodeList in = new NodeList();
     private final NodeList am = new NodeList();
-    private final NodeList out = new NodeList();
+    private final GhostQueue out;
     private final long inCapacity;
-    private final long outCapacity;
     private final long amCapacity;
     private boolean ghostHit;
 
@@ -27,7 +26,7 @@ public final class TwoQPolicy extends AbstractPolicy {
             throw new IllegalArgumentException("2q: in must be in (0, 1) and out at least 0");
         }
         this.inCapacity = (long) (capacity * inRatio);
-        this.outCapacity = (long) (capacity * outRatio);
+        this.out = new GhostQueue(index, (long) (capacity * outRatio), OUT);
         this.amCapacity = capacity - inCapacity;
     }
 
@@ -47,7 +46,7 @@ public final class TwoQPolicy extends AbstractPolicy {
                 return true;
             }
             default -> {
-                out.remove(n);
+                out.unlink(n);
                 index.remove(key);
                 ghostHit = true;
                 return false;
@@ -68,7 +67,7 @@ public final class TwoQPolicy extends AbstractPolicy {
                 in.remove(t);
                 index.remove(t.key);
                 evicted.evicted(t.key, t.weight);
-                remember(t);
+                out.remember(t);
             } else {
                 evictFromAm(evicted);
             }
@@ -98,21 +97,6 @@ public final class TwoQPolicy extends AbstractPolicy {
         evicted.evicted(t.key, t.weight);
     }
 
-    private void remember(Node victim) {
-        if (victim.weight > outCapacity) {
-            return;
-        }
-        while (out.weight() + victim.weight > outCapacity) {
-            Node old = out.last();
-            out.remove(old);
-            index.remove(old.key);
-        }
-        Node g = new Node(victim.key, victim.weight);
-        g.queue = OUT;
-        out.addFirst(g);
-        index.put(g.key, g);
-    }
-
     @Override
     public boolean remove(long key) {
         Node n = index.remove(key);
@@ -122,7 +106,7 @@ public final class TwoQPolicy extends AbstractPolicy {
         switch (n.queue) {
             case IN -> in.remove(n);
             case MAIN -> am.remove(n);
-            default -> out.remove(n);
+            default -> out.unlink(n);
         }
         return n.queue != OUT;
     }
