@@ -199,12 +199,19 @@ public final class SimulateCommand implements Callable<Integer> {
         if (!noFiles) {
             Path dir = out != null ? out : outDir(path.getFileName().toString() + "-replay");
             Files.createDirectories(dir);
-            Files.writeString(dir.resolve("summary.txt"), report.table());
-            Files.writeString(dir.resolve("replay.csv"), report.csv());
-            Files.writeString(dir.resolve("replay.json"), report.json());
-            Files.writeString(dir.resolve("replay.html"), report.html());
-            stdout.println("\nreport: " + dir.resolve("replay.html"));
-            stdout.println("files:  " + dir + " (summary.txt, replay.csv, replay.json, replay.html)");
+            Map<ReportFormat, String[]> files = Map.of(ReportFormat.TABLE, new String[] {"summary.txt", report.table()},
+                    ReportFormat.CSV, new String[] {"replay.csv", report.csv()}, ReportFormat.JSON, new String[] {"replay.json", report.json()},
+                    ReportFormat.HTML, new String[] {"replay.html", report.html()});
+            List<String> written = new ArrayList<>();
+            for (ReportFormat f : formats) {
+                String[] file = files.get(f);
+                Files.writeString(dir.resolve(file[0]), file[1]);
+                written.add(file[0]);
+            }
+            if (formats.contains(ReportFormat.HTML)) {
+                stdout.println("\nreport: " + dir.resolve("replay.html"));
+            }
+            stdout.println("files:  " + dir + " (" + String.join(", ", written) + ")");
         }
         return 0;
     }
@@ -217,8 +224,7 @@ public final class SimulateCommand implements Callable<Integer> {
         List<String> given = capacity == null ? List.of() : Arrays.asList(capacity.split(","));
         TraceReplay.WorkingSet wss = null;
         if (given.isEmpty() || given.stream().anyMatch(c -> CapacitySpec.parse(c, objects).isFraction())) {
-            wss = TraceReplay.workingSet(new ReplayPlan(path, format, columns, List.of("lru"), List.of(CapacitySpec.parse("1", objects)), mode,
-                    SizeChange.KEEP, null, 1, ReplayPlan.DEFAULT_MEMORY_LIMIT));
+            wss = TraceReplay.workingSet(format, path, columns);
         }
         long total = wss == null ? 0 : wss.in(mode);
         if (given.isEmpty()) {

@@ -9,10 +9,13 @@ import dev.popnet.core.cache.admission.AdmissionFilters;
 import dev.popnet.core.cache.admission.AdmittedPolicy;
 import dev.popnet.core.cache.policy.OfflinePolicy;
 import dev.popnet.core.time.ManualTicker;
+import dev.popnet.simulator.trace.ColumnSpec;
 import dev.popnet.simulator.trace.TraceCursor;
 import dev.popnet.simulator.trace.TraceException;
+import dev.popnet.simulator.trace.TraceFormat;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
+import java.nio.file.Path;
 import dev.popnet.simulator.workload.Request;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -47,7 +50,7 @@ public final class TraceReplay {
 
     public static Outcome run(ReplayPlan plan) throws InterruptedException {
         boolean fractions = plan.capacities().stream().anyMatch(CapacitySpec::isFraction);
-        WorkingSet wss = fractions ? workingSet(plan) : null;
+        WorkingSet wss = fractions ? workingSet(plan.format(), plan.trace(), plan.columns()) : null;
         NextAccessIndex index = null;
         try {
             boolean offline = plan.policies().stream().anyMatch(PolicyRegistry::isOffline);
@@ -231,12 +234,12 @@ public final class TraceReplay {
         }
     }
 
-    public static WorkingSet workingSet(ReplayPlan plan) {
+    public static WorkingSet workingSet(TraceFormat format, Path trace, ColumnSpec columns) {
         LongLongMap seen = new LongLongMap(1 << 16);
         long objects = 0;
         long bytes = 0;
         long requests = 0;
-        try (TraceCursor c = plan.format().cursor(plan.trace(), plan.columns())) {
+        try (TraceCursor c = format.cursor(trace, columns)) {
             while (c.advance()) {
                 if (c.size() == 0) {
                     continue;
@@ -249,7 +252,7 @@ public final class TraceReplay {
             }
         }
         if (requests == 0) {
-            throw new TraceException(plan.trace() + ": the trace holds no requests");
+            throw new TraceException(trace + ": the trace holds no requests");
         }
         return new WorkingSet(objects, bytes, requests);
     }
