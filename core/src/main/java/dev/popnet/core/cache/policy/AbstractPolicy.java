@@ -59,6 +59,25 @@ abstract class AbstractPolicy implements EvictionPolicy {
     /** After a miss on {@code key}: makes room and inserts it, or declines; returns whether it is resident. */
     protected abstract boolean insert(long key, long weight, EvictionListener evicted);
 
+    /** A node that left the policy, kept to stand for the next new object (one less allocation per miss). */
+    private Node spare;
+
+    protected final Node newNode(long key, long weight) {
+        Node n = spare;
+        if (n == null) {
+            return new Node(key, weight);
+        }
+        spare = null;
+        return n.reuse(key, weight);
+    }
+
+    /** Hands back a node that is in no list and no index any more. */
+    protected final void recycle(Node n) {
+        if (n != null) {
+            spare = n;
+        }
+    }
+
     /** Throws when used weight is above capacity; policies call it from their own invariant checks. */
     protected final void checkCapacity() {
         if (usedWeight() > capacity) {

@@ -52,11 +52,13 @@ public final class ArcPolicy extends AbstractPolicy {
             case B1 -> {
                 p = Math.min(p + Math.max((double) b2.weight() / b1.weight(), 1), capacity);
                 b1.remove(n);
+                recycle(n);
             }
             default -> {
                 lastGhostInB2 = true;
                 p = Math.max(p - Math.max((double) b1.weight() / b2.weight(), 1), 0);
                 b2.remove(n);
+                recycle(n);
             }
         }
         index.remove(key);
@@ -77,7 +79,7 @@ public final class ArcPolicy extends AbstractPolicy {
                 evictOnFullMiss(weight, evicted);
             }
         }
-        Node n = new Node(key, weight);
+        Node n = newNode(key, weight);
         n.queue = ghostHit ? T2 : T1;
         (ghostHit ? t2 : t1).addFirst(n);
         index.put(key, n);
@@ -123,6 +125,7 @@ public final class ArcPolicy extends AbstractPolicy {
         Node g = ghosts.last();
         ghosts.remove(g);
         index.remove(g.key);
+        recycle(g);
     }
 
     private NodeList list(Node n) {

@@ -16,20 +16,25 @@ final class GhostQueue {
         this.tag = tag;
     }
 
-    /** Remembers an evicted object (already out of the index), dropping the oldest ghosts to stay within capacity. */
-    void remember(Node victim) {
+    /**
+     * Remembers an evicted object (its node, already out of the index and every list, becomes the ghost),
+     * dropping the oldest ghosts to stay within capacity; returns a node no longer used (or null).
+     */
+    Node remember(Node victim) {
         if (victim.weight > capacity) {
-            return;
+            return victim;
         }
+        Node dropped = null;
         while (list.weight() + victim.weight > capacity) {
-            Node old = list.last();
-            list.remove(old);
-            index.remove(old.key);
+            dropped = list.last();
+            list.remove(dropped);
+            index.remove(dropped.key);
         }
-        Node g = new Node(victim.key, victim.weight);
-        g.queue = tag;
-        list.addFirst(g);
-        index.put(g.key, g);
+        victim.queue = tag;
+        victim.freq = 0;
+        list.addFirst(victim);
+        index.put(victim.key, victim);
+        return dropped;
     }
 
     /** Unlinks a ghost the caller found (and removes from the index itself). */

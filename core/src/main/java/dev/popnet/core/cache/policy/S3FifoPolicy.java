@@ -50,6 +50,7 @@ public final class S3FifoPolicy extends AbstractPolicy {
         if (n.queue == GHOST) {
             ghost.unlink(n);
             index.remove(key);
+            recycle(n);
             ghostHit = true;
             return false;
         }
@@ -74,7 +75,7 @@ public final class S3FifoPolicy extends AbstractPolicy {
         if (!toMain && weight >= smallCapacity) {
             return false; // the reference makes room, then refuses objects as large as small
         }
-        Node n = new Node(key, weight);
+        Node n = newNode(key, weight);
         n.queue = toMain ? MAIN : SMALL;
         (toMain ? main : small).addFirst(n);
         index.put(key, n);
@@ -93,7 +94,7 @@ public final class S3FifoPolicy extends AbstractPolicy {
             } else {
                 index.remove(t.key);
                 evicted.evicted(t.key, t.weight);
-                ghost.remember(t);
+                recycle(ghost.remember(t));
                 return;
             }
         }
@@ -109,6 +110,7 @@ public final class S3FifoPolicy extends AbstractPolicy {
             } else {
                 index.remove(t.key);
                 evicted.evicted(t.key, t.weight);
+                recycle(t);
                 return;
             }
         }

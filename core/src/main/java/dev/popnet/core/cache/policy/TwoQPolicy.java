@@ -48,6 +48,7 @@ public final class TwoQPolicy extends AbstractPolicy {
             default -> {
                 out.unlink(n);
                 index.remove(key);
+                recycle(n);
                 ghostHit = true;
                 return false;
             }
@@ -67,12 +68,12 @@ public final class TwoQPolicy extends AbstractPolicy {
                 in.remove(t);
                 index.remove(t.key);
                 evicted.evicted(t.key, t.weight);
-                out.remember(t);
+                recycle(out.remember(t));
             } else {
                 evictFromAm(evicted);
             }
         }
-        Node n = new Node(key, weight);
+        Node n = newNode(key, weight);
         if (toMain) {
             if (weight > amCapacity) {
                 return false;
@@ -95,6 +96,7 @@ public final class TwoQPolicy extends AbstractPolicy {
         am.remove(t);
         index.remove(t.key);
         evicted.evicted(t.key, t.weight);
+        recycle(t);
     }
 
     @Override
