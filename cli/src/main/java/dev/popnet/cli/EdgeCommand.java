@@ -37,7 +37,7 @@ public final class EdgeCommand implements Callable<Integer> {
     String capacity;
 
     @Option(names = "--policy", converter = PolicyFlag.class,
-            description = "Eviction policy (default wtinylfu): lru fifo lfu clock sieve s3fifo arc gdsf wtinylfu.")
+            description = "Eviction policy (default caffeine): caffeine lru fifo clock sieve lfu lfuda gdsf arc s3fifo 2q slru lirs wtinylfu lecar.")
     String policy;
 
     @Option(names = "--drain-time", paramLabel = "DURATION", defaultValue = "${env:POPNET_DRAIN_TIME:-0s}", converter = DurationConverter.class,

@@ -6,21 +6,27 @@ import dev.popnet.core.config.ByteSizes;
 import dev.popnet.simulator.engine.ProgressListener;
 import dev.popnet.simulator.engine.RequestSource;
 import dev.popnet.simulator.engine.Simulation;
-import dev.popnet.simulator.replay.ReplayResult;
+import dev.popnet.core.cache.PolicySpec;
+import dev.popnet.core.cache.SizeChange;
+import dev.popnet.simulator.replay.CapacitySpec;
+import dev.popnet.simulator.replay.MissRatioCurve;
+import dev.popnet.simulator.replay.ReplayPlan;
+import dev.popnet.simulator.replay.ReplayReport;
 import dev.popnet.simulator.replay.TraceReplay;
+import dev.popnet.simulator.trace.ColumnSpec;
 import dev.popnet.simulator.report.ReportFormat;
 import dev.popnet.simulator.report.RunResult;
 import dev.popnet.simulator.scenario.Scenario;
 import dev.popnet.simulator.sweep.Sweep;
 import dev.popnet.simulator.sweep.SweepReport;
 import dev.popnet.simulator.trace.TraceFormat;
-import dev.popnet.simulator.workload.Request;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
@@ -29,7 +35,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
-import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Mixin;
@@ -42,10 +47,10 @@ public final class SimulateCommand implements Callable<Integer> {
     @Mixin
     ScenarioOptions scenarioOptions;
 
-    @Option(names = "--policy", converter = PolicyFlag.class, description = "Use this eviction policy in every PoP (or for --replay).")
+    @Option(names = "--policy", converter = PolicyFlag.class, description = "Use this eviction policy in every PoP; with --replay a list (lru,s3fifo,arc), parameters in parentheses (s3fifo(ghost=1.0)).")
     String policy;
 
-    @Option(names = "--capacity", paramLabel = "SIZE", converter = ByteSizeFlag.class, description = "Cache capacity per edge, e.g. 512MiB (objects with --objects).")
+    @Option(names = "--capacity", paramLabel = "SIZE", converter = CapacityFlag.class, description = "Cache capacity per edge, e.g. 512MiB; with --replay a list, absolute or fractions of the working set (0.001,0.01,0.1); objects with --objects.")
     String capacity;
 
     @Option(names = "--out", paramLabel = "DIR", description = "Folder for report files (default out/<scenario>-<time>).")
@@ -63,14 +68,29 @@ public final class SimulateCommand implements Callable<Integer> {
     @Option(names = "--threads", description = "Parallel runs in a sweep (default: cores).")
     int threads = Runtime.getRuntime().availableProcessors();
 
-    @Option(names = "--replay", paramLabel = "TRACE", description = "Replay a trace through one cache (no network) instead of a scenario.")
+    @Option(names = "--replay", paramLabel = "TRACE", description = "Replay a trace through caches (no network): every --policy at every --capacity, in parallel.")
     Path replay;
 
-    @Option(names = "--trace-format", description = "Format of --replay: csv, oracle-general, wikimedia (default: by extension).")
-    TraceFormat traceFormat;
+    @Option(names = "--trace-format", paramLabel = "FORMAT", description = "Format of --replay: oracle-general, lcs, vscsi, csv, txt, twitter, arc, lirs, wikimedia (default: from the content or libCacheSim's file names).")
+    String traceFormat;
+
+    @Option(names = "--csv-columns", paramLabel = "SPEC", description = "Columns of a csv trace, e.g. 'time-col=1;obj-id-col=2;obj-size-col=3;delimiter=,;has-header=true'.")
+    String csvColumns;
 
     @Option(names = "--objects", description = "With --replay: capacity counts objects, not bytes.")
     boolean objects;
+
+    @Option(names = "--size-change", paramLabel = "RULE", description = "With --replay, an object whose size changed: new-version (a miss, the default) or keep (a hit at the old size, as libCacheSim).")
+    String sizeChange = "new-version";
+
+    @Option(names = "--admission", paramLabel = "FILTER", description = "With --replay: admission filter in front of every policy: size(max=1MiB), adaptsize(c=64KiB), second-hit(keys=N), tinylfu(keys=N).")
+    String admission;
+
+    @Option(names = "--mrc", description = "With --replay: the LRU miss-ratio curve from stack distances in one pass, at --capacity or 40 sizes.")
+    boolean mrc;
+
+    @Option(names = "--mrc-sample", paramLabel = "RATE", description = "With --mrc: SHARDS spatial sampling rate, e.g. 0.01 (default 1: exact).")
+    double mrcSample = 1;
 
     @Option(names = "--quiet", description = "No progress bar.")
     boolean quiet;
@@ -137,34 +157,100 @@ public final class SimulateCommand implements Callable<Integer> {
         return 0;
     }
 
-    private int replay(PrintWriter stdout) {
-        TraceFormat format = traceFormat != null ? traceFormat : guessFormat(replay);
-        String name = policy == null ? "lru" : policy;
-        if (capacity == null) {
-            throw new IllegalArgumentException("--replay needs --capacity");
+    private int replay(PrintWriter stdout) throws InterruptedException, IOException {
+        if (capacity == null && !sweep.containsKey("capacity") && !mrc) {
+            throw new IllegalArgumentException("--replay needs --capacity (absolute, or fractions of the working set such as 0.001,0.01,0.1)");
         }
-        long cap = ByteSizes.parse(capacity);
+        for (String axis : sweep.keySet()) {
+            if (!axis.equals("policy") && !axis.equals("capacity")) {
+                throw new IllegalArgumentException("--sweep " + axis + " does not apply to --replay (policy and capacity do)");
+            }
+        }
         Path path = RequestSource.resolve(replay.toString(), null);
-        ReplayResult r;
-        try (Stream<Request> requests = format.open(path, dev.popnet.simulator.trace.TraceSpec.TimeUnitName.S)) {
-            r = TraceReplay.run(requests.iterator(), name, cap, objects ? CapacityMode.OBJECTS : CapacityMode.BYTES);
+        TraceFormat format = traceFormat != null ? TraceFormat.named(traceFormat) : TraceFormat.detect(path);
+        ColumnSpec columns = csvColumns == null ? null : ColumnSpec.parse(csvColumns);
+        CapacityMode mode = objects ? CapacityMode.OBJECTS : CapacityMode.BYTES;
+        if (mrc) {
+            return missRatioCurve(path, format, columns, mode, stdout);
         }
-        stdout.printf(Locale.ROOT, "%s  policy %s  capacity %,d %s%n%,d requests: hit ratio %.4f, byte hit ratio %.4f, %.2f s, %,.0f requests/s%n",
-                path, r.policy(), r.capacity(), objects ? "objects" : "bytes", r.requests(), r.hitRatio(), r.byteHitRatio(),
-                r.wallSeconds(), r.requestsPerSecond());
-        if (PolicyRegistry.isOffline(name)) {
-            stdout.println(objects ? "belady: optimal for unit sizes (object mode), an upper bound for any online policy"
-                    : "belady: with real sizes this is farthest-next-access first, a strong bound but not exactly optimal (it is exact only for unit sizes)");
+        List<String> policies = new ArrayList<>(PolicySpec.splitList(policy == null ? "lru" : policy));
+        List<String> capacities = new ArrayList<>(capacity == null ? List.of() : Arrays.asList(capacity.split(",")));
+        if (sweep.containsKey("policy")) {
+            policies = PolicySpec.splitList(sweep.get("policy"));
+        }
+        if (sweep.containsKey("capacity")) {
+            capacities = Arrays.asList(sweep.get("capacity").split(","));
+        }
+        ReplayPlan plan = new ReplayPlan(path, format, columns, policies,
+                capacities.stream().map(c -> CapacitySpec.parse(c, objects)).toList(), mode, SizeChange.named(sizeChange), admission,
+                threads, ReplayPlan.DEFAULT_MEMORY_LIMIT);
+        ReplayReport report = new ReplayReport(plan, TraceReplay.run(plan));
+        stdout.print(report.table());
+        for (String c : capacities) {
+            if (ByteSizes.isDecimal(c)) {
+                stdout.printf(Locale.ROOT, "note: %s is %,d bytes (decimal); libCacheSim reads it as %,d (write %siB for that)%n", c.trim(),
+                        ByteSizes.parse(c), ByteSizes.parseBinary(c), c.trim().replaceAll("(?i)b$", ""));
+            }
+        }
+        if (plan.policies().stream().anyMatch(PolicyRegistry::isOffline)) {
+            stdout.println(objects ? "belady: optimal for unit sizes (object mode), an upper bound for any online policy; belady-admit admits every miss, as libCacheSim's Belady"
+                    : "belady: with real sizes farthest-next-access first is a strong bound, not exactly optimal (exact only for unit sizes)");
+        }
+        if (!noFiles) {
+            Path dir = out != null ? out : outDir(path.getFileName().toString() + "-replay");
+            Files.createDirectories(dir);
+            Map<ReportFormat, String[]> files = Map.of(ReportFormat.TABLE, new String[] {"summary.txt", report.table()},
+                    ReportFormat.CSV, new String[] {"replay.csv", report.csv()}, ReportFormat.JSON, new String[] {"replay.json", report.json()},
+                    ReportFormat.HTML, new String[] {"replay.html", report.html()});
+            List<String> written = new ArrayList<>();
+            for (ReportFormat f : formats) {
+                String[] file = files.get(f);
+                Files.writeString(dir.resolve(file[0]), file[1]);
+                written.add(file[0]);
+            }
+            if (formats.contains(ReportFormat.HTML)) {
+                stdout.println("\nreport: " + dir.resolve("replay.html"));
+            }
+            stdout.println("files:  " + dir + " (" + String.join(", ", written) + ")");
         }
         return 0;
     }
 
-    private static TraceFormat guessFormat(Path path) {
-        String n = path.getFileName().toString().toLowerCase(Locale.ROOT);
-        if (n.endsWith(".bin") || n.contains("oraclegeneral")) {
-            return TraceFormat.ORACLE_GENERAL;
+    /** The LRU miss-ratio curve in one pass (SHARDS when sampling), at the given capacities or at 40 across the working set. */
+    private int missRatioCurve(Path path, TraceFormat format, ColumnSpec columns, CapacityMode mode, PrintWriter stdout) throws IOException {
+        MissRatioCurve curve = MissRatioCurve.compute(format.cursor(path, columns), mode, mrcSample);
+        List<long[]> points = new ArrayList<>();
+        String unit = objects ? "objects" : "bytes";
+        List<String> given = capacity == null ? List.of() : Arrays.asList(capacity.split(","));
+        TraceReplay.WorkingSet wss = null;
+        if (given.isEmpty() || given.stream().anyMatch(c -> CapacitySpec.parse(c, objects).isFraction())) {
+            wss = TraceReplay.workingSet(format, path, columns);
         }
-        return n.endsWith(".csv") ? TraceFormat.CSV : TraceFormat.WIKIMEDIA;
+        long total = wss == null ? 0 : wss.in(mode);
+        if (given.isEmpty()) {
+            for (int i = 1; i <= 40; i++) {
+                points.add(new long[] {Math.max(1, (long) (total * Math.pow(10, -3 + 3.0 * i / 40)))});
+            }
+        } else {
+            for (String c : given) {
+                points.add(new long[] {CapacitySpec.parse(c, objects).resolve(total)});
+            }
+        }
+        StringBuilder csv = new StringBuilder("capacity_" + unit + ",lru_miss_ratio\n");
+        stdout.printf(Locale.ROOT, "%s  LRU miss-ratio curve from stack distances%s, capacity in %s%n", path,
+                mrcSample < 1 ? String.format(Locale.ROOT, " (SHARDS, sampling %.4f: %,d requests)", mrcSample, curve.sampledRequests()) : "", unit);
+        for (long[] p : points) {
+            double mr = curve.missRatio(p[0]);
+            stdout.printf(Locale.ROOT, "%,18d  %.4f%n", p[0], mr);
+            csv.append(p[0]).append(',').append(String.format(Locale.ROOT, "%.6f", mr)).append('\n');
+        }
+        if (!noFiles) {
+            Path dir = out != null ? out : outDir(path.getFileName().toString() + "-mrc");
+            Files.createDirectories(dir);
+            Files.writeString(dir.resolve("mrc.csv"), csv.toString());
+            stdout.println("files:  " + dir + " (mrc.csv)");
+        }
+        return 0;
     }
 
     /** A progress bar on stderr, shown only once a run has taken more than a second. */

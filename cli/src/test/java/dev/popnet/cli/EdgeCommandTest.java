@@ -15,7 +15,7 @@ class EdgeCommandTest {
         Path shipped = Path.of(System.getProperty("popnet.root.dir"), "configs", "edge.yaml");
         EdgeConfig c = ConfigLoader.load(EdgeConfig.class, shipped, Map.of("POPNET_PURGE_TOKEN", "t0k"), Map.of());
         assertEquals(256L << 20, c.capacity());
-        assertEquals("wtinylfu", c.policy());
+        assertEquals("caffeine", c.policy());
         assertEquals("t0k", c.purgeToken());
         assertEquals(dev.popnet.edge.cluster.ClusterConfig.defaults(), c.cluster(), "the shipped cluster section matches the defaults");
         EdgeConfig defaults = EdgeConfig.defaults();

@@ -14,7 +14,7 @@ import java.util.List;
  * @param origin                base URL of the origin, e.g. http://127.0.0.1:8080
  * @param node                  name in Cache-Status and Via
  * @param capacity              bytes of responses (bodies and headers) kept in memory
- * @param policy                eviction policy; wtinylfu is Caffeine
+ * @param policy                eviction policy; caffeine (the default) is the Caffeine library
  * @param maxObjectSize         larger responses stream through uncached
  * @param heuristicCap          upper bound of heuristic freshness (RFC 9111 §4.2.2)
  * @param ignoredParams         query parameters removed from the request (so from the key and what the origin is asked)
@@ -49,13 +49,13 @@ public record EdgeConfig(String host, int port, String origin, String node, long
         }
         node = node == null ? "popnet-edge" : node;
         Check.positive("capacity", capacity);
-        policy = policy == null ? "wtinylfu" : policy;
+        policy = policy == null ? "caffeine" : policy;
         try {
             policy = PolicyRegistry.canonical(policy);
         } catch (IllegalArgumentException e) {
             throw new InvalidValue("policy", policy, e.getMessage());
         }
-        Check.that(!policy.equals("belady"), "policy", policy, "belady needs the future; it exists only in the simulator");
+        Check.that(!PolicyRegistry.isOffline(policy), "policy", policy, policy + " needs the future; it exists only in the simulator");
         Check.positive("max-object-size", maxObjectSize);
         heuristicCap = heuristicCap == null ? Duration.ofDays(1) : Check.nonNegative("heuristic-cap", heuristicCap);
         ignoredParams = ignoredParams == null ? List.of() : List.copyOf(ignoredParams);
@@ -74,7 +74,7 @@ public record EdgeConfig(String host, int port, String origin, String node, long
     }
 
     public static EdgeConfig defaults() {
-        return new EdgeConfig("127.0.0.1", 8081, "http://127.0.0.1:8080", "popnet-edge", 256L << 20, "wtinylfu", 8L << 20,
+        return new EdgeConfig("127.0.0.1", 8081, "http://127.0.0.1:8080", "popnet-edge", 256L << 20, "caffeine", 8L << 20,
                 Duration.ofDays(1), List.of(), false, Duration.ofSeconds(10), Duration.ofSeconds(30), 256, Duration.ofDays(1),
                 List.of("/admin/"), null, 0, ClientLimits.defaults(), ClusterConfig.defaults());
     }

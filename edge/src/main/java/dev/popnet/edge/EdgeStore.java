@@ -15,7 +15,7 @@ import java.util.function.Predicate;
 
 /**
  * The memory store: objects by primary key and Vary variant, bounded by bytes through an
- * {@link EvictionPolicy} (W-TinyLFU on Caffeine by default), the same policies the simulator runs.
+ * {@link EvictionPolicy} (the Caffeine library by default), the same policies the simulator runs.
  * Everything kept per key (the Vary index too) goes when its last object goes, so memory follows the
  * byte bound however many distinct keys pass through. One lock guards the policy, which is
  * single-threaded; the work under it is a few map operations.
@@ -52,7 +52,7 @@ final class EdgeStore {
         if (o == null || !o.primaryKey().equals(primaryKey) || !o.varyKey().equals(varyKey)) {
             return null;
         }
-        policy.touch(id);
+        policy.touch(id, this::evicted);
         return o;
     }
 
@@ -69,11 +69,7 @@ final class EdgeStore {
         if (existing != null && !existing.vary.equals(newVary)) {
             new ArrayList<>(existing.ids).forEach(this::remove);
         }
-        boolean admitted = policy.admit(id, o.weight(), (victim, w) -> {
-            if (forget(victim) != null) {
-                evictions.increment();
-            }
-        });
+        boolean admitted = policy.admit(id, o.weight(), this::evicted);
         if (admitted) {
             objects.put(id, o);
             bytes += o.weight();
@@ -82,6 +78,13 @@ final class EdgeStore {
             v.ids.add(id);
         }
         return admitted;
+    }
+
+    /** The policy let an object go (to make room, or while reordering on a hit). */
+    private void evicted(long victim, long weight) {
+        if (forget(victim) != null) {
+            evictions.increment();
+        }
     }
 
     /** Removes every variant of the matching primary keys; returns how many objects went. */

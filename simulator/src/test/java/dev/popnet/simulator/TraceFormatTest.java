@@ -65,7 +65,7 @@ class TraceFormatTest {
                 read(TraceFormat.ORACLE_GENERAL, f));
         Files.write(dir.resolve("short.bin"), new byte[30]);
         assertTrue(assertThrows(TraceException.class, () -> read(TraceFormat.ORACLE_GENERAL, dir.resolve("short.bin")))
-                .getMessage().contains("not a multiple of the 24-byte record"));
+                .getMessage().contains("ends inside record 1 (records are 24 bytes); truncated"));
     }
 
     @Test

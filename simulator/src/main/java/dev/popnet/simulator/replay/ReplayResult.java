@@ -1,16 +1,34 @@
 package dev.popnet.simulator.replay;
 
-/** One cache replayed over a request sequence. */
-public record ReplayResult(String policy, long capacity, long requests, long hits, long bytes, long hitBytes, double wallSeconds) {
+/**
+ * One cache replayed over a trace.
+ *
+ * @param capacityText the capacity as given ({@code 0.01}, {@code 64MiB}); {@code capacity} is in objects or bytes
+ * @param cpuSeconds   CPU time of the thread that ran it
+ */
+public record ReplayResult(String policy, String capacityText, long capacity, long requests, long misses, long bytes,
+        long missBytes, long evictions, double cpuSeconds, double wallSeconds) {
+    public double missRatio() {
+        return requests == 0 ? 0 : (double) misses / requests;
+    }
+
+    public double byteMissRatio() {
+        return bytes == 0 ? 0 : (double) missBytes / bytes;
+    }
+
     public double hitRatio() {
-        return requests == 0 ? 0 : (double) hits / requests;
+        return 1 - missRatio();
     }
 
     public double byteHitRatio() {
-        return bytes == 0 ? 0 : (double) hitBytes / bytes;
+        return 1 - byteMissRatio();
     }
 
-    public double requestsPerSecond() {
-        return requests / Math.max(1e-9, wallSeconds);
+    public long hits() {
+        return requests - misses;
+    }
+
+    public double requestsPerCpuSecond() {
+        return requests / Math.max(1e-9, cpuSeconds);
     }
 }

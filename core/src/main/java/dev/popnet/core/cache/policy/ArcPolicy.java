@@ -1,93 +1,131 @@
 package dev.popnet.core.cache.policy;
 
+import dev.popnet.core.cache.EvictionListener;
+
 /**
- * ARC (Megiddo and Modha, FAST '03), measured in weight so it works for byte capacities too: T1 holds
- * objects seen once, T2 objects seen again, B1/B2 remember keys evicted from each, and the target size
- * p of T1 grows on B1 ghost hits and shrinks on B2 ghost hits.
+ * ARC (Megiddo and Modha, FAST '03), in weight units so it works for byte capacities too, with
+ * libCacheSim's choices: T1 holds objects seen once, T2 objects seen again, B1/B2 remember keys evicted
+ * from each; a ghost hit in B1 raises the target p of T1 by max(|B2|/|B1|, 1) and one in B2 lowers it by
+ * max(|B1|/|B2|, 1) (p is a real number); REPLACE evicts from T1 while it is above p. On a miss with no
+ * ghost, each eviction first drops a B1 ghost when T1+B1 would overflow the cache (or, without one, a T1
+ * object outright), and a B2 ghost when all four lists reach twice the cache.
  */
-public final class ArcPolicy extends AbstractListPolicy {
+public final class ArcPolicy extends AbstractPolicy {
     private static final byte T1 = 0;
     private static final byte T2 = 1;
     private static final byte B1 = 2;
     private static final byte B2 = 3;
+    private final LongObjectMap<Node> index = new LongObjectMap<>(1024);
     private final NodeList t1 = new NodeList();
     private final NodeList t2 = new NodeList();
     private final NodeList b1 = new NodeList();
     private final NodeList b2 = new NodeList();
-    private long p;
-    private boolean missInB2;
+    private double p;
+    /** The current request hit a ghost (in B1 or B2): it goes to T2 and evictions use REPLACE. */
+    private boolean ghostHit;
+    /** The last ghost hit was in B2; the reference reads this flag even on later requests. */
+    private boolean lastGhostInB2;
 
     public ArcPolicy(long capacity) {
         super("arc", capacity);
     }
 
     @Override
-    protected boolean isResident(Node n) {
-        return n.queue == T1 || n.queue == T2;
-    }
-
-    @Override
-    protected void onHit(Node n) {
-        list(n).remove(n);
-        n.queue = T2;
-        t2.addFirst(n);
-    }
-
-    @Override
-    protected boolean forgetGhost(Node ghost) {
-        if (ghost.queue == B1) {
-            long delta = Math.max(ghost.weight, b1.weight() == 0 ? ghost.weight : b2.weight() * ghost.weight / b1.weight());
-            p = Math.min(capacity, p + delta);
-            missInB2 = false;
-        } else {
-            long delta = Math.max(ghost.weight, b2.weight() == 0 ? ghost.weight : b1.weight() * ghost.weight / b2.weight());
-            p = Math.max(0, p - delta);
-            missInB2 = true;
+    protected boolean find(long key, EvictionListener evicted) {
+        ghostHit = false;
+        Node n = index.get(key);
+        if (n == null) {
+            return false;
         }
-        return super.forgetGhost(ghost);
+        lastGhostInB2 = false;
+        switch (n.queue) {
+            case T1 -> {
+                t1.remove(n);
+                n.queue = T2;
+                t2.addFirst(n);
+                return true;
+            }
+            case T2 -> {
+                t2.moveToFirst(n);
+                return true;
+            }
+            case B1 -> {
+                p = Math.min(p + Math.max((double) b2.weight() / b1.weight(), 1), capacity);
+                b1.remove(n);
+                recycle(n);
+            }
+            default -> {
+                lastGhostInB2 = true;
+                p = Math.max(p - Math.max((double) b1.weight() / b2.weight(), 1), 0);
+                b2.remove(n);
+                recycle(n);
+            }
+        }
+        index.remove(key);
+        ghostHit = true;
+        return false;
     }
 
     @Override
-    protected void insert(long key, long weight, boolean wasGhost) {
-        Node n = new Node(key, weight);
-        n.queue = wasGhost ? T2 : T1;
-        (wasGhost ? t2 : t1).addFirst(n);
+    protected boolean insert(long key, long weight, EvictionListener evicted) {
+        if (weight > capacity) {
+            ghostHit = false;
+            return false;
+        }
+        while (t1.weight() + t2.weight() + weight > capacity) {
+            if (ghostHit) {
+                replace(evicted);
+            } else {
+                evictOnFullMiss(weight, evicted);
+            }
+        }
+        Node n = newNode(key, weight);
+        n.queue = ghostHit ? T2 : T1;
+        (ghostHit ? t2 : t1).addFirst(n);
         index.put(key, n);
-        missInB2 = false;
-        trimGhosts();
-    }
-
-    /** REPLACE from the paper: take from T1 while it is above its target, else from T2. */
-    @Override
-    protected Node evictOne() {
-        boolean fromT1 = !t1.isEmpty() && (t1.weight() > p || missInB2 && t1.weight() == p || t2.isEmpty());
-        Node victim = fromT1 ? t1.last() : t2.last();
-        list(victim).remove(victim);
-        return victim;
-    }
-
-    @Override
-    protected void afterEviction(Node victim) {
-        Node ghost = new Node(victim.key, victim.weight);
-        ghost.queue = victim.queue == T1 ? B1 : B2;
-        list(ghost).addFirst(ghost);
-        index.put(ghost.key, ghost);
-    }
-
-    /** Keeps T1+B1 within capacity and all four lists within twice the capacity. */
-    private void trimGhosts() {
-        while (t1.weight() + b1.weight() > capacity && !b1.isEmpty()) {
-            dropGhost(b1);
+        if (ghostHit) {
+            lastGhostInB2 = false;
         }
-        while (t1.weight() + t2.weight() + b1.weight() + b2.weight() > 2 * capacity && !(b1.isEmpty() && b2.isEmpty())) {
-            dropGhost(b2.isEmpty() ? b1 : b2);
+        ghostHit = false;
+        return true;
+    }
+
+    /** Case IV of the paper, one eviction at a time. */
+    private void evictOnFullMiss(long incoming, EvictionListener evicted) {
+        if (t1.weight() + b1.weight() + incoming > capacity) {
+            if (b1.weight() > 0) {
+                dropGhost(b1);
+                replace(evicted);
+            } else {
+                Node victim = t1.last();
+                t1.remove(victim);
+                index.remove(victim.key);
+                evicted.evicted(victim.key, victim.weight);
+            }
+        } else {
+            if (t1.weight() + b1.weight() + t2.weight() + b2.weight() >= 2 * capacity && b2.weight() > 0) {
+                dropGhost(b2);
+            }
+            replace(evicted);
         }
+    }
+
+    /** REPLACE: from T1 while it is above its target p (or at it after a B2 hit, or when T2 is empty), else from T2. */
+    private void replace(EvictionListener evicted) {
+        boolean fromT1 = t1.weight() > 0 && (t1.weight() > p || t1.weight() == p && lastGhostInB2) || t2.weight() == 0;
+        NodeList from = fromT1 ? t1 : t2;
+        Node victim = from.last();
+        from.remove(victim);
+        victim.queue = fromT1 ? B1 : B2;
+        (fromT1 ? b1 : b2).addFirst(victim);
+        evicted.evicted(victim.key, victim.weight);
     }
 
     private void dropGhost(NodeList ghosts) {
         Node g = ghosts.last();
         ghosts.remove(g);
         index.remove(g.key);
+        recycle(g);
     }
 
     private NodeList list(Node n) {
@@ -100,8 +138,19 @@ public final class ArcPolicy extends AbstractListPolicy {
     }
 
     @Override
-    protected void unlink(Node n) {
+    public boolean remove(long key) {
+        Node n = index.remove(key);
+        if (n == null) {
+            return false;
+        }
         list(n).remove(n);
+        return n.queue == T1 || n.queue == T2;
+    }
+
+    @Override
+    public long weightOf(long key) {
+        Node n = index.get(key);
+        return n == null || n.queue == B1 || n.queue == B2 ? -1 : n.weight;
     }
 
     @Override
@@ -115,7 +164,7 @@ public final class ArcPolicy extends AbstractListPolicy {
     }
 
     @Override
-    protected void checkLists() {
+    public void checkInvariants() {
         t1.check(name(), "T1");
         t2.check(name(), "T2");
         b1.check(name(), "B1");
@@ -126,5 +175,6 @@ public final class ArcPolicy extends AbstractListPolicy {
         if (t1.count() + t2.count() + b1.count() + b2.count() != index.size()) {
             throw new IllegalStateException("arc: lists and index disagree");
         }
+        checkCapacity();
     }
 }

@@ -7,11 +7,11 @@ import dev.popnet.core.cache.EvictionPolicy;
 import dev.popnet.core.time.Ticker;
 
 /**
- * W-TinyLFU as Caffeine implements it, run as just another policy: maintenance on the caller's thread
- * ({@code executor(Runnable::run)}, {@code cleanUp()} after each insert) and the caller's clock as its
- * ticker, so a run replays the same way. One exception remains inside Caffeine: when a candidate and
- * its victim are both hot and equally frequent, it admits with probability 1/128 (its hash-flooding
- * defence), drawn from ThreadLocalRandom.
+ * The Caffeine library itself (W-TinyLFU with an adaptive window), run as just another policy:
+ * maintenance on the caller's thread ({@code executor(Runnable::run)}, {@code cleanUp()} after each
+ * insert) and the caller's clock as its ticker. Not bit-for-bit repeatable: Caffeine's admission draws
+ * from ThreadLocalRandom (its hash-flooding defence) and its sketch is seeded per instance, so two runs
+ * of one trace differ slightly. {@code wtinylfu} is the deterministic W-TinyLFU.
  */
 public final class CaffeinePolicy implements EvictionPolicy {
     private final long capacity;
@@ -37,11 +37,11 @@ public final class CaffeinePolicy implements EvictionPolicy {
 
     @Override
     public String name() {
-        return "wtinylfu";
+        return "caffeine";
     }
 
     @Override
-    public boolean touch(long key) {
+    public boolean touch(long key, EvictionListener evicted) {
         return cache.getIfPresent(key) != null;
     }
 
@@ -93,7 +93,7 @@ public final class CaffeinePolicy implements EvictionPolicy {
         cache.cleanUp();
         long sum = cache.asMap().values().stream().mapToLong(Long::longValue).sum();
         if (usedWeight() > capacity || sum != usedWeight()) {
-            throw new IllegalStateException("wtinylfu: weighted size " + usedWeight() + " (entries sum " + sum
+            throw new IllegalStateException("caffeine: weighted size " + usedWeight() + " (entries sum " + sum
                     + ") capacity " + capacity);
         }
     }

@@ -1,50 +1,37 @@
 package dev.popnet.core.cache.policy;
 
 /**
- * CLOCK (second chance): a hit sets the reference bit; the hand clears set bits as it sweeps and evicts
- * the first object whose bit is clear. A new object takes the slot just behind the hand, so it is the
- * last one the hand reaches.
+ * CLOCK as FIFO with reinsertion (libCacheSim's Clock): a hit raises the object's counter (up to
+ * 2^bits - 1); the victim search takes the oldest object, and one with a count is moved to the head with
+ * its count lowered by one instead of leaving. One bit is the classic second-chance CLOCK.
  */
 public final class ClockPolicy extends QueuePolicy {
-    private Node hand;
+    private final long maxCount;
 
-    public ClockPolicy(long capacity) {
-        super("clock", capacity);
+    public ClockPolicy(long capacity, int bits) {
+        super(bits == 1 ? "clock" : "clock(bits=" + bits + ")", capacity);
+        if (bits < 1 || bits > 16) {
+            throw new IllegalArgumentException("clock bits must be 1..16, got " + bits);
+        }
+        this.maxCount = (1L << bits) - 1;
     }
 
     @Override
     protected void onHit(Node n) {
-        n.freq = 1;
-    }
-
-    @Override
-    protected void insert(long key, long weight, boolean wasGhost) {
-        Node n = new Node(key, weight);
-        if (hand == null) {
-            list.addFirst(n);
-        } else {
-            list.addAfter(hand, n);
+        if (n.freq < maxCount) {
+            n.freq++;
         }
-        index.put(key, n);
     }
 
     @Override
     protected Node evictOne() {
-        Node n = hand == null ? list.last() : hand;
-        while (n.freq != 0) {
-            n.freq = 0;
-            n = list.newerWrapping(n);
+        Node n = list.last();
+        while (n.freq >= 1) {
+            n.freq--;
+            list.moveToFirst(n);
+            n = list.last();
         }
-        hand = list.count() == 1 ? null : list.newerWrapping(n);
         list.remove(n);
         return n;
-    }
-
-    @Override
-    protected void unlink(Node n) {
-        if (n == hand) {
-            hand = list.count() == 1 ? null : list.newerWrapping(n);
-        }
-        list.remove(n);
     }
 }

@@ -10,4 +10,17 @@ public final class FifoPolicy extends QueuePolicy {
     protected void onHit(Node n) {
         // order is insertion order only
     }
+
+    @Override
+    public long peekVictim() {
+        Node n = list.last();
+        return n == null ? NO_KEY : n.key;
+    }
+
+    @Override
+    protected Node evictOne() {
+        Node victim = list.last();
+        list.remove(victim);
+        return victim;
+    }
 }

@@ -10,4 +10,17 @@ public final class LruPolicy extends QueuePolicy {
     protected void onHit(Node n) {
         list.moveToFirst(n);
     }
+
+    @Override
+    public long peekVictim() {
+        Node n = list.last();
+        return n == null ? NO_KEY : n.key;
+    }
+
+    @Override
+    protected Node evictOne() {
+        Node victim = list.last();
+        list.remove(victim);
+        return victim;
+    }
 }

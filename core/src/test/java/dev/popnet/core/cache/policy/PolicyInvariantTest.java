@@ -33,8 +33,9 @@ class PolicyInvariantTest {
             if (random.nextInt(50) == 0) {
                 assertEquals(resident.remove(key), p.remove(key), name + " remove " + key);
             } else {
+                boolean wasResident = resident.contains(key);
                 boolean hit = p.access(key, size, (k, w) -> assertTrue(resident.remove(k), name + " evicted non-resident " + k));
-                assertEquals(hit, resident.contains(key), name + " hit disagrees with residency of " + key);
+                assertEquals(wasResident, hit, name + " hit disagrees with residency of " + key);
                 if (p.weightOf(key) >= 0) {
                     resident.add(key);
                 }
