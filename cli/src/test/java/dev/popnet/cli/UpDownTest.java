@@ -39,7 +39,7 @@ class UpDownTest {
         assertFalse(Files.exists(runDir.resolve(NetworkState.FILE)));
 
         CliRun again = CliRun.of("down", "--run-dir", runDir.toString());
-        assertEquals(1, again.code());
+        assertEquals(2, again.code(), "a run folder with no network in it is a usage error");
         assertTrue(again.err().contains("no network is recorded in " + runDir), again.err());
     }
 
