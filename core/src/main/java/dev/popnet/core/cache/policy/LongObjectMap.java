@@ -4,20 +4,20 @@ package dev.popnet.core.cache.policy;
  * Open-addressing hash map from primitive long keys to objects: no boxing on the simulator's hot path.
  * Linear probing; removal shifts later entries back so lookups never need tombstones.
  */
-final class LongObjectMap<V> {
+public final class LongObjectMap<V> {
     private long[] keys;
     private Object[] values;
     private int size;
     private int mask;
 
-    LongObjectMap(int expected) {
+    public LongObjectMap(int expected) {
         int capacity = Integer.highestOneBit(Math.max(16, expected * 2 - 1)) << 1;
         keys = new long[capacity];
         values = new Object[capacity];
         mask = capacity - 1;
     }
 
-    LongObjectMap() {
+    public LongObjectMap() {
         this(16);
     }
 
@@ -27,7 +27,7 @@ final class LongObjectMap<V> {
     }
 
     @SuppressWarnings("unchecked")
-    V get(long key) {
+    public V get(long key) {
         for (int i = hash(key) & mask; ; i = (i + 1) & mask) {
             Object v = values[i];
             if (v == null) {
@@ -39,13 +39,13 @@ final class LongObjectMap<V> {
         }
     }
 
-    boolean containsKey(long key) {
+    public boolean containsKey(long key) {
         return get(key) != null;
     }
 
     /** Puts a non-null value; returns the previous one or null. */
     @SuppressWarnings("unchecked")
-    V put(long key, V value) {
+    public V put(long key, V value) {
         for (int i = hash(key) & mask; ; i = (i + 1) & mask) {
             Object v = values[i];
             if (v == null) {
@@ -64,7 +64,7 @@ final class LongObjectMap<V> {
     }
 
     @SuppressWarnings("unchecked")
-    V remove(long key) {
+    public V remove(long key) {
         for (int i = hash(key) & mask; ; i = (i + 1) & mask) {
             Object v = values[i];
             if (v == null) {
@@ -121,7 +121,7 @@ final class LongObjectMap<V> {
         size++;
     }
 
-    int size() {
+    public int size() {
         return size;
     }
 }
