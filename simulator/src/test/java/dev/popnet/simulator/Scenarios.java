@@ -45,7 +45,7 @@ public final class Scenarios {
     static Scenario twoPops(long requests, WorkloadSpec workload, long capacity, RoutingSpec routing, List<RegionSpec> regions,
             List<EventSpec> events, AutoscaleSpec autoscale) {
         return new Scenario("test", 7, requests, null, 0.1, CapacityMode.OBJECTS, routing, NetworkSpec.defaults(),
-                new OriginSpec(ASHBURN, Duration.ofMillis(20)), pops(capacity, "lru"), regions, workload, events, autoscale, 20);
+                new OriginSpec(ASHBURN, Duration.ofMillis(20)), pops(capacity, "lru"), regions, workload, events, autoscale, 20, null);
     }
 
     public static Scenario basic(long requests, long objects, long capacity) {

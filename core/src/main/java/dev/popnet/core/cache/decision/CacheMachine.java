@@ -38,15 +38,25 @@ public final class CacheMachine<K, W> {
     /** One fetch in flight for a key, and the requests waiting for it. */
     public static final class Flight<K, W> {
         private final K key;
-        private final List<W> waiters = new ArrayList<>(2);
-        private final List<RequestView> requests = new ArrayList<>(2);
+        /** Made when the first waiter comes: most fetches have none. */
+        private List<W> waiters;
+        private List<RequestView> requests;
 
         private Flight(K key) {
             this.key = key;
         }
 
+        private void add(W who, RequestView request) {
+            if (waiters == null) {
+                waiters = new ArrayList<>(2);
+                requests = new ArrayList<>(2);
+            }
+            waiters.add(who);
+            requests.add(request);
+        }
+
         public int waiting() {
-            return waiters.size();
+            return waiters == null ? 0 : waiters.size();
         }
     }
 
@@ -113,8 +123,7 @@ public final class CacheMachine<K, W> {
         }
         Flight<K, W> flight = flights.get(key);
         if (flight != null) {
-            flight.waiters.add(who);
-            flight.requests.add(request);
+            flight.add(who, request);
             return new Step<>(Step.Kind.WAIT, key, request, stored, null, null, flight);
         }
         return new Step<>(kind, key, request, stored, null, null, open(key));
@@ -183,7 +192,7 @@ public final class CacheMachine<K, W> {
     }
 
     private List<Outcome.Waiter<K, W>> waiters(Flight<K, W> flight, CacheStatus status, int error, Stored serve) {
-        if (flight == null || flight.waiters.isEmpty()) {
+        if (flight == null || flight.waiting() == 0) {
             return List.of();
         }
         List<Outcome.Waiter<K, W>> out = new ArrayList<>(flight.waiters.size());

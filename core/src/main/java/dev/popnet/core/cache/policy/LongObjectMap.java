@@ -121,6 +121,18 @@ public final class LongObjectMap<V> {
         size++;
     }
 
+    /** A snapshot of the keys, so the caller may remove while going through them. */
+    public long[] keys() {
+        long[] out = new long[size];
+        int n = 0;
+        for (int i = 0; i < keys.length; i++) {
+            if (values[i] != null) {
+                out[n++] = keys[i];
+            }
+        }
+        return out;
+    }
+
     public int size() {
         return size;
     }
