@@ -135,7 +135,7 @@ class SimulationTest {
     @Test
     void htmlReportIsSelfContained() {
         String html = ReportFormat.HTML.render(run(basic(20_000, 1000, 500)));
-        assertTrue(html.contains("<svg") && html.contains("Latency CDF") && html.contains("Hit ratio over time"));
+        assertTrue(html.contains("<svg") && html.contains("Latency CDF per PoP") && html.contains("Over time"));
         assertTrue(!html.matches("(?s).*(src|href)\\s*=\\s*['\"]?https?://.*"), "nothing loaded from the network");
     }
 }

@@ -45,14 +45,18 @@ final class Autoscaler {
     private void sample() {
         long now = sim.now();
         for (PopNode pop : sim.pops()) {
-            double u = meters[pop.index].sample(pop.busyNanos(), pop.capacityNanos(now));
+            double u = meters[pop.index].sample(pop.workedBy(now), pop.capacityNanos(now));
             pop.load = u;
             Deque<Double> h = history[pop.index];
+            if (!pop.up) {
+                h.clear(); // a window must be of a serving PoP: an outage's idle edges say nothing of its load
+                continue;
+            }
             h.addFirst(u);
             while (h.size() > Math.max(spec.upSamples(), spec.downSamples())) {
                 h.removeLast();
             }
-            if (spec.enabled() && pop.up && now - lastChange[pop.index] >= spec.cooldown().toNanos()) {
+            if (spec.enabled() && now - lastChange[pop.index] >= spec.cooldown().toNanos()) {
                 scale(pop, h, now);
             }
         }

@@ -80,7 +80,6 @@ final class Lifecycle {
                 fail(v, 503);
                 return;
             }
-            v.edge.pop.busy(service);
             v.serviceEnd = start + service;
             if (start > now) {
                 v.stage = Visit.DECIDE; // the lookup happens when a core takes it, not when it joins the queue

@@ -40,7 +40,8 @@ final class PopNode {
     boolean seenHealthy = true;
     /** Edge utilisation over the last sampling interval: what a load-aware ranking would read. */
     double load;
-    private long busyNanos;
+    /** Core time of edges that left (removed, or lost with the PoP's power). */
+    private long retiredBusy;
     private double capacityNanos;
     private long accruedTo;
 
@@ -76,14 +77,18 @@ final class PopNode {
     /** The newest edge leaves; it finishes what it has queued, and its keys move to the others. */
     void removeEdge(long now) {
         accrue(now);
-        edges.remove(edges.size() - 1);
+        retiredBusy += edges.remove(edges.size() - 1).cpu.busyNanos();
         rehash();
     }
 
     /** A PoP that loses power loses its memory caches and what was in flight. */
     void wipe(long now) {
         int n = edges.size();
-        edges.forEach(e -> e.alive = false);
+        accrue(now);
+        for (EdgeNode e : edges) {
+            e.alive = false;
+            retiredBusy += e.cpu.workedBy(now);
+        }
         edges.clear();
         edgeSerial = 0;
         for (int i = 0; i < n; i++) {
@@ -95,13 +100,13 @@ final class PopNode {
         hashes = edges.stream().mapToLong(e -> e.memberHash).toArray();
     }
 
-    /** Core time a request took on one of this PoP's edges. */
-    void busy(long nanos) {
-        busyNanos += nanos;
-    }
-
-    long busyNanos() {
-        return busyNanos;
+    /** Core time the PoP's edges have worked by {@code now}. */
+    long workedBy(long now) {
+        long worked = retiredBusy;
+        for (EdgeNode e : edges) {
+            worked += e.cpu.workedBy(now);
+        }
+        return worked;
     }
 
     /** Core-nanoseconds the PoP's edges have offered up to {@code now}. */

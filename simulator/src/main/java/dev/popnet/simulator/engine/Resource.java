@@ -53,8 +53,17 @@ final class Resource {
         return freeAt.length;
     }
 
-    /** Server time handed out so far (for utilisation). */
+    /** Server time handed out so far, queued work included. */
     long busyNanos() {
         return busyNanos;
+    }
+
+    /** Server time actually worked by {@code now}: what was handed out, less what is still ahead of the servers. */
+    long workedBy(long now) {
+        long ahead = 0;
+        for (long free : freeAt) {
+            ahead += Math.max(0, free - now);
+        }
+        return busyNanos - ahead;
     }
 }

@@ -31,8 +31,8 @@ final class Results {
         for (PopNode p : pops) {
             all.add(p.metrics);
             String name = p.spec.name();
-            double u = p.capacityNanos(virtualNanos) == 0 ? 0 : p.busyNanos() / p.capacityNanos(virtualNanos);
-            busy += p.busyNanos();
+            double u = p.capacityNanos(virtualNanos) == 0 ? 0 : p.workedBy(virtualNanos) / p.capacityNanos(virtualNanos);
+            busy += p.workedBy(virtualNanos);
             capacity += p.capacityNanos(virtualNanos);
             double peak = series.stream().mapToDouble(s -> s.utilisationPerPop().getOrDefault(name, 0.0)).max().orElse(0);
             perPop.add(result(name, p.metrics, p.edgeCount(), p.residentBytes(), u, peak));
@@ -50,7 +50,7 @@ final class Results {
         String policies = String.join(",", pops.stream().map(p -> p.spec.policy()).distinct().toList());
         String routing = scenario.routing().strategy().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-')
                 + (scenario.routing().strategy() == dev.popnet.core.routing.Strategy.ANYCAST ? "" : scenario.routing().ecs() ? " +ecs" : " no-ecs");
-        double originUtilisation = virtualNanos == 0 ? 0 : origin.busyNanos() / ((double) origin.servers() * virtualNanos);
+        double originUtilisation = virtualNanos == 0 ? 0 : origin.workedBy(virtualNanos) / ((double) origin.servers() * virtualNanos);
         return new RunResult(scenario.name(), source, scenario.seed(), policies, routing, requests, all.requests,
                 virtualSeconds, wallSeconds, requests / Math.max(1e-9, wallSeconds),
                 result("all", all, edges, resident, capacity == 0 ? 0 : busy / capacity, peakAll), perPop, perClass, originUtilisation,

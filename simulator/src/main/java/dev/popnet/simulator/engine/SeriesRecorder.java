@@ -69,9 +69,9 @@ final class SeriesRecorder {
         for (PopNode p : pops) {
             load.put(p.spec.name(), popRequests[p.index]);
             edges.put(p.spec.name(), p.edgeCount());
-            utilisation.put(p.spec.name(), popUtilisation[p.index].sample(p.busyNanos(), p.capacityNanos(nowNanos)));
+            utilisation.put(p.spec.name(), popUtilisation[p.index].sample(p.workedBy(nowNanos), p.capacityNanos(nowNanos)));
         }
-        double originBusy = originUtilisation.sample(origin.busyNanos(), (double) origin.servers() * nowNanos);
+        double originBusy = originUtilisation.sample(origin.workedBy(nowNanos), (double) origin.servers() * nowNanos);
         boolean any = latencyMicros.getTotalCount() > 0;
         points.add(new SeriesPoint(nowNanos / 1e9, requests, ratio(hits, requests - errors), ratio(hitBytes, bytes), errors,
                 any ? latencyMicros.getValueAtPercentile(50) / 1000.0 : 0, any ? latencyMicros.getValueAtPercentile(99) / 1000.0 : 0,

@@ -257,11 +257,11 @@ public final class Simulation {
         long detect = scenario.routing().healthDetect().toNanos();
         for (EventSpec e : scenario.events()) {
             long start = e.at().toNanos();
-            long end = start + e.duration().toNanos();
             if (e.type() == EventSpec.Type.PURGE) {
                 events.schedule(start, () -> purge(e.purge()));
                 continue;
             }
+            long end = start + e.duration().toNanos();
             if (e.type() == EventSpec.Type.ORIGIN_OUTAGE) {
                 events.schedule(start, () -> setOrigin(false));
                 events.schedule(end, () -> setOrigin(true));

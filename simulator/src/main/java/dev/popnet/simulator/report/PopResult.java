@@ -7,8 +7,8 @@ package dev.popnet.simulator.report;
  * @param originOffload    share of bytes served without fetching them from the origin
  * @param originFetches    requests sent to the origin (full, conditional and background revalidations)
  * @param originBytes      body bytes the origin sent (a 304 sends none)
- * @param revalidations304 conditional requests the origin answered 304 Not Modified
- * @param revalidations200 conditional requests the origin answered with a new version
+ * @param revalidationsUnchanged conditional requests the origin answered 304 Not Modified
+ * @param revalidationsChanged conditional requests the origin answered with a new version
  * @param stale            answered stale (stale-while-revalidate, stale-if-error)
  * @param coalesced        waited for another request's fetch of the same object and were served from it
  * @param revalidated      answered after a 304 from the next hop
@@ -24,7 +24,7 @@ package dev.popnet.simulator.report;
  * @param peakUtilisation  highest utilisation in a slice of the time series
  */
 public record PopResult(String pop, long requests, double hitRatio, double byteHitRatio, double originOffload,
-        long originFetches, long originBytes, long revalidations304, long revalidations200, long stale, long coalesced, long revalidated,
+        long originFetches, long originBytes, long revalidationsUnchanged, long revalidationsChanged, long stale, long coalesced, long revalidated,
         long bypassed, long parentHits, long fillRequests, long fillHits, long errors, long dropped, long timeouts,
         double p50Ms, double p95Ms, double p99Ms, double routingAccuracy, int edges, long residentBytes, double utilisation,
         double peakUtilisation) {
