@@ -3,14 +3,13 @@ package dev.popnet.simulator.engine;
 import dev.popnet.simulator.scenario.AutoscaleSpec;
 import java.util.ArrayDeque;
 import java.util.Deque;
-import java.util.Iterator;
 
 /**
- * Every interval, reads each PoP's edge utilisation over that interval (the load a load-aware DNS
- * ranking would see, kept in {@link PopNode#load}) and, when autoscaling is on, scales: up by a share of
- * the edges when the average over the up-window is above the high mark, down when the average over the
- * (longer) down-window is below the low mark; after any change it waits out the cooldown and a full
- * window of new samples.
+ * Every interval, reads each PoP's edge utilisation over that interval (busy core time over available
+ * core time across its edges: the load a load-aware DNS ranking would see, kept in {@link PopNode#load})
+ * and, when autoscaling is on, scales: up by a share of the edges when every sample of the up-window is
+ * above the high mark, down when every sample of the (longer) down-window is below the low mark; after
+ * any change it waits out the cooldown and a full window of new samples.
  */
 final class Autoscaler {
     private final Simulation sim;
@@ -65,8 +64,8 @@ final class Autoscaler {
 
     private void scale(PopNode pop, Deque<Double> h, long now) {
         int edges = pop.edgeCount();
-        double up = mean(h, spec.upSamples());
-        double down = mean(h, spec.downSamples());
+        double up = lowest(h, spec.upSamples());
+        double down = highest(h, spec.downSamples());
         int change = 0;
         if (up > spec.highMark() && edges < spec.maxEdges()) {
             change = Math.min(spec.maxEdges() - edges, Math.max(1, (int) Math.ceil(edges * spec.upShare())));
@@ -82,22 +81,18 @@ final class Autoscaler {
         if (change != 0) {
             lastChange[pop.index] = now;
             h.clear();
-            timeline.add(now, "autoscale", String.format(java.util.Locale.ROOT, "autoscale: %s utilisation %.0f%% %s %.0f%% over %ds, %d -> %d edges",
-                    pop.spec.name(), (change > 0 ? up : down) * 100, change > 0 ? ">" : "<", (change > 0 ? spec.highMark() : spec.lowMark()) * 100,
+            timeline.add(now, "autoscale", String.format(java.util.Locale.ROOT, "autoscale: %s utilisation %s %.0f%% %s %.0f%% for %ds, %d -> %d edges",
+                    pop.spec.name(), change > 0 ? "at least" : "at most", (change > 0 ? up : down) * 100, change > 0 ? ">" : "<", (change > 0 ? spec.highMark() : spec.lowMark()) * 100,
                     (change > 0 ? spec.upWindow() : spec.downWindow()).toSeconds(), edges, pop.edgeCount()));
         }
     }
 
-    /** Mean of the newest {@code n} samples, or NaN while fewer have been taken (a window must be full). */
-    private static double mean(Deque<Double> h, int n) {
-        if (h.size() < n || n == 0) {
-            return Double.NaN;
-        }
-        double sum = 0;
-        Iterator<Double> it = h.iterator();
-        for (int i = 0; i < n; i++) {
-            sum += it.next();
-        }
-        return sum / n;
+    /** Lowest of the newest {@code n} samples, or NaN while fewer have been taken (a window must be full). */
+    private static double lowest(Deque<Double> h, int n) {
+        return h.size() < n || n == 0 ? Double.NaN : h.stream().limit(n).mapToDouble(Double::doubleValue).min().orElseThrow();
+    }
+
+    private static double highest(Deque<Double> h, int n) {
+        return h.size() < n || n == 0 ? Double.NaN : h.stream().limit(n).mapToDouble(Double::doubleValue).max().orElseThrow();
     }
 }

@@ -42,6 +42,8 @@ final class Lifecycle {
     private final SeriesRecorder series;
     /** Visits and fetches not finished yet. */
     long inFlight;
+    /** Told how each client request was answered, when someone asks (a request-by-request comparison). */
+    java.util.function.Consumer<RequestOutcome> onAnswer;
 
     Lifecycle(Simulation sim, EventQueue events, Content content, Metrics metrics, SeriesRecorder series, Resource originSlots) {
         Scenario s = sim.scenario();
@@ -62,10 +64,11 @@ final class Lifecycle {
     }
 
     /** A client's request leaves for the owner edge of {@code pop}. */
-    void send(Request r, Region region, PopNode pop, boolean measured, boolean nearest) {
+    void send(Request r, int index, Region region, PopNode pop, boolean measured, boolean nearest) {
         long now = sim.now();
         Visit v = new Visit(this, r, pop.owner(r.objectId()), region, null, now, measured);
         v.nearest = nearest;
+        v.index = index;
         inFlight++;
         events.schedule(now + region.halfRttNanos[pop.index], v);
     }
@@ -237,6 +240,9 @@ final class Lifecycle {
         metrics.served(metrics.pop(pop, v.measured), status, hit, parentHit, r.size(), v.nearest, ms);
         metrics.served(metrics.contentClass(r.contentClass(), v.measured), status, hit, parentHit, r.size(), v.nearest, -1);
         series.served(pop.index, hit, r.size(), ms, false);
+        if (onAnswer != null) {
+            onAnswer.accept(new RequestOutcome(v.index, r, pop.spec.name(), v.edge.name, status, 0, ms));
+        }
     }
 
     /** A shield's edge answers a child PoP's fill: a 304 when the child's copy is the version it holds, else the object, with its Age. */
@@ -270,6 +276,9 @@ final class Lifecycle {
         metrics.failed(m, status);
         metrics.failed(metrics.contentClass(v.request.contentClass(), v.measured), status);
         series.served(v.edge.pop.index, false, 0, 0, true);
+        if (onAnswer != null) {
+            onAnswer.accept(new RequestOutcome(v.index, v.request, v.edge.pop.spec.name(), v.edge.name, null, status, 0));
+        }
     }
 
     static long transferNanos(long bytes, double mbps) {

@@ -51,7 +51,8 @@ final class PopNode {
         this.ticker = ticker;
         this.edgeSpec = edgeSpec;
         this.mode = mode;
-        this.settings = new CacheMachine.Settings(edgeSpec.heuristicCap().toSeconds(), edgeSpec.maxObjectBytes(), edgeSpec.coalesce());
+        this.settings = new CacheMachine.Settings(edgeSpec.heuristicCap().toSeconds(), edgeSpec.maxObjectBytes(), edgeSpec.coalesce(),
+                CacheMachine.Settings.DEFAULTS.passMemoryMillis());
         this.site = new PopSite(spec.name(), spec.location(), List.of(), spec.weight());
         for (int i = 0; i < spec.edges(); i++) {
             addEdge(0);

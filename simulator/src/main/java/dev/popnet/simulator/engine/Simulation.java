@@ -110,12 +110,29 @@ public final class Simulation {
         return live.execute(progress);
     }
 
+    /**
+     * Runs exactly {@code requests} (in time order) through the scenario's network, warm-up included, and
+     * says how each was answered, in sequence order: the simulator's side of a live-vs-simulated
+     * comparison request by request.
+     */
+    public static java.util.List<RequestOutcome> outcomes(Scenario scenario, java.util.List<Request> requests) {
+        Simulation sim = new Simulation(scenario.withWarmupFraction(0), null, null);
+        RequestOutcome[] out = new RequestOutcome[requests.size()];
+        sim.life.onAnswer = o -> out[o.index()] = o;
+        sim.execute(ProgressListener.NONE, RequestSource.of(requests));
+        return java.util.Arrays.asList(out);
+    }
+
     private RunResult execute(ProgressListener progress) {
+        return execute(progress, RequestSource.open(scenario.workload(), scenario.seed(), requestLimit(), baseDir));
+    }
+
+    private RunResult execute(ProgressListener progress, RequestSource requests) {
         long started = System.nanoTime();
         scheduleEvents();
         long count = 0;
         long endNanos = scenario.duration() == null ? Long.MAX_VALUE : scenario.duration().toNanos();
-        try (RequestSource source = RequestSource.open(scenario.workload(), scenario.seed(), requestLimit(), baseDir)) {
+        try (RequestSource source = requests) {
             long total = source.total();
             long warmup = (long) (total * scenario.warmupFraction());
             series.start(total);
@@ -131,7 +148,7 @@ public final class Simulation {
                 }
                 events.runUntil(r.timeNanos(), advance);
                 advanceTo(r.timeNanos());
-                serve(r, count >= warmup);
+                serve(r, (int) count, count >= warmup);
                 series.record(count, now);
                 if ((++count & 0xFFFF) == 0) {
                     progress.progress(count, total);
@@ -168,7 +185,7 @@ public final class Simulation {
         }
     }
 
-    private void serve(Request r, boolean measure) {
+    private void serve(Request r, int index, boolean measure) {
         Region region = pickRegion();
         PopNode pop = region.route(this, random);
         boolean nearest = pop.index == region.nearestUp(this);
@@ -184,9 +201,12 @@ public final class Simulation {
             metrics.failed(metrics.pop(pop, measure), 502);
             metrics.failed(metrics.contentClass(r.contentClass(), measure), 502);
             series.served(pop.index, false, 0, 0, true);
+            if (life.onAnswer != null) {
+                life.onAnswer.accept(new RequestOutcome(index, r, pop.spec.name(), null, null, 502, 0));
+            }
             return;
         }
-        life.send(r, region, pop, measure, nearest);
+        life.send(r, index, region, pop, measure, nearest);
     }
 
     /** Hands the request to the real servers; its outcome is counted when it comes back. */

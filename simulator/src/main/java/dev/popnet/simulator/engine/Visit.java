@@ -17,6 +17,8 @@ final class Visit extends EventQueue.Event {
     final long sentNanos;
     final boolean measured;
     int stage = ARRIVE;
+    /** The client request's place in the run (-1 for a child PoP's fill). */
+    int index = -1;
     /** Served by the PoP nearest to the client among those up (routing accuracy). */
     boolean nearest;
     /** When the edge's core is done with it: a response cannot leave earlier. */

@@ -5,9 +5,9 @@ import java.time.Duration;
 
 /**
  * Scales each PoP on its edges' utilisation (busy core time over available core time), sampled every
- * {@code interval}: when the average over {@code up-window} stays above {@code high-mark}, adds
- * {@code up-share} of the PoP's edges (at least one); when the average over {@code down-window} stays
- * below {@code low-mark}, removes {@code down-share} (at least one); never within {@code cooldown} of the
+ * {@code interval}: when it stays above {@code high-mark} through {@code up-window} (every sample), adds
+ * {@code up-share} of the PoP's edges (at least one); when it stays below {@code low-mark} through
+ * {@code down-window}, removes {@code down-share} (at least one); never within {@code cooldown} of the
  * last change, never outside {@code min-edges}..{@code max-edges}. A new edge starts cold and takes over
  * the keys it wins (rendezvous hashing); a removed edge's keys move to the others.
  */

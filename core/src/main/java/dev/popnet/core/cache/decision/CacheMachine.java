@@ -30,10 +30,16 @@ public final class CacheMachine<K, W> {
      * @param heuristicCapSeconds §4.2.2 cap on heuristic freshness
      * @param maxObjectSize       larger bodies are not stored (-1: no limit)
      * @param coalesce            concurrent fetches of one key wait for the first
+     * @param passMemoryMillis    how long a key whose answer could not be stored is fetched without
+     *                            coalescing (Varnish's hit-for-miss), so requests for dynamic content do
+     *                            not queue behind each other; 0 never remembers
      */
-    public record Settings(long heuristicCapSeconds, long maxObjectSize, boolean coalesce) {
-        public static final Settings DEFAULTS = new Settings(86_400, -1, true);
+    public record Settings(long heuristicCapSeconds, long maxObjectSize, boolean coalesce, long passMemoryMillis) {
+        public static final Settings DEFAULTS = new Settings(86_400, -1, true, 120_000);
     }
+
+    /** Keys remembered as not storable, at most this many (the oldest go first). */
+    private static final int PASS_MEMORY_KEYS = 100_000;
 
     /** One fetch in flight for a key, and the requests waiting for it. */
     public static final class Flight<K, W> {
@@ -62,6 +68,13 @@ public final class CacheMachine<K, W> {
 
     private final Settings settings;
     private final Map<K, Flight<K, W>> flights = new HashMap<>();
+    /** Keys whose last answer could not be stored, and until when (epoch ms) they are fetched alone. */
+    private final Map<K, Long> passUntil = new java.util.LinkedHashMap<>(16, 0.75f, false) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<K, Long> eldest) {
+            return size() > PASS_MEMORY_KEYS;
+        }
+    };
 
     public CacheMachine(Settings settings) {
         this.settings = settings;
@@ -109,6 +122,12 @@ public final class CacheMachine<K, W> {
         }
         if (request.forwardAsIs()) {
             return new Step<>(Step.Kind.PASS, key, request, null, null, null, null); // the next plain GET stores it
+        }
+        if (!passUntil.isEmpty()) {
+            Long until = passUntil.get(key);
+            if (until != null && nowMillis < until) {
+                return new Step<>(Step.Kind.FETCH, key, request, null, null, null, null); // fetched alone, may still be stored
+            }
         }
         return upstream(key, request, null, Step.Kind.FETCH, who);
     }
@@ -161,6 +180,11 @@ public final class CacheMachine<K, W> {
         }
         if (answer instanceof Answer.Full full && !(full.head().status() >= 500 && staleOnError(request, old, receivedAt))) {
             NoCacheReason why = full.head().storability(request, full.size(), settings.maxObjectSize());
+            if (why == null && !passUntil.isEmpty()) {
+                passUntil.remove(step.key());
+            } else if (why != null && settings.passMemoryMillis() > 0) {
+                passUntil.put(step.key(), receivedAt + settings.passMemoryMillis());
+            }
             if (why == null) {
                 Stored stored = new Stored(full.head(), sentAt, receivedAt,
                         CacheRules.correctedInitialAgeMillis(full.received(), sentAt, receivedAt), full.size(), full.version());

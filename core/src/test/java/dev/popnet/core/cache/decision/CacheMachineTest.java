@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 
 /** One key's life through the machine, step by step, as a driver sees it. */
 class CacheMachineTest {
-    private final CacheMachine<String, String> machine = new CacheMachine<>(new CacheMachine.Settings(3600, 1_000_000, true));
+    private final CacheMachine<String, String> machine = new CacheMachine<>(new CacheMachine.Settings(3600, 1_000_000, true, 60_000));
     private static final long T0 = 1_767_225_600_000L;
 
     private ResponseHead head(String cacheControl) {
@@ -146,6 +146,17 @@ class CacheMachineTest {
         assertEquals(Step.Kind.FETCH, w.alone().kind());
         assertNull(w.alone().flight(), "a waiter sent alone is not coalesced again");
         assertEquals(CacheStatus.BYPASS, machine.answered(w.alone(), full(head("no-store"), 1), T0 + 30, T0 + 60).status());
+        // remembered as not storable: later requests go alone instead of queueing behind each other
+        Step<String, String> later = machine.request("/api", RequestView.GET, null, T0 + 1000, "r3");
+        assertEquals(Step.Kind.FETCH, later.kind());
+        assertNull(later.flight());
+        assertEquals(Step.Kind.FETCH, machine.request("/api", RequestView.GET, null, T0 + 1001, "r4").kind());
+        // once the memory runs out they coalesce again; a storable answer ends it at once
+        Step<String, String> after = machine.request("/api", RequestView.GET, null, T0 + 61_000, "r5");
+        assertNotNull(after.flight());
+        machine.answered(after, full(head("max-age=60"), 2), T0 + 61_000, T0 + 61_010);
+        assertEquals(Step.Kind.FETCH, machine.request("/api", RequestView.GET, null, T0 + 61_020, "r6").kind());
+        assertEquals(Step.Kind.WAIT, machine.request("/api", RequestView.GET, null, T0 + 61_021, "r7").kind());
     }
 
     @Test
