@@ -110,7 +110,7 @@ final class HtmlReport {
         series.put("routing accuracy", r.pops().stream().mapToDouble(PopResult::routingAccuracy).toArray());
         series.put("mean utilisation", r.pops().stream().mapToDouble(PopResult::utilisation).toArray());
         if (r.pops().stream().anyMatch(p -> p.fillRequests() > 0)) {
-            series.put("shield hit ratio (fills)", r.pops().stream()
+            series.put("shield hit ratio", r.pops().stream()
                     .mapToDouble(p -> p.fillRequests() == 0 ? 0 : (double) p.fillHits() / p.fillRequests()).toArray());
         }
         String out = SvgChart.bars("Per PoP (policy " + r.policies() + ")", "ratio", pops, series);
@@ -120,7 +120,7 @@ final class HtmlReport {
             classes.put("request hit ratio", r.classes().stream().mapToDouble(PopResult::hitRatio).toArray());
             classes.put("origin offload", r.classes().stream().mapToDouble(PopResult::originOffload).toArray());
             classes.put("stale share", r.classes().stream().mapToDouble(c -> c.requests() == 0 ? 0 : (double) c.stale() / c.requests()).toArray());
-            classes.put("304 share of revalidations", r.classes().stream().mapToDouble(c -> {
+            classes.put("304 share", r.classes().stream().mapToDouble(c -> {
                 long n = c.revalidationsUnchanged() + c.revalidationsChanged();
                 return n == 0 ? 0 : (double) c.revalidationsUnchanged() / n;
             }).toArray());
