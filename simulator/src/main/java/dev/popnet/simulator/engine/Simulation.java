@@ -151,7 +151,7 @@ public final class Simulation {
                 serve(r, (int) count, count >= warmup);
                 series.record(count, now);
                 if ((++count & 0xFFFF) == 0) {
-                    progress.progress(count, total);
+                    progress(progress, count, total, endNanos);
                 }
             }
             if (backend != null) {
@@ -160,12 +160,21 @@ public final class Simulation {
             while (life.inFlight > 0 && events.runNext(advance)) {
                 // the last requests' fetches and answers
             }
-            progress.progress(count, total);
+            progress(progress, total, total, endNanos);
         }
         pops.forEach(PopNode::checkInvariants);
         double wall = (System.nanoTime() - started) / 1e9;
         return Results.of(backend == null ? "simulation" : backend.name(), scenario, pops, metrics, life.originSlots, count, now / 1e9, wall,
                 series.points(), timeline.events());
+    }
+
+    /** Requests done of the total; for a run bounded by its duration, virtual milliseconds of it. */
+    private void progress(ProgressListener progress, long count, long total, long endNanos) {
+        if (scenario.requests() == 0 && endNanos != Long.MAX_VALUE) {
+            progress.progress(Math.min(now, endNanos) / 1_000_000, endNanos / 1_000_000);
+        } else {
+            progress.progress(count, total);
+        }
     }
 
     /** Requests to draw: the count asked for, or for a duration-only synthetic run, what the rate can produce in it. */
