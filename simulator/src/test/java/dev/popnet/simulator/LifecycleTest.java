@@ -95,6 +95,28 @@ class LifecycleTest {
     }
 
     @Test
+    void aShieldAnswersItsChildrensRevalidationsOnceForAll() {
+        Scenario flat = of(200, Duration.ofSeconds(60), List.of(), content("a", 200, "public, max-age=5", null));
+        List<dev.popnet.simulator.scenario.PopSpec> tiered = List.of(
+                new dev.popnet.simulator.scenario.PopSpec("lon", Scenarios.LONDON, 1, 64L << 20, "lru", "ash", 1),
+                new dev.popnet.simulator.scenario.PopSpec("nyc", Scenarios.NEW_YORK, 1, 64L << 20, "lru", "ash", 1),
+                new dev.popnet.simulator.scenario.PopSpec("ash", Scenarios.ASHBURN, 1, 64L << 20, "lru", null, 1));
+        Scenario shielded = new Scenario("shielded", 3, 0, flat.duration(), 0, flat.capacityMode(), flat.routing(), flat.network(),
+                flat.origin(), tiered, Scenarios.regions(0), flat.workload(), List.of(), AutoscaleSpec.off(), 20, flat.edge());
+        RunResult r = run(shielded);
+        PopResult ash = r.pops().get(2);
+        long childRevalidations = r.pops().get(0).revalidated() + r.pops().get(1).revalidated();
+        assertEquals(0, ash.requests(), "the shield serves no clients");
+        assertEquals(0, r.pops().get(0).originFetches() + r.pops().get(1).originFetches(), "only the shield asks the origin");
+        assertTrue(childRevalidations > 1000, "the children revalidate their expired copies with the shield: " + childRevalidations);
+        // A child's copy carries the shield's age (RFC 9111 §4.2.3), so both expire together: the shield revalidates
+        // with the origin once, and the other child's revalidation waits for it or finds it fresh.
+        assertTrue(ash.fillHits() > 300, "fills the shield answered from its cache or its fetch in flight: " + ash);
+        assertTrue(ash.revalidationsUnchanged() < childRevalidations * 0.8, "origin revalidations " + ash.revalidationsUnchanged()
+                + " for " + childRevalidations + " at the children");
+    }
+
+    @Test
     void aGivenSequenceComesBackRequestByRequest() {
         Scenario s = of(1, Duration.ofSeconds(60), List.of(), content("a", 10, "public, max-age=5", null), content("d", 10, "no-store", null));
         long ms = 1_000_000;
