@@ -5,7 +5,6 @@ import dev.popnet.core.cache.EvictionListener;
 import dev.popnet.core.cache.EvictionPolicy;
 import dev.popnet.core.cache.decision.CacheMachine;
 import dev.popnet.core.cache.decision.Stored;
-import dev.popnet.core.cache.policy.LongObjectMap;
 import dev.popnet.core.routing.RendezvousHash;
 
 /**
@@ -20,7 +19,7 @@ final class EdgeNode implements EvictionListener {
     final EvictionPolicy cache;
     final Resource cpu;
     final CacheMachine<Long, Visit> machine;
-    private final LongObjectMap<Stored> entries = new LongObjectMap<>(1024);
+    private final StoredTable entries = new StoredTable(1024);
     private final CapacityMode mode;
     /** False once its PoP lost power: what it still had in flight fails. */
     boolean alive = true;
@@ -36,26 +35,37 @@ final class EdgeNode implements EvictionListener {
     }
 
     /**
-     * What is stored for the object, counted as an access (a miss is not: the policy hears of the object
-     * when it is admitted); an object whose size changed (a trace's new version) is dropped first, as a
-     * purge of the old version would.
+     * The slot of what is stored for the object (read it through {@link #stored}, {@link #freshUntil}), or
+     * -1; a find counts as an access (a miss does not: the policy hears of the object when it is
+     * admitted). An object whose size changed (a trace's new version) is dropped first, as a purge of
+     * the old version would.
      */
-    Stored lookup(long id, long size) {
-        Stored s = entries.get(id);
-        if (s == null) {
-            return null;
+    int lookup(long id, long size) {
+        int slot = entries.find(id);
+        if (slot < 0) {
+            return -1;
         }
-        if (s.size() != size) {
+        if (entries.size(slot) != size) {
             remove(id);
-            return null;
+            return -1;
         }
+        int count = entries.count();
         cache.touch(id);
-        return s;
+        return entries.count() == count ? slot : entries.find(id); // a policy that evicts on a hit moves slots
+    }
+
+    /** Epoch ms before which a plain GET finds the response in {@code slot} fresh. */
+    long freshUntil(int slot) {
+        return entries.freshUntil(slot);
+    }
+
+    Stored stored(int slot) {
+        return entries.stored(slot);
     }
 
     /** Stores (or replaces) the object's response; the policy may decline it or evict others for it. */
     void store(long id, Stored s) {
-        if (entries.put(id, s) != null) {
+        if (entries.put(id, s)) {
             cache.remove(id); // replaced: the policy takes it again at its new weight
         }
         if (!cache.admit(id, mode.weight(s.size()), this)) {
@@ -64,7 +74,7 @@ final class EdgeNode implements EvictionListener {
     }
 
     void remove(long id) {
-        if (entries.remove(id) != null) {
+        if (entries.remove(id)) {
             cache.remove(id);
         }
     }
@@ -75,17 +85,19 @@ final class EdgeNode implements EvictionListener {
     }
 
     long[] storedIds() {
-        return entries.keys();
+        return entries.ids();
     }
 
+    /** What is stored for the object, not counted as an access; null when nothing is. */
     Stored peek(long id) {
-        return entries.get(id);
+        int slot = entries.find(id);
+        return slot < 0 ? null : entries.stored(slot);
     }
 
     void checkInvariants() {
         cache.checkInvariants();
-        if (entries.size() != cache.residentCount()) {
-            throw new IllegalStateException(name + ": " + entries.size() + " stored responses but " + cache.residentCount() + " resident keys");
+        if (entries.count() != cache.residentCount()) {
+            throw new IllegalStateException(name + ": " + entries.count() + " stored responses but " + cache.residentCount() + " resident keys");
         }
     }
 }

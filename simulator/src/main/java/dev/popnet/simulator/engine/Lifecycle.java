@@ -11,6 +11,7 @@ import dev.popnet.simulator.scenario.EdgeSpec;
 import dev.popnet.simulator.scenario.OriginSpec;
 import dev.popnet.simulator.scenario.Scenario;
 import dev.popnet.simulator.workload.Request;
+import java.util.List;
 
 /**
  * Each request's life in virtual time: it reaches its edge half a round trip after it was sent, queues
@@ -99,8 +100,15 @@ final class Lifecycle {
             return;
         }
         long id = v.request.objectId();
-        Stored stored = v.edge.lookup(id, v.request.size());
-        Step<Long, Visit> step = v.edge.machine.request(id, RequestView.GET, stored, Simulation.millis(now), v);
+        long nowMillis = Simulation.millis(now);
+        int slot = v.edge.lookup(id, v.request.size());
+        if (slot >= 0 && nowMillis < v.edge.freshUntil(slot)) {
+            // the machine's answer for a fresh copy, known without asking (CacheMachine.plainFreshUntil)
+            served(v, CacheStatus.HIT, v.child == null ? null : v.edge.stored(slot), null, Math.max(now, v.serviceEnd), false);
+            return;
+        }
+        Stored stored = slot < 0 ? null : v.edge.stored(slot);
+        Step<Long, Visit> step = v.edge.machine.request(id, RequestView.GET, stored, nowMillis, v);
         switch (step.kind()) {
             case SERVE -> {
                 served(v, step.status(), step.stored(), null, Math.max(now, v.serviceEnd), false);
@@ -207,7 +215,9 @@ final class Lifecycle {
         if (f.leader != null) {
             finish(f.leader, o.status(), o.errorStatus(), o.answerFrom(), f.answer, f.parentHit);
         }
-        for (Outcome.Waiter<Long, Visit> w : o.waiters()) {
+        List<Outcome.Waiter<Long, Visit>> waiters = o.waiters();
+        for (int i = 0; i < waiters.size(); i++) { // indexed: most answers have no waiters, and no iterator is made for them
+            Outcome.Waiter<Long, Visit> w = waiters.get(i);
             Visit v = w.who();
             if (w.alone() != null) {
                 fetch(e, w.alone(), v, v.request, v.measured);

@@ -132,6 +132,19 @@ public final class CacheMachine<K, W> {
         return upstream(key, request, null, Step.Kind.FETCH, who);
     }
 
+    /**
+     * Until when (epoch ms, exclusive) a plain request ({@link RequestView#plain()}, such as
+     * {@link RequestView#GET}) finds {@code stored} fresh: before then {@link #request} answers it SERVE
+     * with HIT whatever else is going on, so a driver may keep this figure beside what it stores and
+     * serve those hits without asking for a step (the simulator's hit path). Long.MIN_VALUE: never.
+     */
+    public static long plainFreshUntil(Stored stored) {
+        // age = (initialAge + max(0, now - responseTime)) / 1000 s is below F exactly while
+        // max(now, responseTime) < responseTime + F * 1000 - initialAge.
+        long until = stored.responseTime() + stored.head().plainFreshBelow() * 1000 - stored.initialAgeMillis();
+        return until > stored.responseTime() ? until : Long.MIN_VALUE;
+    }
+
     private Step<K, W> serve(K key, RequestView request, Stored stored, CacheStatus status, Step<K, W> refresh) {
         return new Step<>(Step.Kind.SERVE, key, request, stored, status, refresh, null);
     }

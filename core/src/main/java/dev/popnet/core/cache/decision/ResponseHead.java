@@ -82,6 +82,14 @@ public final class ResponseHead {
         return staleUse != null && ageSeconds <= staleUpTo ? staleUse : CacheRules.Use.VALIDATE;
     }
 
+    /** The first age (seconds) at which a request without directives of its own no longer finds this response fresh. */
+    long plainFreshBelow() {
+        if (freshBelow < 0) {
+            findSteps();
+        }
+        return freshBelow;
+    }
+
     private CacheRules.Use plainUse(long age) {
         return CacheRules.use(Headers.NONE, headers, age, lifetimeSeconds);
     }

@@ -4,20 +4,20 @@ package dev.popnet.core.cache.policy;
  * Open-addressing hash map from primitive long keys to objects: no boxing on the simulator's hot path.
  * Linear probing; removal shifts later entries back so lookups never need tombstones.
  */
-public final class LongObjectMap<V> {
+final class LongObjectMap<V> {
     private long[] keys;
     private Object[] values;
     private int size;
     private int mask;
 
-    public LongObjectMap(int expected) {
+    LongObjectMap(int expected) {
         int capacity = Integer.highestOneBit(Math.max(16, expected * 2 - 1)) << 1;
         keys = new long[capacity];
         values = new Object[capacity];
         mask = capacity - 1;
     }
 
-    public LongObjectMap() {
+    LongObjectMap() {
         this(16);
     }
 
@@ -27,7 +27,7 @@ public final class LongObjectMap<V> {
     }
 
     @SuppressWarnings("unchecked")
-    public V get(long key) {
+    V get(long key) {
         for (int i = hash(key) & mask; ; i = (i + 1) & mask) {
             Object v = values[i];
             if (v == null) {
@@ -39,13 +39,13 @@ public final class LongObjectMap<V> {
         }
     }
 
-    public boolean containsKey(long key) {
+    boolean containsKey(long key) {
         return get(key) != null;
     }
 
     /** Puts a non-null value; returns the previous one or null. */
     @SuppressWarnings("unchecked")
-    public V put(long key, V value) {
+    V put(long key, V value) {
         for (int i = hash(key) & mask; ; i = (i + 1) & mask) {
             Object v = values[i];
             if (v == null) {
@@ -64,7 +64,7 @@ public final class LongObjectMap<V> {
     }
 
     @SuppressWarnings("unchecked")
-    public V remove(long key) {
+    V remove(long key) {
         for (int i = hash(key) & mask; ; i = (i + 1) & mask) {
             Object v = values[i];
             if (v == null) {
@@ -121,19 +121,7 @@ public final class LongObjectMap<V> {
         size++;
     }
 
-    /** A snapshot of the keys, so the caller may remove while going through them. */
-    public long[] keys() {
-        long[] out = new long[size];
-        int n = 0;
-        for (int i = 0; i < keys.length; i++) {
-            if (values[i] != null) {
-                out[n++] = keys[i];
-            }
-        }
-        return out;
-    }
-
-    public int size() {
+    int size() {
         return size;
     }
 }

@@ -13,6 +13,8 @@ import dev.popnet.core.http.Headers;
 import dev.popnet.core.http.NoCacheReason;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** One key's life through the machine, step by step, as a driver sees it. */
 class CacheMachineTest {
@@ -205,5 +207,34 @@ class CacheMachineTest {
         assertTrue(new Purge(Purge.Kind.PREFIX, "/news/").matches("/news/10", tagged));
         assertTrue(new Purge(Purge.Kind.SURROGATE_KEY, "top-story").matches("/x", tagged));
         assertFalse(new Purge(Purge.Kind.SURROGATE_KEY, "top").matches("/x", tagged));
+    }
+    @ParameterizedTest
+    @ValueSource(strings = {"max-age=60", "max-age=0", "max-age=60, stale-while-revalidate=30", "s-maxage=5, max-age=600",
+        "no-cache, max-age=600", "public", "max-age=100, must-revalidate"})
+    void plainFreshUntilIsWhereRequestStopsAnsweringHit(String cacheControl) {
+        ResponseHead h = head(cacheControl);
+        for (String age : new String[] {null, "0", "3", "59", "61", "5000"}) {
+            Headers received = n -> n.equalsIgnoreCase("Age") ? age : null;
+            Stored stored = machine.answered(machine.request("/fu", RequestView.GET, null, T0, "r"), new Answer.Full(h, received, 10, 1),
+                    T0, T0 + 700).store();
+            long until = CacheMachine.plainFreshUntil(stored);
+            // the deadline, the milliseconds beside it and times all along agree with request()
+            for (long now = T0; now < T0 + 700_000; now += 499) {
+                for (long t : new long[] {now, until - 1, until, until + 1}) {
+                    if (t < T0 || until == Long.MIN_VALUE && t != now) {
+                        continue;
+                    }
+                    Step<String, String> step = machine.request("/fu", RequestView.GET, stored, t, "r");
+                    boolean hit = step.kind() == Step.Kind.SERVE && step.status() == CacheStatus.HIT;
+                    assertEquals(hit, t < until, cacheControl + ", Age " + age + ", at +" + (t - T0) + " ms (until " + (until - T0) + ")");
+                    // close what it opened, so each request meets the same machine
+                    if (step.goesUpstream()) {
+                        machine.answered(step, notModified(), t, t);
+                    } else if (step.refresh() != null) {
+                        machine.answered(step.refresh(), notModified(), t, t);
+                    }
+                }
+            }
+        }
     }
 }
