@@ -5,7 +5,7 @@ import java.util.Arrays;
 /**
  * Scheduled events in virtual time, ties in the order they were scheduled: a 4-ary heap of the events
  * themselves (each request's stages reuse one object), with their times and sequence numbers kept in
- * arrays beside them, so scheduling allocates nothing and comparisons touch no event.
+ * one primitive array beside them, so scheduling allocates nothing and comparisons touch no event.
  */
 final class EventQueue {
     /** Something that happens at a time; a subclass reschedules itself for its next stage. */
@@ -27,8 +27,8 @@ final class EventQueue {
     }
 
     private Event[] heap = new Event[1024];
-    private long[] times = new long[1024];
-    private long[] seqs = new long[1024];
+    /** Each event's time and sequence number, side by side: {@code order[2i]}, {@code order[2i + 1]}. */
+    private long[] order = new long[2048];
     private int size;
     private long seq;
 
@@ -39,46 +39,38 @@ final class EventQueue {
     void schedule(long timeNanos, Event e) {
         if (size == heap.length) {
             heap = Arrays.copyOf(heap, size * 2);
-            times = Arrays.copyOf(times, size * 2);
-            seqs = Arrays.copyOf(seqs, size * 2);
+            order = Arrays.copyOf(order, size * 4);
         }
         long s = seq++;
         int i = size++;
         while (i > 0) {
             int parent = (i - 1) >>> 2;
-            if (times[parent] < timeNanos || times[parent] == timeNanos && seqs[parent] < s) {
+            long pt = order[2 * parent];
+            if (pt < timeNanos || pt == timeNanos && order[2 * parent + 1] < s) {
                 break;
             }
-            move(parent, i);
+            heap[i] = heap[parent];
+            order[2 * i] = pt;
+            order[2 * i + 1] = order[2 * parent + 1];
             i = parent;
         }
         set(i, e, timeNanos, s);
     }
 
-    private void move(int from, int to) {
-        heap[to] = heap[from];
-        times[to] = times[from];
-        seqs[to] = seqs[from];
-    }
-
     private void set(int i, Event e, long time, long s) {
         heap[i] = e;
-        times[i] = time;
-        seqs[i] = s;
-    }
-
-    private boolean before(int a, int b) {
-        return times[a] < times[b] || times[a] == times[b] && seqs[a] < seqs[b];
+        order[2 * i] = time;
+        order[2 * i + 1] = s;
     }
 
     /** Removes the first event; the clock is told its time before it fires. */
     private void fireFirst(java.util.function.LongConsumer clock) {
         Event top = heap[0];
-        long time = times[0];
+        long time = order[0];
         int last = --size;
         Event lastEvent = heap[last];
-        long lastTime = times[last];
-        long lastSeq = seqs[last];
+        long lastTime = order[2 * last];
+        long lastSeq = order[2 * last + 1];
         heap[last] = null;
         if (size > 0) {
             int i = 0;
@@ -87,17 +79,25 @@ final class EventQueue {
                 if (first >= size) {
                     break;
                 }
+                // the earliest of up to four children, chosen without branches (which way they go is a coin toss)
                 int child = first;
+                long ct = order[2 * first];
+                long cs = order[2 * first + 1];
                 int end = Math.min(first + 4, size);
                 for (int c = first + 1; c < end; c++) {
-                    if (before(c, child)) {
-                        child = c;
-                    }
+                    long t = order[2 * c];
+                    long q = order[2 * c + 1];
+                    boolean earlier = t < ct | t == ct & q < cs;
+                    child = earlier ? c : child;
+                    ct = earlier ? t : ct;
+                    cs = earlier ? q : cs;
                 }
-                if (times[child] > lastTime || times[child] == lastTime && seqs[child] > lastSeq) {
+                if (ct > lastTime || ct == lastTime && cs > lastSeq) {
                     break;
                 }
-                move(child, i);
+                heap[i] = heap[child];
+                order[2 * i] = ct;
+                order[2 * i + 1] = cs;
                 i = child;
             }
             set(i, lastEvent, lastTime, lastSeq);
@@ -108,7 +108,7 @@ final class EventQueue {
 
     /** Runs every event due at or before {@code timeNanos}, each at its own time via the clock callback. */
     void runUntil(long timeNanos, java.util.function.LongConsumer clock) {
-        while (size > 0 && times[0] <= timeNanos) {
+        while (size > 0 && order[0] <= timeNanos) {
             fireFirst(clock);
         }
     }

@@ -4,10 +4,16 @@ package dev.popnet.simulator.engine;
  * A queue in front of {@code servers} identical servers (an edge's cores, the origin's connection
  * slots, a link), first come first served: a job arriving at t starts when the earliest server is free.
  * Jobs must be offered in order of arrival (the event queue sees to that), which makes this exact with
- * no completion events: each server only needs the time it next falls free, kept in a min-heap.
+ * no completion events: each server only needs the time it next falls free. While jobs finish in the
+ * order they start (one server, or a constant service time such as the origin's) those times form a
+ * sorted ring and a job costs O(1); the first job that finishes before an earlier one turns the ring
+ * into a min-heap for good.
  */
 final class Resource {
     private final long[] freeAt;
+    /** Ring: where the earliest free time is (the one before it is the latest). */
+    private int head;
+    private boolean heap;
     private long busyNanos;
 
     Resource(int servers) {
@@ -19,13 +25,31 @@ final class Resource {
      * (and takes nothing) when the job would wait more than {@code maxWaitNanos}.
      */
     long admit(long arrivalNanos, long serviceNanos, long maxWaitNanos) {
-        long start = Math.max(arrivalNanos, freeAt[0]);
+        long start = Math.max(arrivalNanos, freeAt[heap ? 0 : head]);
         if (start - arrivalNanos > maxWaitNanos) {
             return -1;
         }
         busyNanos += serviceNanos;
-        siftDown(start + serviceNanos);
+        long end = start + serviceNanos;
+        if (!heap) {
+            if (end >= freeAt[head == 0 ? freeAt.length - 1 : head - 1]) {
+                freeAt[head] = end; // the earliest becomes the latest: still sorted
+                head = head + 1 == freeAt.length ? 0 : head + 1;
+                return start;
+            }
+            toHeap();
+        }
+        siftDown(end);
         return start;
+    }
+
+    /** The ring from its head is ascending, and an ascending array is a min-heap. */
+    private void toHeap() {
+        long[] sorted = new long[freeAt.length];
+        System.arraycopy(freeAt, head, sorted, 0, freeAt.length - head);
+        System.arraycopy(freeAt, 0, sorted, freeAt.length - head, head);
+        System.arraycopy(sorted, 0, freeAt, 0, freeAt.length);
+        heap = true;
     }
 
     /** Replaces the earliest-free server's time and restores the heap. */
