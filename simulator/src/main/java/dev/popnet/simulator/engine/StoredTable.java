@@ -1,35 +1,48 @@
 package dev.popnet.simulator.engine;
 
 import dev.popnet.core.cache.decision.CacheMachine;
+import dev.popnet.core.cache.decision.ResponseHead;
 import dev.popnet.core.cache.decision.Stored;
+import java.util.Arrays;
+import java.util.IdentityHashMap;
+import java.util.Map;
 
 /**
- * An edge's stored responses by object id. A hit reads one slot: the id, the size and the instant the
- * response stops being fresh for a plain GET ({@link CacheMachine#plainFreshUntil}) sit side by side in
- * one primitive array, so the common fresh hit touches one cache line here; the full {@link Stored}
- * beside them is read only when the machine has to decide. Open addressing with linear probing; a
+ * An edge's stored responses by object id, held in primitive arrays only. A hit reads one slot: the id,
+ * the size and the instant the response stops being fresh for a plain GET ({@link
+ * CacheMachine#plainFreshUntil}) sit side by side, so the common fresh hit touches one cache line; the
+ * rest of each {@link Stored} (its times, version and head, the head as an index into the few heads
+ * the origin sends) sits in a second array and is made back into a {@code Stored} only when the
+ * machine has to decide. Keeping no object per entry spares the collector: nothing per entry to
+ * promote, no reference written into a long-lived array. Open addressing with linear probing; a
  * removal shifts later entries back, so there are no tombstones.
  */
 final class StoredTable {
-    /** Longs per slot: id, size (EMPTY when the slot is free), fresh-until. */
-    private static final int STRIDE = 3;
+    /** Longs per slot in {@code hot}: id, size (EMPTY when the slot is free), fresh-until. */
+    private static final int HOT = 3;
+    /** Longs per slot in {@code cold}: request time, response time, initial age, version, head index. */
+    private static final int COLD = 5;
     private static final long EMPTY = -1;
 
-    private long[] slots;
-    private Stored[] stored;
+    private long[] hot;
+    private long[] cold;
     private int mask;
     private int count;
+    private final Map<ResponseHead, Integer> headIndex = new IdentityHashMap<>();
+    private ResponseHead[] heads = new ResponseHead[4];
+    private ResponseHead lastHead;
+    private int lastHeadIndex;
 
     StoredTable(int expected) {
         allocate(Integer.highestOneBit(Math.max(16, expected * 2 - 1)) << 1);
     }
 
     private void allocate(int capacity) {
-        slots = new long[capacity * STRIDE];
-        for (int i = 1; i < slots.length; i += STRIDE) {
-            slots[i] = EMPTY;
+        hot = new long[capacity * HOT];
+        for (int i = 1; i < hot.length; i += HOT) {
+            hot[i] = EMPTY;
         }
-        stored = new Stored[capacity];
+        cold = new long[capacity * COLD];
         mask = capacity - 1;
     }
 
@@ -41,37 +54,39 @@ final class StoredTable {
     /** The slot holding {@code id}, or -1. */
     int find(long id) {
         for (int i = hash(id) & mask; ; i = (i + 1) & mask) {
-            int at = i * STRIDE;
-            if (slots[at + 1] == EMPTY) {
+            int at = i * HOT;
+            if (hot[at + 1] == EMPTY) {
                 return -1;
             }
-            if (slots[at] == id) {
+            if (hot[at] == id) {
                 return i;
             }
         }
     }
 
     long size(int slot) {
-        return slots[slot * STRIDE + 1];
+        return hot[slot * HOT + 1];
     }
 
     /** Epoch ms before which a plain GET finds the response fresh. */
     long freshUntil(int slot) {
-        return slots[slot * STRIDE + 2];
+        return hot[slot * HOT + 2];
     }
 
+    /** The stored response in {@code slot}, made anew on each call. */
     Stored stored(int slot) {
-        return stored[slot];
+        int at = slot * COLD;
+        return new Stored(heads[(int) cold[at + 4]], cold[at], cold[at + 1], cold[at + 2], hot[slot * HOT + 1], cold[at + 3]);
     }
 
     /** Stores or replaces {@code id}'s response; returns true when it replaced one. */
     boolean put(long id, Stored s) {
         for (int i = hash(id) & mask; ; i = (i + 1) & mask) {
-            int at = i * STRIDE;
-            boolean free = slots[at + 1] == EMPTY;
-            if (free || slots[at] == id) {
+            int at = i * HOT;
+            boolean free = hot[at + 1] == EMPTY;
+            if (free || hot[at] == id) {
                 set(i, id, s);
-                if (free && ++count * 2 > stored.length) {
+                if (free && ++count * 2 > mask + 1) {
                     grow();
                 }
                 return !free;
@@ -80,11 +95,33 @@ final class StoredTable {
     }
 
     private void set(int i, long id, Stored s) {
-        int at = i * STRIDE;
-        slots[at] = id;
-        slots[at + 1] = s.size();
-        slots[at + 2] = CacheMachine.plainFreshUntil(s);
-        stored[i] = s;
+        int at = i * HOT;
+        hot[at] = id;
+        hot[at + 1] = s.size();
+        hot[at + 2] = CacheMachine.plainFreshUntil(s);
+        at = i * COLD;
+        cold[at] = s.requestTime();
+        cold[at + 1] = s.responseTime();
+        cold[at + 2] = s.initialAgeMillis();
+        cold[at + 3] = s.version();
+        cold[at + 4] = indexOf(s.head());
+    }
+
+    private int indexOf(ResponseHead head) {
+        if (head != lastHead) {
+            Integer known = headIndex.get(head);
+            if (known == null) {
+                known = headIndex.size();
+                headIndex.put(head, known);
+                if (known == heads.length) {
+                    heads = Arrays.copyOf(heads, known * 2);
+                }
+                heads[known] = head;
+            }
+            lastHead = head;
+            lastHeadIndex = known;
+        }
+        return lastHeadIndex;
     }
 
     /** Removes {@code id}'s response; returns whether there was one. */
@@ -102,35 +139,37 @@ final class StoredTable {
         int i = hole;
         while (true) {
             i = (i + 1) & mask;
-            int at = i * STRIDE;
-            if (slots[at + 1] == EMPTY) {
-                slots[hole * STRIDE + 1] = EMPTY;
-                stored[hole] = null;
+            if (hot[i * HOT + 1] == EMPTY) {
+                hot[hole * HOT + 1] = EMPTY;
                 return;
             }
-            int home = hash(slots[at]) & mask;
+            int home = hash(hot[i * HOT]) & mask;
             // Move entry i into the hole unless its home lies cyclically in (hole, i].
             boolean stays = hole <= i ? hole < home && home <= i : hole < home || home <= i;
             if (!stays) {
-                System.arraycopy(slots, at, slots, hole * STRIDE, STRIDE);
-                stored[hole] = stored[i];
+                copy(hot, cold, i, hole);
                 hole = i;
             }
         }
     }
 
+    private void copy(long[] fromHot, long[] fromCold, int from, int to) {
+        System.arraycopy(fromHot, from * HOT, hot, to * HOT, HOT);
+        System.arraycopy(fromCold, from * COLD, cold, to * COLD, COLD);
+    }
+
     private void grow() {
-        long[] oldSlots = slots;
-        Stored[] oldStored = stored;
-        allocate(oldStored.length * 2);
-        for (int i = 0; i < oldStored.length; i++) {
-            if (oldSlots[i * STRIDE + 1] != EMPTY) {
-                int j = hash(oldSlots[i * STRIDE]) & mask;
-                while (slots[j * STRIDE + 1] != EMPTY) {
+        long[] oldHot = hot;
+        long[] oldCold = cold;
+        int capacity = mask + 1;
+        allocate(capacity * 2);
+        for (int i = 0; i < capacity; i++) {
+            if (oldHot[i * HOT + 1] != EMPTY) {
+                int j = hash(oldHot[i * HOT]) & mask;
+                while (hot[j * HOT + 1] != EMPTY) {
                     j = (j + 1) & mask;
                 }
-                System.arraycopy(oldSlots, i * STRIDE, slots, j * STRIDE, STRIDE);
-                stored[j] = oldStored[i];
+                copy(oldHot, oldCold, i, j);
             }
         }
     }
@@ -139,9 +178,9 @@ final class StoredTable {
     long[] ids() {
         long[] out = new long[count];
         int n = 0;
-        for (int i = 0; i < stored.length; i++) {
-            if (slots[i * STRIDE + 1] != EMPTY) {
-                out[n++] = slots[i * STRIDE];
+        for (int i = 0; i <= mask; i++) {
+            if (hot[i * HOT + 1] != EMPTY) {
+                out[n++] = hot[i * HOT];
             }
         }
         return out;
