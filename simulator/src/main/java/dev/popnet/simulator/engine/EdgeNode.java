@@ -19,12 +19,13 @@ final class EdgeNode implements EvictionListener {
     final EvictionPolicy cache;
     final Resource cpu;
     final CacheMachine<Long, Visit> machine;
-    private final StoredTable entries = new StoredTable(1024);
+    private final StoredTable entries;
     private final CapacityMode mode;
     /** False once its PoP lost power: what it still had in flight fails. */
     boolean alive = true;
 
-    EdgeNode(String name, PopNode pop, EvictionPolicy cache, int cores, CacheMachine.Settings settings, CapacityMode mode) {
+    EdgeNode(String name, PopNode pop, EvictionPolicy cache, int cores, CacheMachine.Settings settings, CapacityMode mode,
+            StoredTable.Heads heads) {
         this.name = name;
         this.memberHash = RendezvousHash.memberHash(name);
         this.pop = pop;
@@ -32,6 +33,7 @@ final class EdgeNode implements EvictionListener {
         this.cpu = new Resource(cores);
         this.machine = new CacheMachine<>(settings);
         this.mode = mode;
+        this.entries = new StoredTable(1024, heads);
     }
 
     /**

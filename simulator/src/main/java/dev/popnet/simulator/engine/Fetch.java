@@ -16,13 +16,14 @@ final class Fetch extends EventQueue.Event {
     final Visit leader;
     final Request request;
     final long sentNanos;
-    final boolean measured;
+    /** 1 when counted, 0 in warm-up (see {@link Metrics}). */
+    final int measured;
     int stage = AT_ORIGIN;
     Answer answer;
     /** The parent PoP answered from its cache. */
     boolean parentHit;
 
-    Fetch(Lifecycle life, EdgeNode from, Step<Long, Visit> step, Visit leader, Request request, long sentNanos, boolean measured) {
+    Fetch(Lifecycle life, EdgeNode from, Step<Long, Visit> step, Visit leader, Request request, long sentNanos, int measured) {
         this.life = life;
         this.from = from;
         this.step = step;

@@ -65,7 +65,7 @@ final class Lifecycle {
     }
 
     /** A client's request leaves for the owner edge of {@code pop}. */
-    void send(Request r, int index, Region region, PopNode pop, boolean measured, boolean nearest) {
+    void send(Request r, int index, Region region, PopNode pop, int measured, boolean nearest) {
         long now = sim.now();
         Visit v = new Visit(this, r, pop.owner(r.objectId()), region, null, now, measured);
         v.nearest = nearest;
@@ -123,7 +123,7 @@ final class Lifecycle {
     }
 
     /** Sends a step upstream: to the parent PoP's owner edge when it has a live parent, else the origin. */
-    private void fetch(EdgeNode from, Step<Long, Visit> step, Visit leader, Request r, boolean measured) {
+    private void fetch(EdgeNode from, Step<Long, Visit> step, Visit leader, Request r, int measured) {
         long now = sim.now();
         Fetch f = new Fetch(this, from, step, leader, r, now, measured);
         inFlight++;

@@ -1,29 +1,49 @@
 package dev.popnet.simulator.engine;
 
 import dev.popnet.core.http.CacheStatus;
+import java.util.Arrays;
+import java.util.List;
 
-/** Where a run counts: each PoP's and each content class's metrics after warm-up; warm-up requests nowhere reported. */
+/**
+ * Where a run counts: each PoP's and each content class's metrics after warm-up; warm-up requests nowhere
+ * reported. Whether a request is measured is an int, 0 or 1, that picks the metrics by index rather
+ * than by a branch: a branch that warm-up never takes is compiled out, and taking it when measuring
+ * starts throws the compiled simulation away to be compiled again.
+ */
 final class Metrics {
-    private final PopMetrics discard = new PopMetrics();
     final PopMetrics[] classes;
     /** Measured client requests from each region to each PoP. */
     final long[][] flows;
+    /** [measured][pop index]: where a PoP's requests count. */
+    private final PopMetrics[][] pops;
+    /** [measured][class index]: where a class's requests count. */
+    private final PopMetrics[][] byClass;
 
-    Metrics(int contentClasses, int regions, int pops) {
-        flows = new long[regions][pops];
+    Metrics(int contentClasses, int regions, List<PopNode> pops) {
+        PopMetrics discard = new PopMetrics();
+        flows = new long[regions][pops.size()];
         classes = new PopMetrics[contentClasses];
         for (int i = 0; i < contentClasses; i++) {
             classes[i] = new PopMetrics();
         }
+        PopMetrics[] none = new PopMetrics[Math.max(pops.size(), contentClasses)];
+        Arrays.fill(none, discard);
+        this.pops = new PopMetrics[][] {none, pops.stream().map(p -> p.metrics).toArray(PopMetrics[]::new)};
+        // with a single class the run's totals are its metrics, so nothing is counted twice
+        this.byClass = new PopMetrics[][] {none, contentClasses > 1 ? classes : none};
     }
 
-    PopMetrics pop(PopNode pop, boolean measured) {
-        return measured ? pop.metrics : discard;
+    /** 1 for requests at or after the first measured one, else 0; without a branch. */
+    static int measured(long index, long firstMeasured) {
+        return (int) ((firstMeasured - 1 - index) >>> 63);
     }
 
-    /** A class's metrics; with a single class these are the run's totals, so nothing is counted twice. */
-    PopMetrics contentClass(int index, boolean measured) {
-        return measured && classes.length > 1 ? classes[index] : discard;
+    PopMetrics pop(PopNode pop, int measured) {
+        return pops[measured][pop.index];
+    }
+
+    PopMetrics contentClass(int index, int measured) {
+        return byClass[measured][index];
     }
 
     /** A client was answered: by how (RFC 9211 status), how many bytes, after how long ({@code ms} < 0: not timed). */

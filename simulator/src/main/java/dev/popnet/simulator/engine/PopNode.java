@@ -27,6 +27,7 @@ final class PopNode {
     private final EdgeSpec edgeSpec;
     private final CacheMachine.Settings settings;
     private final CapacityMode mode;
+    private final StoredTable.Heads heads;
     private final List<EdgeNode> edges = new ArrayList<>();
     private long[] hashes = new long[0];
     private int edgeSerial;
@@ -45,12 +46,13 @@ final class PopNode {
     private double capacityNanos;
     private long accruedTo;
 
-    PopNode(PopSpec spec, int index, Ticker ticker, EdgeSpec edgeSpec, CapacityMode mode) {
+    PopNode(PopSpec spec, int index, Ticker ticker, EdgeSpec edgeSpec, CapacityMode mode, StoredTable.Heads heads) {
         this.spec = spec;
         this.index = index;
         this.ticker = ticker;
         this.edgeSpec = edgeSpec;
         this.mode = mode;
+        this.heads = heads;
         this.settings = new CacheMachine.Settings(edgeSpec.heuristicCap().toSeconds(), edgeSpec.maxObjectBytes(), edgeSpec.coalesce(),
                 CacheMachine.Settings.DEFAULTS.passMemoryMillis());
         this.site = new PopSite(spec.name(), spec.location(), List.of(), spec.weight());
@@ -71,7 +73,7 @@ final class PopNode {
     void addEdge(long now) {
         accrue(now);
         edges.add(new EdgeNode(spec.name() + "-e" + (++edgeSerial), this, PolicyRegistry.create(spec.policy(), spec.capacity(), ticker),
-                edgeSpec.cores(), settings, mode));
+                edgeSpec.cores(), settings, mode, heads));
         rehash();
     }
 

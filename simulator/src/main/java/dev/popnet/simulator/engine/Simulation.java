@@ -62,8 +62,9 @@ public final class Simulation {
         this.live = backend == null ? null : new InFlight();
         this.random = new SplittableRandom(scenario.seed());
         this.latency = scenario.network().latencyModel();
+        StoredTable.Heads heads = new StoredTable.Heads();
         for (PopSpec spec : scenario.pops()) {
-            PopNode node = new PopNode(spec, pops.size(), clock, scenario.edge(), scenario.capacityMode());
+            PopNode node = new PopNode(spec, pops.size(), clock, scenario.edge(), scenario.capacityMode(), heads);
             pops.add(node);
             popsByName.put(spec.name(), node);
         }
@@ -84,7 +85,7 @@ public final class Simulation {
             regions.add(new Region(r, regions.size(), pops, router));
         }
         Content content = new Content(scenario.workload(), scenario.edge().heuristicCap().toSeconds());
-        this.metrics = new Metrics(content.classes(), scenario.regions().size(), scenario.pops().size());
+        this.metrics = new Metrics(content.classes(), scenario.regions().size(), pops);
         this.content = content;
         Resource originSlots = new Resource(scenario.origin().concurrency());
         this.series = new SeriesRecorder(pops, scenario.buckets(), originSlots);
@@ -148,7 +149,7 @@ public final class Simulation {
                 }
                 events.runUntil(r.timeNanos(), advance);
                 advanceTo(r.timeNanos());
-                serve(r, (int) count, count >= warmup);
+                serve(r, (int) count, Metrics.measured(count, warmup));
                 series.record(count, now);
                 if ((++count & 0xFFFF) == 0) {
                     progress(progress, count, total, endNanos);
@@ -194,15 +195,13 @@ public final class Simulation {
         }
     }
 
-    private void serve(Request r, int index, boolean measure) {
+    private void serve(Request r, int index, int measure) {
         Region region = pickRegion();
         PopNode pop = region.route(this, random);
         boolean nearest = pop.index == region.nearestUp(this);
-        if (measure) {
-            metrics.flows[region.index][pop.index]++;
-        }
+        metrics.flows[region.index][pop.index] += measure;
         if (backend != null) {
-            serveLive(r, region, pop, measure ? pop.metrics : metrics.pop(pop, false), nearest);
+            serveLive(r, region, pop, metrics.pop(pop, measure), nearest);
             return;
         }
         if (!pop.up) {

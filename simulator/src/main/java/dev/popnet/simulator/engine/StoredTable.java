@@ -28,12 +28,39 @@ final class StoredTable {
     private long[] cold;
     private int mask;
     private int count;
-    private final Map<ResponseHead, Integer> headIndex = new IdentityHashMap<>();
-    private ResponseHead[] heads = new ResponseHead[4];
-    private ResponseHead lastHead;
-    private int lastHeadIndex;
+    private final Heads heads;
 
-    StoredTable(int expected) {
+    /** The response heads stored responses refer to, by index: one set for a whole run, so every table agrees. */
+    static final class Heads {
+        private final Map<ResponseHead, Integer> index = new IdentityHashMap<>();
+        private ResponseHead[] byIndex = new ResponseHead[4];
+        private ResponseHead last;
+        private int lastIndex;
+
+        int indexOf(ResponseHead head) {
+            if (head != last) {
+                Integer known = index.get(head);
+                if (known == null) {
+                    known = index.size();
+                    index.put(head, known);
+                    if (known == byIndex.length) {
+                        byIndex = Arrays.copyOf(byIndex, known * 2);
+                    }
+                    byIndex[known] = head;
+                }
+                last = head;
+                lastIndex = known;
+            }
+            return lastIndex;
+        }
+
+        ResponseHead get(int i) {
+            return byIndex[i];
+        }
+    }
+
+    StoredTable(int expected, Heads heads) {
+        this.heads = heads;
         allocate(Integer.highestOneBit(Math.max(16, expected * 2 - 1)) << 1);
     }
 
@@ -76,7 +103,7 @@ final class StoredTable {
     /** The stored response in {@code slot}, made anew on each call. */
     Stored stored(int slot) {
         int at = slot * COLD;
-        return new Stored(heads[(int) cold[at + 4]], cold[at], cold[at + 1], cold[at + 2], hot[slot * HOT + 1], cold[at + 3]);
+        return new Stored(heads.get((int) cold[at + 4]), cold[at], cold[at + 1], cold[at + 2], hot[slot * HOT + 1], cold[at + 3]);
     }
 
     /** Stores or replaces {@code id}'s response; returns true when it replaced one. */
@@ -104,24 +131,7 @@ final class StoredTable {
         cold[at + 1] = s.responseTime();
         cold[at + 2] = s.initialAgeMillis();
         cold[at + 3] = s.version();
-        cold[at + 4] = indexOf(s.head());
-    }
-
-    private int indexOf(ResponseHead head) {
-        if (head != lastHead) {
-            Integer known = headIndex.get(head);
-            if (known == null) {
-                known = headIndex.size();
-                headIndex.put(head, known);
-                if (known == heads.length) {
-                    heads = Arrays.copyOf(heads, known * 2);
-                }
-                heads[known] = head;
-            }
-            lastHead = head;
-            lastHeadIndex = known;
-        }
-        return lastHeadIndex;
+        cold[at + 4] = heads.indexOf(s.head());
     }
 
     /** Removes {@code id}'s response; returns whether there was one. */

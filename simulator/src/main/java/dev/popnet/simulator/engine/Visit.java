@@ -15,7 +15,8 @@ final class Visit extends EventQueue.Event {
     /** The child PoP's fetch this visit answers, or null for a client. */
     final Fetch child;
     final long sentNanos;
-    final boolean measured;
+    /** 1 when counted, 0 in warm-up (see {@link Metrics}). */
+    final int measured;
     int stage = ARRIVE;
     /** The client request's place in the run (-1 for a child PoP's fill). */
     int index = -1;
@@ -24,7 +25,7 @@ final class Visit extends EventQueue.Event {
     /** When the edge's core is done with it: a response cannot leave earlier. */
     long serviceEnd;
 
-    Visit(Lifecycle life, Request request, EdgeNode edge, Region region, Fetch child, long sentNanos, boolean measured) {
+    Visit(Lifecycle life, Request request, EdgeNode edge, Region region, Fetch child, long sentNanos, int measured) {
         this.life = life;
         this.request = request;
         this.edge = edge;

@@ -23,7 +23,7 @@ class StoredTableTest {
         for (int h = 0; h < heads.length; h++) {
             heads[h] = ResponseHead.of(200, new HeaderList(List.of(new HeaderList.Field("Cache-Control", "max-age=" + h * 30))), 86_400);
         }
-        StoredTable table = new StoredTable(4);
+        StoredTable table = new StoredTable(4, new StoredTable.Heads());
         Map<Long, Stored> expected = new HashMap<>();
         SplittableRandom random = new SplittableRandom(3);
         for (int op = 0; op < 200_000; op++) {
