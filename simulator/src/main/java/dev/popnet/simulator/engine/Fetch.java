@@ -4,11 +4,14 @@ import dev.popnet.core.cache.decision.Answer;
 import dev.popnet.core.cache.decision.Step;
 import dev.popnet.simulator.workload.Request;
 
-/** What an edge sent upstream (to its parent PoP or the origin) for a step of its decision machine, until the answer is back. */
+/**
+ * What an edge sent upstream (to its parent PoP or the origin) for a step of its decision machine, until
+ * the answer is back. It is the event of its arrival at the origin; {@link #returned} is the event of
+ * its answer reaching the edge, a class of its own: with requests, fetches and answers the event loop's
+ * one call has three kinds of callee and stays a plain virtual call, so each handler is compiled on its
+ * own instead of all of them inlined into the loop in one very large compilation.
+ */
 final class Fetch extends EventQueue.Event {
-    static final int AT_ORIGIN = 0;
-    static final int ANSWERED = 1;
-
     final Lifecycle life;
     final EdgeNode from;
     final Step<Long, Visit> step;
@@ -18,7 +21,7 @@ final class Fetch extends EventQueue.Event {
     final long sentNanos;
     /** 1 when counted, 0 in warm-up (see {@link Metrics}). */
     final int measured;
-    int stage = AT_ORIGIN;
+    final Returned returned = new Returned();
     Answer answer;
     /** The parent PoP answered from its cache. */
     boolean parentHit;
@@ -35,10 +38,14 @@ final class Fetch extends EventQueue.Event {
 
     @Override
     void fire() {
-        if (stage == AT_ORIGIN) {
-            life.atOrigin(this);
-        } else {
-            life.answered(this);
+        life.atOrigin(this);
+    }
+
+    /** The answer is back at the edge that sent the fetch. */
+    final class Returned extends EventQueue.Event {
+        @Override
+        void fire() {
+            life.answered(Fetch.this);
         }
     }
 }

@@ -193,8 +193,7 @@ final class Lifecycle {
 
     private void answerAt(Fetch f, Answer answer, long at) {
         f.answer = answer;
-        f.stage = Fetch.ANSWERED;
-        events.schedule(at, f);
+        events.schedule(at, f.returned);
     }
 
     /** The answer is back at the edge that sent the fetch: the machine says what to store and who is served how. */
