@@ -253,12 +253,17 @@ public final class SimulateCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** A progress bar on stderr, shown only once a run has taken more than a second. */
+    /**
+     * Progress on stderr once a run has taken more than a second: a redrawn bar on a terminal, else a
+     * plain line at every tenth (no carriage-return frames in a log). Its clock starts with the run.
+     */
     private static final class Progress implements ProgressListener, AutoCloseable {
         private final String task;
         private final boolean quiet;
+        private final boolean terminal = System.console() != null;
         private final long started = System.nanoTime();
         private me.tongfei.progressbar.ProgressBar bar;
+        private long nextTenth = 1;
 
         Progress(String task, boolean quiet) {
             this.task = task;
@@ -267,16 +272,23 @@ public final class SimulateCommand implements Callable<Integer> {
 
         @Override
         public synchronized void progress(long done, long total) {
-            if (quiet) {
+            long elapsed = System.nanoTime() - started;
+            if (quiet || elapsed < 1_000_000_000L || total <= 0) {
                 return;
             }
-            if (bar == null && System.nanoTime() - started > 1_000_000_000L) {
+            if (!terminal) {
+                if (done * 10 >= nextTenth * total && nextTenth <= 10) {
+                    System.err.printf(Locale.ROOT, "%s: %d%% after %.1f s%n", task, done * 100 / total, elapsed / 1e9);
+                    nextTenth = done * 10 / total + 1;
+                }
+                return;
+            }
+            if (bar == null) {
                 bar = new me.tongfei.progressbar.ProgressBarBuilder().setTaskName(task).setInitialMax(total)
-                        .setStyle(me.tongfei.progressbar.ProgressBarStyle.ASCII).continuousUpdate().build();
+                        .setStyle(me.tongfei.progressbar.ProgressBarStyle.ASCII).continuousUpdate()
+                        .startsFrom(done, java.time.Duration.ofNanos(elapsed)).build();
             }
-            if (bar != null) {
-                bar.stepTo(done);
-            }
+            bar.stepTo(done);
         }
 
         @Override

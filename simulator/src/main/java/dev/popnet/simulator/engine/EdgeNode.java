@@ -1,17 +1,105 @@
 package dev.popnet.simulator.engine;
 
+import dev.popnet.core.cache.CapacityMode;
+import dev.popnet.core.cache.EvictionListener;
 import dev.popnet.core.cache.EvictionPolicy;
+import dev.popnet.core.cache.decision.CacheMachine;
+import dev.popnet.core.cache.decision.Stored;
 import dev.popnet.core.routing.RendezvousHash;
 
-/** One simulated edge server: its name (for ownership hashing) and its cache. */
-final class EdgeNode {
+/**
+ * One simulated edge server: its name (for ownership hashing), its cores, its cache (the eviction
+ * policy decides what stays; the stored responses' metadata sits beside it) and the decision machine
+ * that takes every per-request cache decision, as on a live edge.
+ */
+final class EdgeNode implements EvictionListener {
     final String name;
     final long memberHash;
+    final PopNode pop;
     final EvictionPolicy cache;
+    final Resource cpu;
+    final CacheMachine<Long, Visit> machine;
+    private final StoredTable entries;
+    private final CapacityMode mode;
+    /** False once its PoP lost power: what it still had in flight fails. */
+    boolean alive = true;
 
-    EdgeNode(String name, EvictionPolicy cache) {
+    EdgeNode(String name, PopNode pop, EvictionPolicy cache, int cores, CacheMachine.Settings settings, CapacityMode mode,
+            StoredTable.Heads heads) {
         this.name = name;
         this.memberHash = RendezvousHash.memberHash(name);
+        this.pop = pop;
         this.cache = cache;
+        this.cpu = new Resource(cores);
+        this.machine = new CacheMachine<>(settings);
+        this.mode = mode;
+        this.entries = new StoredTable(1024, heads);
+    }
+
+    /**
+     * The slot of what is stored for the object (read it through {@link #stored}, {@link #freshUntil}), or
+     * -1; a find counts as an access (a miss does not: the policy hears of the object when it is
+     * admitted). An object whose size changed (a trace's new version) is dropped first, as a purge of
+     * the old version would.
+     */
+    int lookup(long id, long size) {
+        int slot = entries.find(id);
+        if (slot < 0) {
+            return -1;
+        }
+        if (entries.size(slot) != size) {
+            remove(id);
+            return -1;
+        }
+        int count = entries.count();
+        cache.touch(id, this);
+        return entries.count() == count ? slot : entries.find(id); // a policy that evicts on a hit moves slots
+    }
+
+    /** Epoch ms before which a plain GET finds the response in {@code slot} fresh. */
+    long freshUntil(int slot) {
+        return entries.freshUntil(slot);
+    }
+
+    Stored stored(int slot) {
+        return entries.stored(slot);
+    }
+
+    /** Stores (or replaces) the object's response; the policy may decline it or evict others for it. */
+    void store(long id, Stored s) {
+        if (entries.put(id, s)) {
+            cache.remove(id); // replaced: the policy takes it again at its new weight
+        }
+        if (!cache.admit(id, mode.weight(s.size()), this)) {
+            entries.remove(id);
+        }
+    }
+
+    void remove(long id) {
+        if (entries.remove(id)) {
+            cache.remove(id);
+        }
+    }
+
+    @Override
+    public void evicted(long key, long weight) {
+        entries.remove(key);
+    }
+
+    long[] storedIds() {
+        return entries.ids();
+    }
+
+    /** What is stored for the object, not counted as an access; null when nothing is. */
+    Stored peek(long id) {
+        int slot = entries.find(id);
+        return slot < 0 ? null : entries.stored(slot);
+    }
+
+    void checkInvariants() {
+        cache.checkInvariants();
+        if (entries.count() != cache.residentCount()) {
+            throw new IllegalStateException(name + ": " + entries.count() + " stored responses but " + cache.residentCount() + " resident keys");
+        }
     }
 }

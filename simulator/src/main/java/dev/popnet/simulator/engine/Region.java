@@ -17,6 +17,8 @@ final class Region {
     final int index;
     /** RTT in ms to each PoP (matrix or model). */
     final double[] rttMs;
+    /** Half of each RTT in nanoseconds: how long a request takes to reach the PoP, and its answer to come back. */
+    final long[] halfRttNanos;
     private final PopNode[] resolverAnswer = new PopNode[2];
     private final long[] resolverExpiry = new long[2];
     private PopNode anycastCatchment;
@@ -26,6 +28,7 @@ final class Region {
         this.spec = spec;
         this.index = index;
         this.rttMs = pops.stream().mapToDouble(p -> router.latencyMs(spec.name(), spec.location(), p.site)).toArray();
+        this.halfRttNanos = java.util.Arrays.stream(rttMs).mapToLong(ms -> Math.round(ms * 1e6 / 2)).toArray();
     }
 
     PopNode route(Simulation sim, SplittableRandom random) {

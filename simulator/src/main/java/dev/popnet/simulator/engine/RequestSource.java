@@ -39,6 +39,11 @@ public final class RequestSource implements AutoCloseable {
         return new RequestSource(stream.iterator(), stream, limit == 0 ? available : Math.min(limit, available));
     }
 
+    /** Exactly these requests. */
+    public static RequestSource of(java.util.List<Request> requests) {
+        return new RequestSource(requests.iterator(), null, requests.size());
+    }
+
     /**
      * Trace paths may start with {@code ${POPNET_SHARED}} (the shared data folder: env POPNET_SHARED, else
      * the folder {@code shared} beside the popnet checkout); relative paths are relative to the scenario file.

@@ -5,56 +5,80 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.HdrHistogram.Histogram;
 
-/** Cuts the run into equal slices of requests and records hit ratios, load and edges per PoP in each (warm-up included). */
+/**
+ * Cuts the run into equal slices of requests sent and records, for each (warm-up included): hit ratios,
+ * latency, errors, and per PoP the requests, edges and edge utilisation, with the origin's utilisation.
+ */
 final class SeriesRecorder {
     private final List<PopNode> pops;
     private final int buckets;
+    private final Resource origin;
     private final List<SeriesPoint> points = new ArrayList<>();
     private final long[] popRequests;
+    private final Utilisation[] popUtilisation;
+    private final Utilisation originUtilisation = new Utilisation();
+    private final Histogram latencyMicros = new Histogram(3_600_000_000L, 2);
     private long perBucket;
     private long requests;
     private long hits;
     private long bytes;
     private long hitBytes;
+    private long errors;
 
-    SeriesRecorder(List<PopNode> pops, int buckets) {
+    SeriesRecorder(List<PopNode> pops, int buckets, Resource origin) {
         this.pops = pops;
         this.buckets = buckets;
+        this.origin = origin;
         this.popRequests = new long[pops.size()];
+        this.popUtilisation = new Utilisation[pops.size()];
+        for (int i = 0; i < pops.size(); i++) {
+            popUtilisation[i] = new Utilisation();
+        }
     }
 
     void start(long totalRequests) {
         perBucket = Math.max(1, totalRequests / buckets);
     }
 
-    void count(int popIndex) {
+    /** A client request was answered (or failed) by PoP {@code popIndex}. */
+    void served(int popIndex, boolean hit, long size, double ms, boolean error) {
         popRequests[popIndex]++;
         requests++;
-    }
-
-    void hit(boolean hit, long size) {
+        if (error) {
+            errors++;
+            return;
+        }
         bytes += size;
         if (hit) {
             hits++;
             hitBytes += size;
         }
+        latencyMicros.recordValue(Math.max(1, Math.min(3_600_000_000L, Math.round(ms * 1000))));
     }
 
-    /** Closes a slice after request {@code index} when it is full. */
+    /** Closes a slice after request {@code index} was sent when it is full. */
     void record(long index, long nowNanos) {
         if ((index + 1) % perBucket != 0) {
             return;
         }
         Map<String, Long> load = new LinkedHashMap<>();
         Map<String, Integer> edges = new LinkedHashMap<>();
+        Map<String, Double> utilisation = new LinkedHashMap<>();
         for (PopNode p : pops) {
             load.put(p.spec.name(), popRequests[p.index]);
             edges.put(p.spec.name(), p.edgeCount());
+            utilisation.put(p.spec.name(), popUtilisation[p.index].sample(p.workedBy(nowNanos), p.capacityNanos(nowNanos)));
         }
-        points.add(new SeriesPoint(nowNanos / 1e9, requests, ratio(hits, requests), ratio(hitBytes, bytes), load, edges));
+        double originBusy = originUtilisation.sample(origin.workedBy(nowNanos), (double) origin.servers() * nowNanos);
+        boolean any = latencyMicros.getTotalCount() > 0;
+        points.add(new SeriesPoint(nowNanos / 1e9, requests, ratio(hits, requests - errors), ratio(hitBytes, bytes), errors,
+                any ? latencyMicros.getValueAtPercentile(50) / 1000.0 : 0, any ? latencyMicros.getValueAtPercentile(99) / 1000.0 : 0,
+                originBusy, load, edges, utilisation));
         java.util.Arrays.fill(popRequests, 0);
-        requests = hits = bytes = hitBytes = 0;
+        latencyMicros.reset();
+        requests = hits = bytes = hitBytes = errors = 0;
     }
 
     List<SeriesPoint> points() {
@@ -62,6 +86,6 @@ final class SeriesRecorder {
     }
 
     static double ratio(long part, long whole) {
-        return whole == 0 ? 0 : (double) part / whole;
+        return whole <= 0 ? 0 : (double) part / whole;
     }
 }

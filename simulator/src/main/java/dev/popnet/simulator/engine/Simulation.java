@@ -1,6 +1,5 @@
 package dev.popnet.simulator.engine;
 
-import dev.popnet.core.cache.EvictionListener;
 import dev.popnet.core.routing.AnycastGraph;
 import dev.popnet.core.routing.HealthView;
 import dev.popnet.core.routing.LatencyModel;
@@ -24,17 +23,18 @@ import java.util.Map;
 import java.util.SplittableRandom;
 
 /**
- * Runs a scenario in virtual time: requests in arrival order, with outages, health detection and
- * autoscaling as scheduled events in between. Single-threaded and deterministic for a seed. Each
- * request is routed (geo DNS with resolver caching, or anycast), served by the owner edge of its PoP,
- * and on a miss filled through the parent PoP, if any, from the origin; its latency is the sum of the
- * round trips and transfer times on that path (no queueing).
+ * Runs a scenario in virtual time: requests in arrival order, each routed (geo DNS with resolver
+ * caching, or anycast) to the owner edge of its PoP, where it lives its life as {@link Lifecycle}
+ * plays it (queues, the edge's decision machine, fills through the parent PoP or from the origin);
+ * outages, purges, health detection and autoscaling are events in between. Single-threaded and
+ * deterministic for a seed.
  */
 public final class Simulation {
     private final Scenario scenario;
     private final Path baseDir;
-    private final ManualTicker clock = new ManualTicker();
-    private final long epoch = clock.nanos();
+    /** Virtual time 0 as epoch nanoseconds (2026-01-01), so HTTP dates and ages look real. */
+    static final long EPOCH_NANOS = 1_767_225_600_000_000_000L;
+    private final ManualTicker clock = new ManualTicker(EPOCH_NANOS);
     private final EventQueue events = new EventQueue();
     private final SplittableRandom random;
     private final List<PopNode> pops = new ArrayList<>();
@@ -45,11 +45,13 @@ public final class Simulation {
     private final LatencyModel latency;
     private final Timeline timeline = new Timeline();
     private final SeriesRecorder series;
-    /** Where warm-up requests are counted: nowhere that is reported. */
-    private final PopMetrics discard = new PopMetrics();
+    private final Content content;
+    private final Metrics metrics;
+    private final Lifecycle life;
     private final Backend backend;
     /** A live run's requests still out at the real servers. */
     private final InFlight live;
+    private final java.util.function.LongConsumer advance = this::advanceTo;
     private boolean originUp = true;
     private long now;
 
@@ -60,12 +62,17 @@ public final class Simulation {
         this.live = backend == null ? null : new InFlight();
         this.random = new SplittableRandom(scenario.seed());
         this.latency = scenario.network().latencyModel();
+        StoredTable.Heads heads = new StoredTable.Heads();
         for (PopSpec spec : scenario.pops()) {
-            PopNode node = new PopNode(spec, pops.size(), clock);
+            PopNode node = new PopNode(spec, pops.size(), clock, scenario.edge(), scenario.capacityMode(), heads);
             pops.add(node);
             popsByName.put(spec.name(), node);
         }
         pops.forEach(p -> p.parent = p.spec.parent() == null ? null : popsByName.get(p.spec.parent()));
+        for (PopNode p : pops) {
+            p.originHalfRttNanos = Math.round(latency.rttMs(p.site.location(), scenario.origin().location()) * 1e6 / 2);
+            p.parentHalfRttNanos = p.parent == null ? 0 : Math.round(latency.rttMs(p.site.location(), p.parent.site.location()) * 1e6 / 2);
+        }
         List<PopSite> sites = pops.stream().map(p -> p.site).toList();
         AnycastGraph graph = scenario.routing().strategy() == Strategy.ANYCAST ? new AnycastGraph(scenario.routing().anycastLinks()) : null;
         this.router = new Router(sites, scenario.routing().strategy(), latency, scenario.routing().latencyMatrix(), graph);
@@ -77,7 +84,12 @@ public final class Simulation {
             cumulativeShare[regions.size()] = acc;
             regions.add(new Region(r, regions.size(), pops, router));
         }
-        this.series = new SeriesRecorder(pops, scenario.buckets());
+        Content content = new Content(scenario.workload(), scenario.edge().heuristicCap().toSeconds());
+        this.metrics = new Metrics(content.classes(), scenario.regions().size(), pops);
+        this.content = content;
+        Resource originSlots = new Resource(scenario.origin().concurrency());
+        this.series = new SeriesRecorder(pops, scenario.buckets(), originSlots);
+        this.life = new Lifecycle(this, events, content, metrics, series, originSlots);
     }
 
     public static RunResult run(Scenario scenario, Path baseDir, ProgressListener progress) {
@@ -94,18 +106,34 @@ public final class Simulation {
         }
         Simulation live = new Simulation(scenario, baseDir, backend);
         if (scenario.autoscale().enabled()) {
-            live.timeline.add(0, "live run: autoscaling is not replayed (the PoPs keep their edges)");
+            live.timeline.add(0, "note", "live run: autoscaling is not replayed (the PoPs keep their edges)");
         }
         return live.execute(progress);
     }
 
+    /**
+     * Runs exactly {@code requests} (in time order) through the scenario's network, warm-up included, and
+     * says how each was answered, in sequence order: the simulator's side of a live-vs-simulated
+     * comparison request by request.
+     */
+    public static java.util.List<RequestOutcome> outcomes(Scenario scenario, java.util.List<Request> requests) {
+        Simulation sim = new Simulation(scenario.withWarmupFraction(0), null, null);
+        RequestOutcome[] out = new RequestOutcome[requests.size()];
+        sim.life.onAnswer = o -> out[o.index()] = o;
+        sim.execute(ProgressListener.NONE, RequestSource.of(requests));
+        return java.util.Arrays.asList(out);
+    }
+
     private RunResult execute(ProgressListener progress) {
+        return execute(progress, RequestSource.open(scenario.workload(), scenario.seed(), requestLimit(), baseDir));
+    }
+
+    private RunResult execute(ProgressListener progress, RequestSource requests) {
         long started = System.nanoTime();
         scheduleEvents();
-        PopMetrics[] measured = pops.stream().map(p -> p.metrics).toArray(PopMetrics[]::new);
         long count = 0;
         long endNanos = scenario.duration() == null ? Long.MAX_VALUE : scenario.duration().toNanos();
-        try (RequestSource source = RequestSource.open(scenario.workload(), scenario.seed(), requestLimit(), baseDir)) {
+        try (RequestSource source = requests) {
             long total = source.total();
             long warmup = (long) (total * scenario.warmupFraction());
             series.start(total);
@@ -119,22 +147,35 @@ public final class Simulation {
                     backend.awaitArrival(r.timeNanos());
                     live.drain();
                 }
-                events.runUntil(r.timeNanos(), this::advanceTo);
+                events.runUntil(r.timeNanos(), advance);
                 advanceTo(r.timeNanos());
-                serve(r, count >= warmup);
+                serve(r, (int) count, Metrics.measured(count, warmup));
                 series.record(count, now);
                 if ((++count & 0xFFFF) == 0) {
-                    progress.progress(count, total);
+                    progress(progress, count, total, endNanos);
                 }
             }
-            progress.progress(count, total);
             if (backend != null) {
                 live.awaitAll();
             }
+            while (life.inFlight > 0 && events.runNext(advance)) {
+                // the last requests' fetches and answers
+            }
+            progress(progress, total, total, endNanos);
         }
         pops.forEach(PopNode::checkInvariants);
         double wall = (System.nanoTime() - started) / 1e9;
-        return Results.of(backend == null ? "simulation" : backend.name(), scenario, pops, measured, count, now / 1e9, wall, series.points(), timeline.events());
+        return Results.of(backend == null ? "simulation" : backend.name(), scenario, pops, metrics, life.originSlots, count, now / 1e9, wall,
+                series.points(), timeline.events());
+    }
+
+    /** Requests done of the total; for a run bounded by its duration, virtual milliseconds of it. */
+    private void progress(ProgressListener progress, long count, long total, long endNanos) {
+        if (scenario.requests() == 0 && endNanos != Long.MAX_VALUE) {
+            progress.progress(Math.min(now, endNanos) / 1_000_000, endNanos / 1_000_000);
+        } else {
+            progress.progress(count, total);
+        }
     }
 
     /** Requests to draw: the count asked for, or for a duration-only synthetic run, what the rate can produce in it. */
@@ -150,109 +191,50 @@ public final class Simulation {
     private void advanceTo(long t) {
         if (t > now) {
             now = t;
-            clock.setNanos(epoch + t);
+            clock.setNanos(EPOCH_NANOS + t);
         }
     }
 
-    private void serve(Request r, boolean measure) {
+    private void serve(Request r, int index, int measure) {
         Region region = pickRegion();
         PopNode pop = region.route(this, random);
-        PopMetrics m = measure ? pop.metrics : discard;
-        pop.windowRequests++;
-        series.count(pop.index);
+        boolean nearest = pop.index == region.nearestUp(this);
+        metrics.flows[region.index][pop.index] += measure;
         if (backend != null) {
-            serveLive(r, region, pop, m);
+            serveLive(r, region, pop, metrics.pop(pop, measure), nearest);
             return;
         }
         if (!pop.up) {
-            m.requests++;
-            m.errors++;
-            return; // a resolver still points at a dead PoP: the client's connection fails
-        }
-        long weight = scenario.capacityMode().weight(r.size());
-        double ms = region.rttMs[pop.index] + transferMs(r.size(), scenario.network().clientMbps());
-        boolean hit = pop.owner(r.objectId()).cache.access(r.objectId(), weight, EvictionListener.NONE);
-        if (!hit) {
-            double fill = fill(pop, r, weight, m);
-            if (fill < 0) {
-                pop.owner(r.objectId()).cache.remove(r.objectId());
-                m.requests++;
-                m.errors++;
-                return;
+            // a resolver still points at a dead PoP: the client's connection fails
+            metrics.failed(metrics.pop(pop, measure), 502);
+            metrics.failed(metrics.contentClass(r.contentClass(), measure), 502);
+            series.served(pop.index, false, 0, 0, true);
+            if (life.onAnswer != null) {
+                life.onAnswer.accept(new RequestOutcome(index, r, pop.spec.name(), null, null, 502, 0));
             }
-            ms += fill;
+            return;
         }
-        count(m, r, hit, pop.index == region.nearestUp(this), ms);
-    }
-
-    private void count(PopMetrics m, Request r, boolean hit, boolean nearest, double ms) {
-        m.requests++;
-        m.bytes += r.size();
-        if (hit) {
-            m.hits++;
-            m.hitBytes += r.size();
-        }
-        series.hit(hit, r.size());
-        if (nearest) {
-            m.nearest++;
-        }
-        m.latencyMicros.recordValue(Math.max(1, Math.min(3_600_000_000L, Math.round(ms * 1000))));
+        life.send(r, index, region, pop, measure, nearest);
     }
 
     /** Hands the request to the real servers; its outcome is counted when it comes back. */
-    private void serveLive(Request r, Region region, PopNode pop, PopMetrics m) {
-        boolean nearest = pop.index == region.nearestUp(this);
+    private void serveLive(Request r, Region region, PopNode pop, PopMetrics m, boolean nearest) {
         live.start(backend.fetch(pop.spec.name(), pop.owner(r.objectId()).name, r, region.rttMs[pop.index],
-                transferMs(r.size(), scenario.network().clientMbps())), outcome -> {
-            switch (outcome.served()) {
-                case FAILED -> {
-                    m.requests++;
-                    m.errors++;
-                    return;
-                }
-                case PARENT_HIT -> m.parentHits++;
-                case ORIGIN -> {
-                    m.originFetches++;
-                    m.originBytes += r.size();
-                }
-                case HIT -> { }
+                Lifecycle.transferNanos(r.size(), scenario.network().clientMbps()) / 1e6), outcome -> {
+            if (outcome.served() == Backend.Served.FAILED) {
+                metrics.failed(m, 502);
+                series.served(pop.index, false, 0, 0, true);
+                return;
             }
-            count(m, r, outcome.served() == Backend.Served.HIT, nearest, outcome.latencyMs());
+            if (outcome.served() == Backend.Served.ORIGIN) {
+                m.originRequests++;
+                m.originBytes += r.size();
+            }
+            boolean hit = outcome.served() == Backend.Served.HIT;
+            metrics.served(m, hit ? dev.popnet.core.http.CacheStatus.HIT : dev.popnet.core.http.CacheStatus.MISS, hit,
+                    outcome.served() == Backend.Served.PARENT_HIT, r.size(), nearest, outcome.latencyMs());
+            series.served(pop.index, hit, r.size(), outcome.latencyMs(), false);
         });
-    }
-
-    /** Latency of filling a miss at {@code pop}: through its parent if it has a live one, else from the origin; -1 on failure. */
-    private double fill(PopNode pop, Request r, long weight, PopMetrics m) {
-        PopNode parent = pop.parent;
-        if (parent != null && parent.up) {
-            double ms = latency.rttMs(pop.site.location(), parent.site.location()) + transferMs(r.size(), scenario.network().backboneMbps());
-            boolean parentHit = parent.owner(r.objectId()).cache.access(r.objectId(), weight, EvictionListener.NONE);
-            if (parentHit) {
-                m.parentHits++;
-                return ms;
-            }
-            double origin = fromOrigin(parent, r, m);
-            if (origin < 0) {
-                parent.owner(r.objectId()).cache.remove(r.objectId());
-                return -1;
-            }
-            return ms + origin;
-        }
-        return fromOrigin(pop, r, m);
-    }
-
-    private double fromOrigin(PopNode from, Request r, PopMetrics m) {
-        if (!originUp) {
-            return -1;
-        }
-        m.originFetches++;
-        m.originBytes += r.size();
-        return latency.rttMs(from.site.location(), scenario.origin().location())
-                + scenario.origin().processing().toNanos() / 1e6 + transferMs(r.size(), scenario.network().backboneMbps());
-    }
-
-    private static double transferMs(long bytes, double mbps) {
-        return bytes * 8 / (mbps * 1000.0);
     }
 
     private Region pickRegion() {
@@ -267,6 +249,23 @@ public final class Simulation {
 
     long now() {
         return now;
+    }
+
+    /** Virtual nanoseconds as the epoch milliseconds the decision machine works in. */
+    static long millis(long virtualNanos) {
+        return (EPOCH_NANOS + virtualNanos) / 1_000_000L;
+    }
+
+    boolean originUp() {
+        return originUp;
+    }
+
+    /**
+     * Each PoP's edge utilisation over the last sampling interval (busy core time over available core
+     * time), by PoP name: what a load-aware ranking reads.
+     */
+    public java.util.function.ToDoubleFunction<String> popLoad() {
+        return name -> popsByName.get(name).load;
     }
 
     /** What health checks believe; DNS answers and anycast announcements follow it. */
@@ -286,6 +285,10 @@ public final class Simulation {
         long detect = scenario.routing().healthDetect().toNanos();
         for (EventSpec e : scenario.events()) {
             long start = e.at().toNanos();
+            if (e.type() == EventSpec.Type.PURGE) {
+                events.schedule(start, () -> purge(e.purge()));
+                continue;
+            }
             long end = start + e.duration().toNanos();
             if (e.type() == EventSpec.Type.ORIGIN_OUTAGE) {
                 events.schedule(start, () -> setOrigin(false));
@@ -298,8 +301,8 @@ public final class Simulation {
             events.schedule(end, () -> setUp(pop, true));
             events.schedule(end + detect, () -> setSeen(pop, true));
         }
-        if (scenario.autoscale().enabled() && backend == null) {
-            new Autoscaler(this, events, timeline).start();
+        if (backend == null) {
+            new Autoscaler(this, events, timeline).start(); // samples load always; scales when enabled
         }
     }
 
@@ -308,7 +311,7 @@ public final class Simulation {
         if (backend != null) {
             backend.setOriginUp(up);
         }
-        timeline.add(now, up ? "origin back up" : "origin down");
+        timeline.add(now, "outage", up ? "origin back up" : "origin down");
     }
 
     private void setUp(PopNode pop, boolean up) {
@@ -317,16 +320,33 @@ public final class Simulation {
             backend.setPopUp(pop.spec.name(), up);
         }
         if (!up) {
-            pop.wipe();
+            pop.wipe(now);
         }
         regions.forEach(Region::healthChanged);
-        timeline.add(now, "PoP " + pop.spec.name() + (up ? " back up (cold caches)" : " down"));
+        timeline.add(now, "outage", "PoP " + pop.spec.name() + (up ? " back up (cold caches)" : " down"));
+    }
+
+    /** Removes what the purge selects from every edge's cache, as the live PoPs' purge fan-out does. */
+    private void purge(dev.popnet.core.cache.decision.Purge purge) {
+        long removed = 0;
+        for (PopNode pop : pops) {
+            for (EdgeNode e : pop.edges()) {
+                for (long id : e.storedIds()) {
+                    if (purge.matches(content.path(id), e.peek(id).head())) {
+                        e.remove(id);
+                        removed++;
+                    }
+                }
+            }
+        }
+        timeline.add(now, "purge", "purge " + purge.kind().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-') + " " + purge.value()
+                + ": " + removed + " objects");
     }
 
     private void setSeen(PopNode pop, boolean healthy) {
         pop.seenHealthy = healthy;
         regions.forEach(Region::healthChanged);
-        timeline.add(now, "health checks mark " + pop.spec.name() + (healthy ? " healthy" : " unhealthy"));
+        timeline.add(now, "health", "health checks mark " + pop.spec.name() + (healthy ? " healthy" : " unhealthy"));
     }
 
     /** The PoP a resolver gets for a client: the shared router, or in a live run the real DNS router. */

@@ -8,8 +8,8 @@ import java.util.List;
 final class Timeline {
     private final List<TimelineEvent> events = new ArrayList<>();
 
-    void add(long nanos, String what) {
-        events.add(new TimelineEvent(nanos / 1e9, what));
+    void add(long nanos, String kind, String what) {
+        events.add(new TimelineEvent(nanos / 1e9, kind, what));
     }
 
     List<TimelineEvent> events() {

@@ -14,7 +14,7 @@ import java.util.StringJoiner;
  */
 final class ComponentRows {
     static final String[] HEADER = {"kind", "name", "url", "requests", "hit %", "origin fetches", "errors", "bytes out", "p99 ms", "detail"};
-    static final String CSV_HEADER = "kind,name,url,requests,hit_ratio,origin_fetches,errors,bytes_out,p99_ms,detail";
+    static final String[] CSV_HEADER = {"kind", "name", "url", "requests", "hit_ratio", "origin_fetches", "errors", "bytes_out", "p99_ms", "detail"};
 
     /**
      * @param requests      requests served (DNS: queries answered)
@@ -53,15 +53,11 @@ final class ComponentRows {
             f.detail() == null ? "-" : f.detail()};
     }
 
-    /** The row as a line of components.csv; an absent figure is an empty field. */
-    static String csv(ComponentStats c) {
+    /** The row as fields of components.csv; an absent figure is an empty field. */
+    static Object[] csv(ComponentStats c) {
         Figures f = figures(c);
-        StringJoiner line = new StringJoiner(",", "", "\n");
-        line.add(quote(c.kind())).add(quote(c.name())).add(quote(c.url()));
-        line.add(raw(f.requests())).add(f.hitRatio() == null ? "" : String.format(Locale.ROOT, "%.6f", f.hitRatio()));
-        line.add(raw(f.originFetches())).add(raw(f.errors())).add(raw(f.bytesOut()));
-        line.add(f.p99Ms() == null ? "" : String.format(Locale.ROOT, "%.3f", f.p99Ms())).add(f.detail() == null ? "" : quote(f.detail()));
-        return line.toString();
+        return new Object[] {c.kind(), c.name(), c.url(), f.requests(), f.hitRatio() == null ? null : Csv.fixed(f.hitRatio(), 6),
+            f.originFetches(), f.errors(), f.bytesOut(), f.p99Ms() == null ? null : Csv.fixed(f.p99Ms(), 3), f.detail()};
     }
 
     private static Figures popFigures(JsonNode s) {
@@ -135,13 +131,5 @@ final class ComponentRows {
 
     private static String count(Long v) {
         return v == null ? "-" : String.format(Locale.ROOT, "%,d", v);
-    }
-
-    private static String raw(Long v) {
-        return v == null ? "" : String.valueOf(v);
-    }
-
-    private static String quote(String s) {
-        return s.contains(",") || s.contains("\"") || s.contains("\n") ? '"' + s.replace("\"", "\"\"") + '"' : s;
     }
 }

@@ -37,6 +37,7 @@ public enum ReportFormat {
             Path file = dir.resolve(fileName);
             Files.writeString(file, render(result));
             if (this == CSV) {
+                Files.writeString(dir.resolve("classes.csv"), CsvReport.classes(result));
                 Files.writeString(dir.resolve("series.csv"), CsvReport.series(result));
                 Files.writeString(dir.resolve("latency-cdf.csv"), CsvReport.cdf(result));
                 if (!result.components().isEmpty()) {
@@ -49,9 +50,13 @@ public enum ReportFormat {
         }
     }
 
+    /** The report's keys in snake_case, the style of the servers' stats documents it may carry. */
+    private static final com.fasterxml.jackson.databind.ObjectWriter SNAKE_CASE_JSON = ConfigLoader.jsonMapper().copy()
+            .setPropertyNamingStrategy(com.fasterxml.jackson.databind.PropertyNamingStrategies.SNAKE_CASE).writerWithDefaultPrettyPrinter();
+
     private static String json(RunResult r) {
         try {
-            return ConfigLoader.jsonMapper().writerWithDefaultPrettyPrinter().writeValueAsString(r);
+            return SNAKE_CASE_JSON.writeValueAsString(r);
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new IllegalStateException(e);
         }

@@ -23,10 +23,26 @@ public final class TextTable {
         sb.append(String.format(Locale.ROOT, "%,d requests (%,d measured after warm-up) over %.1f s of virtual time, %.2f s wall: %,.0f requests/s%n%n",
                 r.requests(), r.measuredRequests(), r.virtualSeconds(), r.wallSeconds(), r.requestsPerSecond()));
         List<String[]> rows = new ArrayList<>();
-        rows.add(new String[] {"pop", "requests", "hit %", "byte hit %", "offload %", "origin fetches", "p50 ms", "p95 ms", "p99 ms", "nearest %", "edges", "errors"});
+        rows.add(new String[] {"pop", "requests", "hit %", "byte hit %", "offload %", "origin fetches", "p50 ms", "p95 ms", "p99 ms", "nearest %",
+            "util %", "edges", "errors"});
         r.pops().forEach(p -> rows.add(row(p)));
         rows.add(row(r.total()));
         columns(sb, rows, 1, false, true);
+        sb.append(String.format(Locale.ROOT, "%ncache and origin (origin utilisation %s %%):%n", pct(r.originUtilisation())));
+        List<String[]> cache = new ArrayList<>();
+        cache.add(CACHE_HEADER);
+        r.pops().forEach(p -> cache.add(cacheRow(p)));
+        cache.add(cacheRow(r.total()));
+        columns(sb, cache, 1, false, true);
+        if (r.classes().size() > 1) {
+            sb.append("\nper content class:\n");
+            List<String[]> classes = new ArrayList<>();
+            String[] header = CACHE_HEADER.clone();
+            header[0] = "class";
+            classes.add(header);
+            r.classes().forEach(c -> classes.add(cacheRow(c)));
+            columns(sb, classes, 1, false, false);
+        }
         if (!r.timeline().isEmpty()) {
             sb.append("\ntimeline:\n");
             r.timeline().forEach(e -> sb.append(String.format(Locale.ROOT, "  %8.1f s  %s%n", e.timeSeconds(), e.what())));
@@ -74,9 +90,25 @@ public final class TextTable {
     }
 
     private static String[] row(PopResult p) {
-        return new String[] {p.pop(), String.format(Locale.ROOT, "%,d", p.requests()), pct(p.hitRatio()), pct(p.byteHitRatio()),
-            pct(p.originOffload()), String.format(Locale.ROOT, "%,d", p.originFetches()), ms(p.p50Ms()), ms(p.p95Ms()), ms(p.p99Ms()),
-            pct(p.routingAccuracy()), String.valueOf(p.edges()), String.format(Locale.ROOT, "%,d", p.errors())};
+        return new String[] {p.pop(), count(p.requests()), pct(p.hitRatio()), pct(p.byteHitRatio()),
+            pct(p.originOffload()), count(p.originFetches()), ms(p.p50Ms()), ms(p.p95Ms()), ms(p.p99Ms()),
+            pct(p.routingAccuracy()), pct(p.utilisation()), String.valueOf(p.edges()), count(p.errors())};
+    }
+
+    private static final String[] CACHE_HEADER = {"pop", "requests", "hit %", "origin reqs", "origin MiB", "304", "200", "stale", "coalesced",
+        "bypassed", "parent hits", "shield hits", "dropped", "timeouts", "errors"};
+
+    /** How a PoP's (or a class's) requests were served, and what they asked of the origin. */
+    private static String[] cacheRow(PopResult p) {
+        return new String[] {p.pop(), count(p.requests()), pct(p.hitRatio()), count(p.originFetches()),
+            String.format(Locale.ROOT, "%,.1f", p.originBytes() / 1048576.0), count(p.revalidationsUnchanged()), count(p.revalidationsChanged()),
+            count(p.stale()), count(p.coalesced()), count(p.bypassed()), count(p.parentHits()),
+            p.fillRequests() == 0 ? "-" : count(p.fillHits()) + "/" + count(p.fillRequests()), count(p.dropped()), count(p.timeouts()),
+            count(p.errors())};
+    }
+
+    private static String count(long v) {
+        return String.format(Locale.ROOT, "%,d", v);
     }
 
     static String pct(double ratio) {

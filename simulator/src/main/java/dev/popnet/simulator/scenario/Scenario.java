@@ -18,10 +18,11 @@ import java.util.Set;
  * @param duration       virtual time to simulate instead of (or as well as) a request count; the run stops at whichever comes first
  * @param warmupFraction share of the first requests that warm caches but are left out of results
  * @param buckets        points in the time series of the report
+ * @param edge           what each edge node can do (cores, CPU costs, queue) and how it caches
  */
 public record Scenario(String name, long seed, long requests, Duration duration, double warmupFraction, CapacityMode capacityMode,
         RoutingSpec routing, NetworkSpec network, OriginSpec origin, List<PopSpec> pops, List<RegionSpec> regions,
-        WorkloadSpec workload, List<EventSpec> events, AutoscaleSpec autoscale, int buckets) {
+        WorkloadSpec workload, List<EventSpec> events, AutoscaleSpec autoscale, int buckets, EdgeSpec edge) {
 
     public Scenario {
         Check.present("name", name);
@@ -41,6 +42,7 @@ public record Scenario(String name, long seed, long requests, Duration duration,
         autoscale = autoscale == null ? AutoscaleSpec.off() : autoscale;
         buckets = buckets == 0 ? 60 : buckets;
         Check.that(buckets >= 2, "buckets", buckets, "must be at least 2");
+        edge = edge == null ? EdgeSpec.defaults() : edge;
         Set<String> names = new HashSet<>();
         for (PopSpec p : pops) {
             Check.that(names.add(p.name()), "pops", p.name(), "PoP names must be unique");
@@ -59,22 +61,22 @@ public record Scenario(String name, long seed, long requests, Duration duration,
 
     public Scenario withSeed(long newSeed) {
         return new Scenario(name, newSeed, requests, duration, warmupFraction, capacityMode, routing, network, origin, pops, regions,
-                workload, events, autoscale, buckets);
+                workload, events, autoscale, buckets, edge);
     }
 
     public Scenario withRequests(long newRequests) {
         return new Scenario(name, seed, newRequests, duration, warmupFraction, capacityMode, routing, network, origin, pops, regions,
-                workload, events, autoscale, buckets);
+                workload, events, autoscale, buckets, edge);
     }
 
     public Scenario withWorkload(WorkloadSpec newWorkload) {
         return new Scenario(name, seed, requests, duration, warmupFraction, capacityMode, routing, network, origin, pops, regions,
-                newWorkload, events, autoscale, buckets);
+                newWorkload, events, autoscale, buckets, edge);
     }
 
     public Scenario withWarmupFraction(double fraction) {
         return new Scenario(name, seed, requests, duration, fraction, capacityMode, routing, network, origin, pops, regions,
-                workload, events, autoscale, buckets);
+                workload, events, autoscale, buckets, edge);
     }
 
     /** Every PoP with this policy and/or per-edge capacity (null keeps each PoP's own). */
@@ -82,7 +84,20 @@ public record Scenario(String name, long seed, long requests, Duration duration,
         List<PopSpec> changed = pops.stream().map(p -> new PopSpec(p.name(), p.location(), p.edges(),
                 capacity == null ? p.capacity() : capacity, policy == null ? p.policy() : policy, p.parent(), p.weight())).toList();
         return new Scenario(name, seed, requests, duration, warmupFraction, capacityMode, routing, network, origin, changed, regions,
-                workload, events, autoscale, buckets);
+                workload, events, autoscale, buckets, edge);
+    }
+
+    /** Every PoP with this many edges. */
+    public Scenario withEdges(int edges) {
+        List<PopSpec> changed = pops.stream().map(p -> new PopSpec(p.name(), p.location(), edges, p.capacity(), p.policy(), p.parent(),
+                p.weight())).toList();
+        return new Scenario(name, seed, requests, duration, warmupFraction, capacityMode, routing, network, origin, changed, regions,
+                workload, events, autoscale, buckets, edge);
+    }
+
+    public Scenario withEvents(List<EventSpec> newEvents) {
+        return new Scenario(name, seed, requests, duration, warmupFraction, capacityMode, routing, network, origin, pops, regions,
+                workload, newEvents, autoscale, buckets, edge);
     }
 
     public static Scenario load(Path file) {

@@ -1,5 +1,7 @@
 package dev.popnet.simulator.sweep;
 
+import dev.popnet.simulator.report.Csv;
+import dev.popnet.simulator.report.PopResult;
 import dev.popnet.simulator.report.SvgChart;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -25,13 +27,13 @@ public final class SweepReport {
     }
 
     public static String csv(List<Sweep.Point> points) {
-        StringBuilder sb = new StringBuilder("policy,capacity,alpha,hit_ratio,byte_hit_ratio,origin_offload,p50_ms,p99_ms\n");
+        Csv csv = new Csv("policy", "capacity", "alpha", "hit_ratio", "byte_hit_ratio", "origin_offload", "p50_ms", "p99_ms");
         for (Sweep.Point p : points) {
-            sb.append(String.format(Locale.ROOT, "%s,%d,%.3f,%.6f,%.6f,%.6f,%.3f,%.3f%n", p.policy(), p.capacity(), p.alpha(),
-                    p.result().total().hitRatio(), p.result().total().byteHitRatio(), p.result().total().originOffload(),
-                    p.result().total().p50Ms(), p.result().total().p99Ms()));
+            PopResult t = p.result().total();
+            csv.row(p.policy(), p.capacity(), Csv.fixed(p.alpha(), 3), Csv.fixed(t.hitRatio(), 6), Csv.fixed(t.byteHitRatio(), 6),
+                    Csv.fixed(t.originOffload(), 6), Csv.fixed(t.p50Ms(), 3), Csv.fixed(t.p99Ms(), 3));
         }
-        return sb.toString();
+        return csv.toString();
     }
 
     public static String html(String scenario, List<Sweep.Point> points) {

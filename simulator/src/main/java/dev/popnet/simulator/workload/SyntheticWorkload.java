@@ -7,13 +7,16 @@ import java.util.SplittableRandom;
 
 /**
  * Zipf-popular requests arriving as a Poisson process whose rate follows the arrival shape, plus flash
- * crowds. Generated lazily and deterministically from the seed; an unbounded stream, so the caller
- * stops it (request count or duration).
+ * crowds (whose objects belong to the first content class). Generated lazily and deterministically
+ * from the seed; an unbounded stream, so the caller stops it (request count or duration).
  */
 public final class SyntheticWorkload implements Iterator<Request> {
     private final WorkloadSpec spec;
     private final long seed;
-    private final ZipfSampler zipf;
+    private final ZipfSampler[] zipf;
+    private final long[] firstId;
+    private final double[] cumulativeShare;
+    private final long catalogue;
     private final SplittableRandom random;
     private final double maxRatePerNano;
     private long now;
@@ -21,7 +24,20 @@ public final class SyntheticWorkload implements Iterator<Request> {
     public SyntheticWorkload(WorkloadSpec spec, long seed) {
         this.spec = spec;
         this.seed = seed;
-        this.zipf = new ZipfSampler(spec.objects(), spec.alpha());
+        int n = spec.classes().size();
+        this.catalogue = spec.catalogue();
+        this.zipf = new ZipfSampler[n];
+        this.firstId = new long[n];
+        this.cumulativeShare = new double[n];
+        double total = spec.classes().stream().mapToDouble(ContentClass::share).sum();
+        double acc = 0;
+        for (int c = 0; c < n; c++) {
+            ContentClass cc = spec.classes().get(c);
+            zipf[c] = new ZipfSampler(cc.objects(), cc.alpha());
+            firstId[c] = spec.firstId(c);
+            acc += cc.share() / total;
+            cumulativeShare[c] = acc;
+        }
         this.random = new SplittableRandom(seed);
         double maxMultiplier = spec.flashCrowds().stream().mapToDouble(FlashCrowd::multiplier).max().orElse(1);
         this.maxRatePerNano = spec.rate() * spec.shape().maxFactor() * maxMultiplier / 1e9;
@@ -43,9 +59,28 @@ public final class SyntheticWorkload implements Iterator<Request> {
             if (u >= base + extra) {
                 continue; // thinned: the rate at this moment is below the bound
             }
-            long id = u < base ? zipf.sample(random) : spec.objects() + 1 + random.nextInt(flash.objects());
-            return new Request(now, id, spec.sizes().sizeOf(seed, id));
+            if (u >= base) {
+                long id = catalogue + 1 + random.nextInt(flash.objects());
+                return new Request(now, id, spec.classes().get(0).sizes().sizeOf(seed, id), 0, -1);
+            }
+            int c = pickClass();
+            long id = firstId[c] - 1 + zipf[c].sample(random);
+            return new Request(now, id, spec.classes().get(c).sizes().sizeOf(seed, id), c, -1);
         }
+    }
+
+    /** One class needs no draw, so a single-class workload is the same sequence it always was. */
+    private int pickClass() {
+        if (cumulativeShare.length == 1) {
+            return 0;
+        }
+        double u = random.nextDouble();
+        for (int c = 0; c < cumulativeShare.length - 1; c++) {
+            if (u < cumulativeShare[c]) {
+                return c;
+            }
+        }
+        return cumulativeShare.length - 1;
     }
 
     private FlashCrowd activeFlash(long t) {
