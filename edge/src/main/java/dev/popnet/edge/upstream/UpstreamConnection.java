@@ -88,6 +88,7 @@ final class UpstreamConnection implements ResponseParser.Events {
 
     void exchange(UpstreamRequest req, Promise<UpstreamResponse> p) {
         cancel(idleTimer);
+        upstream.exchangeStarted();
         request = req;
         promise = p;
         response = null;
@@ -278,6 +279,9 @@ final class UpstreamConnection implements ResponseParser.Events {
     }
 
     private void clearExchange() {
+        if (request != null) {
+            upstream.exchangeEnded();
+        }
         cancel(timeoutTimer);
         cancel(deadlineTimer);
         cancel(continueTimer);
@@ -391,6 +395,9 @@ final class UpstreamConnection implements ResponseParser.Events {
         cancel(idleTimer);
         if (request != null) {
             parser.closed();
+        }
+        if (request != null) { // the parser saw nothing wrong, yet the exchange cannot go on
+            fail(new UpstreamException(UpstreamException.Kind.CLOSED, "the upstream closed the connection"));
         }
         upstream.closed(this);
     }
