@@ -97,7 +97,8 @@ record ClientRequest(HttpServerRequest http, String host, Site site, RequestTarg
                 r.headers().set("Accept-Encoding", bucket);
             }
         }
-        String keyHost = host.isEmpty() && site != null ? site.origin.authority() : host;
+        // A listed site's objects are keyed by hostname alone: the port names the edge's listener (http or https), not the content.
+        String keyHost = host.isEmpty() && site != null ? site.origin.authority() : site != null && site.listed ? Sites.withoutPort(host) : host;
         String key = CacheKey.of("http", keyHost, target).value();
         return new ClientRequest(r, host, site, target, key, Headers.ofLines(r.headers()::get, r.headers()::getAll), bodyLength(r),
                 upstream);

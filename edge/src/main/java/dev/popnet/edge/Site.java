@@ -9,9 +9,12 @@ final class Site {
     final Set<String> ignoredParams;
     final boolean ignoreQuery;
     final SiteOrigin origin;
+    /** A site of the config's list, not the one the top-level origin makes for every host. */
+    final boolean listed;
 
     Site(SiteConfig config, EdgeConfig edge, SiteOrigin origin) {
         this.config = config;
+        this.listed = !edge.sites().isEmpty();
         this.ignoredParams = Set.copyOf(new HashSet<>(config.ignoredParams() == null ? edge.ignoredParams() : config.ignoredParams()));
         this.ignoreQuery = config.ignoreQuery() == null ? edge.ignoreQuery() : config.ignoreQuery();
         this.origin = origin;

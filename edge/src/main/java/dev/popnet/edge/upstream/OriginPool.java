@@ -118,9 +118,13 @@ public final class OriginPool implements Origin {
         s.failures.increment();
         if (config.maxFails() > 0 && s.failsInARow.incrementAndGet() >= config.maxFails()) {
             s.failsInARow.set(0);
-            s.outUntilNanos = ticker.nanos() + config.failTimeout().toNanos();
-            LOG.warning("pool " + name + ": " + s.url + " failed " + config.maxFails() + " times in a row; out of service for "
-                    + dev.popnet.core.config.Durations.format(config.failTimeout()));
+            long now = ticker.nanos();
+            boolean wasIn = s.outUntilNanos <= now;
+            s.outUntilNanos = now + config.failTimeout().toNanos();
+            if (wasIn) {
+                LOG.warning("pool " + name + ": " + s.url + " failed " + config.maxFails() + " exchange(s) in a row; out of service for "
+                        + dev.popnet.core.config.Durations.format(config.failTimeout()));
+            }
         }
     }
 
@@ -129,7 +133,7 @@ public final class OriginPool implements Origin {
     }
 
     /** The servers in service, best first by the pool's balancing; all of them when none is in service. */
-    List<Server> ranked(String target) {
+    private List<Server> ranked(String target) {
         long now = ticker.nanos();
         List<Server> up = new ArrayList<>(servers.size());
         for (Server s : servers) {

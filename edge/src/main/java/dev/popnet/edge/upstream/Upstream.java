@@ -89,17 +89,9 @@ public final class Upstream implements Origin {
         return authority;
     }
 
-    /** Exchanges in flight now (requests sent and responses not yet complete). */
+    /** Requests in flight now: sent or waiting for a connection, and their responses not yet complete. */
     public int inFlight() {
         return busy.get();
-    }
-
-    void exchangeStarted() {
-        busy.incrementAndGet();
-    }
-
-    void exchangeEnded() {
-        busy.decrementAndGet();
     }
 
     long timeoutMillis() {
@@ -121,6 +113,20 @@ public final class Upstream implements Origin {
             return Future.failedFuture(new UpstreamException(UpstreamException.Kind.CONNECT, "shutting down"));
         }
         Promise<UpstreamResponse> promise = Promise.promise();
+        busy.incrementAndGet();
+        java.util.concurrent.atomic.AtomicBoolean done = new java.util.concurrent.atomic.AtomicBoolean();
+        Runnable ended = () -> {
+            if (done.compareAndSet(false, true)) {
+                busy.decrementAndGet();
+            }
+        };
+        promise.future().onComplete(ar -> {
+            if (ar.failed()) {
+                ended.run();
+            } else {
+                ar.result().whenDone(ended);
+            }
+        });
         Context current = Vertx.currentContext();
         if (current != null && current.isEventLoopContext()) {
             acquire(current, request, promise, true);

@@ -88,7 +88,6 @@ final class UpstreamConnection implements ResponseParser.Events {
 
     void exchange(UpstreamRequest req, Promise<UpstreamResponse> p) {
         cancel(idleTimer);
-        upstream.exchangeStarted();
         request = req;
         promise = p;
         response = null;
@@ -279,9 +278,6 @@ final class UpstreamConnection implements ResponseParser.Events {
     }
 
     private void clearExchange() {
-        if (request != null) {
-            upstream.exchangeEnded();
-        }
         cancel(timeoutTimer);
         cancel(deadlineTimer);
         cancel(continueTimer);

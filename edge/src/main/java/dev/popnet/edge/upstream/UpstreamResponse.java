@@ -35,6 +35,7 @@ public final class UpstreamResponse implements ReadStream<Buffer> {
     private Throwable failure;
     private boolean delivered;
     private boolean discarded;
+    private Runnable done = () -> { };
 
     UpstreamResponse(int status, HeaderList headers, long contentLength, UpstreamConnection connection) {
         this.status = status;
@@ -74,6 +75,7 @@ public final class UpstreamResponse implements ReadStream<Buffer> {
      */
     public void discard() {
         discarded = true;
+        done.run();
         queued.clear();
         if (!ended && failure == null) {
             connection.abandon(this);
@@ -154,13 +156,23 @@ public final class UpstreamResponse implements ReadStream<Buffer> {
             }
         }
         ended = true;
+        done.run();
         flush();
     }
 
     void fail(Throwable e) {
         if (!ended && failure == null) {
             failure = e;
+            done.run();
             flush();
+        }
+    }
+
+    /** Runs once the exchange is over: the body ended, failed or was discarded. */
+    void whenDone(Runnable r) {
+        done = r;
+        if (ended || failure != null || discarded) {
+            r.run();
         }
     }
 
