@@ -81,7 +81,7 @@ final class ClientConnections {
     }
 
     private final Vertx vertx;
-    private final ClientLimits limits;
+    private volatile ClientLimits limits;
     private final Map<HttpConnection, Conn> open = new ConcurrentHashMap<>();
     private final AtomicInteger count = new AtomicInteger();
     private final LongAdder refused = new LongAdder();
@@ -92,6 +92,11 @@ final class ClientConnections {
     ClientConnections(Vertx vertx, ClientLimits limits) {
         this.vertx = vertx;
         this.limits = limits;
+    }
+
+    /** New limits (a reload): they apply to new connections and to the next deadline of open ones. */
+    void limits(ClientLimits next) {
+        limits = next;
     }
 
     /** A new connection (on its event loop): refused beyond the cap, else given its header deadline. */
@@ -150,6 +155,9 @@ final class ClientConnections {
      * the answer, and requests pipelined behind it, which Vert.x may already have parsed, are dropped.
      */
     void doom(HttpServerRequest request) {
+        if (request.version() == HttpVersion.HTTP_2) {
+            return; // HTTP/2 frames each stream: a bad one leaves the others in no doubt
+        }
         Conn c = open.get(request.connection());
         if (c != null) {
             c.doomed = true;

@@ -8,23 +8,25 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpVersion;
 import java.util.List;
-import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * A client request checked and normalised once, at the edge of the system: the Host, the request target
- * (origin form, RFC 3986 §6 normalised, ignored parameters gone) and the cache key built from exactly
- * that target. Everything after this works on these values, never on the raw request line.
+ * A client request checked and normalised once, at the edge of the system: the Host, the site it names,
+ * the request target (origin form, RFC 3986 §6 normalised, the site's ignored parameters gone), the
+ * Accept-Encoding reduced as the site asks, and the cache key built from exactly that target. Everything
+ * after this works on these values, never on the raw request line.
  *
- * @param host       the normalised Host (from an absolute-form target when there is one, RFC 9112 §3.2.2); "" for none
+ * @param host       the normalised Host (from an absolute-form target when there is one, RFC 9112 §3.2.2; from :authority
+ *                   in HTTP/2); "" for none
+ * @param site       the site serving the host, or null when none does (nothing is then proxied)
  * @param target     what the upstream is sent
  * @param key        the primary cache key
  * @param headers    the request headers, list-valued fields combined across lines
  * @param bodyLength the declared Content-Length, -1 for a chunked body, 0 for none
  * @param upstream   the time this request waits for upstream answers, for its access log line
  */
-record ClientRequest(HttpServerRequest http, String host, RequestTarget target, String key, Headers headers, long bodyLength,
+record ClientRequest(HttpServerRequest http, String host, Site site, RequestTarget target, String key, Headers headers, long bodyLength,
         UpstreamTime upstream) {
     private static final Pattern ABSOLUTE = Pattern.compile("(?i)(https?)://([^/?#]*)([/?].*)?");
 
@@ -36,6 +38,11 @@ record ClientRequest(HttpServerRequest http, String host, RequestTarget target, 
             super(message, null, false, false);
             this.status = status;
         }
+    }
+
+    /** Where the site sends what the edge does not answer itself. */
+    SiteOrigin origin() {
+        return site.origin;
     }
 
     boolean hasBody() {
@@ -50,7 +57,7 @@ record ClientRequest(HttpServerRequest http, String host, RequestTarget target, 
      * Checks and normalises a request (RFC 9112 §3.2, §6.3; RFC 9110 §7.2); throws {@link Rejected} for
      * one that cannot be served safely.
      */
-    static ClientRequest of(HttpServerRequest r, String defaultHost, Set<String> ignoredParams, boolean ignoreQuery, UpstreamTime upstream) {
+    static ClientRequest of(HttpServerRequest r, Sites sites, UpstreamTime upstream) {
         HttpMethod method = r.method();
         if (method == HttpMethod.CONNECT || method == HttpMethod.TRACE) {
             throw new Rejected(405, method + " is not served here");
@@ -58,6 +65,9 @@ record ClientRequest(HttpServerRequest http, String host, RequestTarget target, 
         List<String> hosts = r.headers().getAll("Host");
         if (hosts.size() > 1) {
             throw new Rejected(400, "more than one Host header");
+        }
+        if (hosts.isEmpty() && r.version() == HttpVersion.HTTP_2 && r.authority() != null) {
+            hosts = List.of(r.authority().toString()); // RFC 9113 §8.3.1: :authority stands for Host
         }
         if (hosts.isEmpty() && r.version() != HttpVersion.HTTP_1_0) {
             throw new Rejected(400, "an HTTP/1.1 request needs a Host header");
@@ -69,14 +79,28 @@ record ClientRequest(HttpServerRequest http, String host, RequestTarget target, 
             host = validHost(absolute.group(2)); // §3.2.2: the target's authority replaces the Host header
             raw = absolute.group(3) == null ? "/" : absolute.group(3).startsWith("?") ? "/" + absolute.group(3) : absolute.group(3);
         }
+        Site site = sites.lookup(host);
         RequestTarget target;
         try {
-            target = RequestTarget.parse(raw).without(ignoredParams, ignoreQuery);
+            target = RequestTarget.parse(raw);
+            if (site != null) {
+                target = target.without(site.ignoredParams, site.ignoreQuery);
+            }
         } catch (RequestTarget.Invalid e) {
             throw new Rejected(400, e.getMessage());
         }
-        String key = CacheKey.of("http", host.isEmpty() ? defaultHost : host, target).value();
-        return new ClientRequest(r, host, target, key, Headers.ofLines(r.headers()::get, r.headers()::getAll), bodyLength(r),
+        if (site != null && site.config.normaliseAcceptEncoding()) {
+            String bucket = AcceptEncoding.bucket(r.headers().getAll("Accept-Encoding"));
+            if (bucket == null) {
+                r.headers().remove("Accept-Encoding");
+            } else {
+                r.headers().set("Accept-Encoding", bucket);
+            }
+        }
+        // A listed site's objects are keyed by hostname alone: the port names the edge's listener (http or https), not the content.
+        String keyHost = host.isEmpty() && site != null ? site.origin.authority() : site != null && site.listed ? Sites.withoutPort(host) : host;
+        String key = CacheKey.of("http", keyHost, target).value();
+        return new ClientRequest(r, host, site, target, key, Headers.ofLines(r.headers()::get, r.headers()::getAll), bodyLength(r),
                 upstream);
     }
 

@@ -4,14 +4,18 @@ import dev.popnet.core.cache.PolicyRegistry;
 import dev.popnet.core.config.Check;
 import dev.popnet.core.config.InvalidValue;
 import dev.popnet.edge.cluster.ClusterConfig;
-import java.net.URI;
+import dev.popnet.edge.upstream.PoolConfig;
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
 /**
  * Everything an edge node can be told; see configs/edge.yaml for each key.
  *
- * @param origin                base URL of the origin, e.g. http://127.0.0.1:8080
+ * @param origin                base URL of the origin, e.g. http://127.0.0.1:8080: the pool of sites that name none, and of the
+ *                              one site for every host when no sites are listed
  * @param node                  name in Cache-Status and Via
  * @param capacity              bytes of responses (bodies and headers) kept in memory
  * @param policy                eviction policy; caffeine (the default) is the Caffeine library
@@ -28,25 +32,23 @@ import java.util.List;
  * @param eventLoops            0 = one per core
  * @param client                limits on client connections (see {@link ClientLimits})
  * @param cluster               the PoP this node forms with other edge nodes (see {@link ClusterConfig})
+ * @param sites                 the hostnames this edge serves, each with its pool and cache rules; none: every host, from {@code origin}
+ * @param pools                 origin pools by name (see {@link PoolConfig})
+ * @param tls                   the HTTPS listener (see {@link TlsConfig})
+ * @param h2c                   also accept HTTP/2 without TLS (prior knowledge or Upgrade) on the plain port
+ * @param reloadToken           bearer token for POST /admin/reload; reloading over HTTP is refused when unset (SIGHUP always works)
  */
 public record EdgeConfig(String host, int port, String origin, String node, long capacity, String policy, long maxObjectSize,
         Duration heuristicCap, List<String> ignoredParams, boolean ignoreQuery, Duration originTimeout, Duration originResponseTimeout,
         int originMaxConnections, Duration staleIfUnreachable, List<String> blockedPaths, String purgeToken, int eventLoops,
-        ClientLimits client, ClusterConfig cluster) {
+        ClientLimits client, ClusterConfig cluster, List<SiteConfig> sites, Map<String, PoolConfig> pools, TlsConfig tls, boolean h2c,
+        String reloadToken) {
 
     public EdgeConfig {
         Check.present("host", host);
         Check.port("port", port);
         Check.present("origin", origin);
-        try {
-            URI u = URI.create(origin);
-            Check.that("http".equals(u.getScheme()) && u.getHost() != null, "origin", origin, "must be an http:// URL with a host");
-        } catch (IllegalArgumentException e) {
-            if (e instanceof InvalidValue iv) {
-                throw iv;
-            }
-            throw new InvalidValue("origin", origin, "is not a URL");
-        }
+        PoolConfig.checkServer("origin", origin);
         node = node == null ? "popnet-edge" : node;
         Check.positive("capacity", capacity);
         policy = policy == null ? "caffeine" : policy;
@@ -71,37 +73,100 @@ public record EdgeConfig(String host, int port, String origin, String node, long
         Check.nonNegative("event-loops", eventLoops);
         client = client == null ? ClientLimits.defaults() : client;
         cluster = cluster == null ? ClusterConfig.defaults() : cluster;
+        Check.that(!cluster.enabled() || !cluster.advertiseHost().isEmpty() || !wildcard(host), "cluster.advertise-host", "nothing",
+                "is needed when host is a wildcard address (" + host + "): the address the other PoP members reach this node at");
+        pools = pools == null ? Map.of() : Map.copyOf(pools);
+        for (String name : pools.keySet()) {
+            Check.that(name.matches("[A-Za-z0-9._-]+"), "pools", name, "a pool name is letters, digits, '.', '_' or '-'");
+        }
+        sites = sites == null ? List.of() : List.copyOf(sites);
+        Set<String> names = new HashSet<>();
+        Set<String> hosts = new HashSet<>();
+        for (int i = 0; i < sites.size(); i++) {
+            SiteConfig s = sites.get(i);
+            String at = "sites[" + i + "]";
+            Check.that(names.add(s.name()), at + ".name", s.name(), "another site has this name");
+            Check.that(s.pool().isEmpty() || pools.containsKey(s.pool()), at + ".pool", s.pool(), "names no pool (pools: "
+                    + String.join(", ", new java.util.TreeSet<>(pools.keySet())) + ")");
+            for (String h : s.hosts()) {
+                Check.that(hosts.add(h), at + ".hosts", h, "another site already serves this host");
+            }
+        }
+        tls = tls == null ? TlsConfig.defaults() : tls;
+        Check.that(!tls.enabled() || !tls.cert().isEmpty() || sites.stream().anyMatch(s -> !s.tlsCert().isEmpty()), "tls.cert", "nothing",
+                "HTTPS (tls.enabled) needs a certificate: tls.cert and tls.key, or a site's tls-cert and tls-key");
+        Check.that(!tls.enabled() || tls.port() != port || port == 0, "tls.port", tls.port(), "must differ from port");
+        reloadToken = reloadToken == null || reloadToken.isEmpty() ? null : reloadToken;
+    }
+
+    /** The settings as they were before sites, pools and TLS: one origin for every host, plain HTTP. */
+    public EdgeConfig(String host, int port, String origin, String node, long capacity, String policy, long maxObjectSize,
+            Duration heuristicCap, List<String> ignoredParams, boolean ignoreQuery, Duration originTimeout, Duration originResponseTimeout,
+            int originMaxConnections, Duration staleIfUnreachable, List<String> blockedPaths, String purgeToken, int eventLoops,
+            ClientLimits client, ClusterConfig cluster) {
+        this(host, port, origin, node, capacity, policy, maxObjectSize, heuristicCap, ignoredParams, ignoreQuery, originTimeout,
+                originResponseTimeout, originMaxConnections, staleIfUnreachable, blockedPaths, purgeToken, eventLoops, client, cluster,
+                List.of(), Map.of(), TlsConfig.defaults(), false, null);
+    }
+
+    private static boolean wildcard(String address) {
+        return address.equals("0.0.0.0") || address.equals("::") || address.equals("[::]");
     }
 
     public static EdgeConfig defaults() {
         return new EdgeConfig("127.0.0.1", 8081, "http://127.0.0.1:8080", "popnet-edge", 256L << 20, "caffeine", 8L << 20,
                 Duration.ofDays(1), List.of(), false, Duration.ofSeconds(10), Duration.ofSeconds(30), 256, Duration.ofDays(1),
-                List.of("/admin/"), null, 0, ClientLimits.defaults(), ClusterConfig.defaults());
+                List.of("/admin/"), null, 0, ClientLimits.defaults(), ClusterConfig.defaults(), List.of(), Map.of(), TlsConfig.defaults(),
+                false, null);
     }
 
     public EdgeConfig with(int newPort, String newOrigin, long newCapacity, String newPolicy, String newToken) {
         return new EdgeConfig(host, newPort, newOrigin, node, newCapacity, newPolicy, maxObjectSize, heuristicCap, ignoredParams,
                 ignoreQuery, originTimeout, originResponseTimeout, originMaxConnections, staleIfUnreachable, blockedPaths, newToken,
-                eventLoops, client, cluster);
+                eventLoops, client, cluster, sites, pools, tls, h2c, reloadToken);
     }
 
     public EdgeConfig withCluster(ClusterConfig c) {
         return new EdgeConfig(host, port, origin, node, capacity, policy, maxObjectSize, heuristicCap, ignoredParams, ignoreQuery,
                 originTimeout, originResponseTimeout, originMaxConnections, staleIfUnreachable, blockedPaths, purgeToken, eventLoops,
-                client, c);
+                client, c, sites, pools, tls, h2c, reloadToken);
     }
 
     public EdgeConfig withNode(String name) {
         return new EdgeConfig(host, port, origin, name, capacity, policy, maxObjectSize, heuristicCap, ignoredParams, ignoreQuery,
                 originTimeout, originResponseTimeout, originMaxConnections, staleIfUnreachable, blockedPaths, purgeToken, eventLoops,
-                client, cluster);
+                client, cluster, sites, pools, tls, h2c, reloadToken);
     }
 
     /** The same node on another address, with this many event loops. */
     public EdgeConfig withListener(String newHost, int loops) {
         return new EdgeConfig(newHost, port, origin, node, capacity, policy, maxObjectSize, heuristicCap, ignoredParams, ignoreQuery,
                 originTimeout, originResponseTimeout, originMaxConnections, staleIfUnreachable, blockedPaths, purgeToken, loops,
-                client, cluster);
+                client, cluster, sites, pools, tls, h2c, reloadToken);
+    }
+
+    /** The same node serving these sites from these pools. */
+    public EdgeConfig withSites(List<SiteConfig> newSites, Map<String, PoolConfig> newPools) {
+        return new EdgeConfig(host, port, origin, node, capacity, policy, maxObjectSize, heuristicCap, ignoredParams, ignoreQuery,
+                originTimeout, originResponseTimeout, originMaxConnections, staleIfUnreachable, blockedPaths, purgeToken, eventLoops,
+                client, cluster, newSites, newPools, tls, h2c, reloadToken);
+    }
+
+    /** The same node with this HTTPS listener and reload token. */
+    public EdgeConfig withTls(TlsConfig newTls, String newReloadToken) {
+        return new EdgeConfig(host, port, origin, node, capacity, policy, maxObjectSize, heuristicCap, ignoredParams, ignoreQuery,
+                originTimeout, originResponseTimeout, originMaxConnections, staleIfUnreachable, blockedPaths, purgeToken, eventLoops,
+                client, cluster, sites, pools, newTls, h2c, newReloadToken);
+    }
+
+    /** The sites served: those listed, or one for every host with {@code origin} as its pool. */
+    public List<SiteConfig> effectiveSites() {
+        return sites.isEmpty() ? List.of(SiteConfig.everyHost()) : sites;
+    }
+
+    /** The pool a site names; the empty name is {@code origin}. */
+    public PoolConfig pool(String name) {
+        return name.isEmpty() ? PoolConfig.single(origin) : pools.get(name);
     }
 
     public int effectiveEventLoops() {

@@ -9,6 +9,7 @@ import dev.popnet.core.http.NoCacheReason;
 import dev.popnet.core.time.Ticker;
 import dev.popnet.edge.cluster.EdgeCluster;
 import dev.popnet.edge.cluster.MissRoute;
+import dev.popnet.edge.upstream.Origin;
 import dev.popnet.edge.upstream.Upstream;
 import dev.popnet.edge.upstream.UpstreamException;
 import dev.popnet.edge.upstream.UpstreamRequest;
@@ -41,7 +42,6 @@ final class EdgeProxy {
     private final Ticker ticker;
     private final EdgeStore store;
     private final EdgeStats stats;
-    private final Upstream origin;
     private final Relay relay;
     private final PassThrough passThrough;
     private final Coalescer<String, Relay.Outcome> coalescer = new Coalescer<>();
@@ -50,13 +50,12 @@ final class EdgeProxy {
     volatile EdgeCluster cluster;
     private final Map<String, Upstream> peers = new ConcurrentHashMap<>();
 
-    EdgeProxy(Vertx vertx, EdgeConfig config, Ticker ticker, EdgeStore store, EdgeStats stats, Upstream origin, PassThrough passThrough) {
+    EdgeProxy(Vertx vertx, EdgeConfig config, Ticker ticker, EdgeStore store, EdgeStats stats, PassThrough passThrough) {
         this.vertx = vertx;
         this.config = config;
         this.ticker = ticker;
         this.store = store;
         this.stats = stats;
-        this.origin = origin;
         this.relay = new Relay(config, ticker, store, stats);
         this.passThrough = passThrough;
     }
@@ -100,12 +99,12 @@ final class EdgeProxy {
     /** §4.3.1: ask the origin whether the stored response is still good, with the headers that selected it. */
     private void revalidate(ClientRequest request, StoredObject o, long start) {
         stats.revalidations.increment();
-        MultiMap headers = Hop.toOrigin(request.http().headers(), origin.authority(), remote(request), config.node(), true);
+        MultiMap headers = Hop.toOrigin(request.http().headers(), request.origin().authority(), remote(request), config.node(), true);
         conditional(headers, o);
         long sentAt = ticker.millis();
         long fetchStart = System.nanoTime();
         stats.originFetches.increment();
-        origin.send(UpstreamRequest.of(HttpMethod.GET, request.target().value(), headers).withEarlyHints(h -> earlyHints(request, h)))
+        request.origin().send(UpstreamRequest.of(HttpMethod.GET, request.target().value(), headers).withEarlyHints(h -> earlyHints(request, h)))
                 .onComplete(ar -> {
                     stats.upstreamFetched(request, System.nanoTime() - fetchStart);
                     if (ar.failed()) {
@@ -203,7 +202,7 @@ final class EdgeProxy {
         EdgeCluster pop = cluster;
         MissRoute route = pop == null ? null : pop.route(request.key(), fromPopPeer(request, pop));
         if (route == null || route.hop() == MissRoute.Hop.ORIGIN) {
-            return fetchFrom(origin, request, status, start, true, null);
+            return fetchFrom(request.origin(), request, status, start, true, null);
         }
         Upstream upstream = peer(route.address());
         if (route.hop() == MissRoute.Hop.PARENT) {
@@ -213,7 +212,7 @@ final class EdgeProxy {
         // The owner is asked first; if it cannot answer (it died, it timed out) this node goes upstream itself.
         String parent = pop.membership().config().parent();
         return fetchFrom(upstream, request, status, start, route.storeLocally(), pop.membership().pop())
-                .recover(e -> fetchFrom(parent.isEmpty() ? origin : peer(parent), request, status, start, true, null));
+                .recover(e -> fetchFrom(parent.isEmpty() ? request.origin() : peer(parent), request, status, start, true, null));
     }
 
     private Upstream peer(String address) {
@@ -237,10 +236,10 @@ final class EdgeProxy {
      * the PoP name) the key's owner; fails only when the owner could not be reached, so the caller can
      * go upstream itself.
      */
-    private Future<Relay.Outcome> fetchFrom(Upstream upstream, ClientRequest request, CacheStatus status, long start, boolean keep,
+    private Future<Relay.Outcome> fetchFrom(Origin upstream, ClientRequest request, CacheStatus status, long start, boolean keep,
             String intraPop) {
         MultiMap headers = Hop.toOrigin(request.http().headers(), upstream.authority(), remote(request), config.node(), true);
-        if (upstream != origin && !request.host().isEmpty()) {
+        if (upstream != request.origin() && !request.host().isEmpty()) {
             headers.set("Host", request.host()); // caches upstream key the object as the client named it
         }
         if (intraPop != null) {
@@ -292,12 +291,12 @@ final class EdgeProxy {
         if (!refreshing.add(key)) {
             return;
         }
-        MultiMap headers = Hop.toOrigin(request.http().headers(), origin.authority(), remote(request), config.node(), true);
+        MultiMap headers = Hop.toOrigin(request.http().headers(), request.origin().authority(), remote(request), config.node(), true);
         conditional(headers, o);
         stats.revalidations.increment();
         stats.originFetches.increment();
         long sentAt = ticker.millis();
-        origin.send(UpstreamRequest.of(HttpMethod.GET, request.target().value(), headers)).compose(resp -> {
+        request.origin().send(UpstreamRequest.of(HttpMethod.GET, request.target().value(), headers)).compose(resp -> {
             if (resp.status() == 304) {
                 resp.discard();
                 store.put(freshened(o, resp, sentAt));

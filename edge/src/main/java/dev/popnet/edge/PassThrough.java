@@ -7,15 +7,12 @@ import dev.popnet.core.http.FieldValues;
 import dev.popnet.core.http.HeaderList;
 import dev.popnet.core.http.NoCacheReason;
 import dev.popnet.core.http.RequestTarget;
-import dev.popnet.edge.upstream.Upstream;
 import dev.popnet.edge.upstream.UpstreamRequest;
 import dev.popnet.edge.upstream.UpstreamResponse;
 import io.vertx.core.MultiMap;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
-import java.util.HashSet;
-import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -28,17 +25,13 @@ import java.util.regex.Pattern;
 final class PassThrough {
     private static final Pattern ABSOLUTE = Pattern.compile("(?i)https?://([^/?#]*)([/?].*)?");
     private final EdgeConfig config;
-    private final Upstream origin;
     private final EdgeStore store;
     private final EdgeStats stats;
-    private final Set<String> ignoredParams;
 
-    PassThrough(EdgeConfig config, Upstream origin, EdgeStore store, EdgeStats stats) {
+    PassThrough(EdgeConfig config, EdgeStore store, EdgeStats stats) {
         this.config = config;
-        this.origin = origin;
         this.store = store;
         this.stats = stats;
-        this.ignoredParams = new HashSet<>(config.ignoredParams());
     }
 
     /** Forwards the request; an unsafe method's request must still be paused (its body not yet read). */
@@ -46,7 +39,7 @@ final class PassThrough {
         long start = System.nanoTime();
         HttpServerRequest http = request.http();
         HttpMethod method = http.method();
-        MultiMap headers = Hop.toOrigin(http.headers(), origin.authority(), EdgeProxy.remote(request), config.node(), false);
+        MultiMap headers = Hop.toOrigin(http.headers(), request.origin().authority(), EdgeProxy.remote(request), config.node(), false);
         UpstreamRequest up = UpstreamRequest.of(method, request.target().value(), headers).withEarlyHints(h -> EdgeProxy.earlyHints(request, h));
         boolean withBody = request.hasBody() && method != HttpMethod.GET && method != HttpMethod.HEAD;
         if (withBody) {
@@ -58,10 +51,10 @@ final class PassThrough {
             });
         }
         stats.originFetches.increment();
-        origin.send(up).onComplete(ar -> {
+        request.origin().send(up).onComplete(ar -> {
             stats.upstreamFetched(request, System.nanoTime() - start);
             HttpServerResponse out = http.response();
-            if (withBody && !http.isEnded()) {
+            if (withBody && !http.isEnded() && http.version() != io.vertx.core.http.HttpVersion.HTTP_2) {
                 out.putHeader("Connection", "close"); // the body was not all read: the connection cannot carry another request
             }
             if (ar.failed()) {
@@ -93,7 +86,7 @@ final class PassThrough {
         int n = store.purge(o -> o.primaryKey().equals(key));
         for (String header : new String[] {"Location", "Content-Location"}) {
             String target = response.get(header);
-            String other = target == null ? null : sameHostKey(host, target);
+            String other = target == null ? null : sameHostKey(request.site(), host, target);
             if (other != null) {
                 n += store.purge(o -> o.primaryKey().equals(other));
             }
@@ -101,7 +94,7 @@ final class PassThrough {
         stats.purged.add(n);
     }
 
-    private String sameHostKey(String host, String reference) {
+    private static String sameHostKey(Site site, String host, String reference) {
         String path = reference;
         Matcher absolute = ABSOLUTE.matcher(reference);
         if (absolute.matches()) {
@@ -112,7 +105,7 @@ final class PassThrough {
         }
         try {
             return path.startsWith("/")
-                    ? CacheKey.of("http", host, RequestTarget.parse(path).without(ignoredParams, config.ignoreQuery())).value() : null;
+                    ? CacheKey.of("http", host, RequestTarget.parse(path).without(site.ignoredParams, site.ignoreQuery)).value() : null;
         } catch (RequestTarget.Invalid e) {
             return null;
         }

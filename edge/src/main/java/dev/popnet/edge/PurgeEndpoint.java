@@ -16,31 +16,33 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
 
 /**
  * {@code POST /purge} with {@code {"url": "/path?q"}}, {@code {"prefix": "/path/"}} or
  * {@code {"surrogate-key": "tag"}} and {@code Authorization: Bearer <token>}; 401 without the token.
+ * Sent with a host of a site whose purge scope is {@code site}, it removes only that site's objects.
  */
 final class PurgeEndpoint {
     private final EdgeStore store;
     private final EdgeStats stats;
-    private final String token;
+    private final Supplier<String> token;
     private final String node;
-    private final Set<String> ignoredParams;
-    private final boolean ignoreQuery;
+    private final Supplier<Sites> sites;
     /** Set once the node has joined its PoP: purges then go to every node through it. */
     volatile EdgeCluster cluster;
 
-    PurgeEndpoint(EdgeStore store, EdgeStats stats, String token, String node, Set<String> ignoredParams, boolean ignoreQuery) {
+    PurgeEndpoint(EdgeStore store, EdgeStats stats, Supplier<String> token, String node, Supplier<Sites> sites) {
         this.store = store;
         this.stats = stats;
         this.token = token;
         this.node = node;
-        this.ignoredParams = ignoredParams;
-        this.ignoreQuery = ignoreQuery;
+        this.sites = sites;
     }
 
-    void handle(HttpServerRequest request) {
+    /** @param site the site the request's host names, or null */
+    void handle(HttpServerRequest request, Site site) {
+        String token = this.token.get();
         if (request.method() != HttpMethod.POST) {
             request.response().putHeader("Allow", "POST");
             Responses.error(request.response(), 405, "use POST", node);
@@ -50,25 +52,25 @@ final class PurgeEndpoint {
             Responses.error(request.response(), 403, "purging is disabled: no purge-token is configured", node);
             return;
         }
-        if (!authorized(request.getHeader("Authorization"))) {
+        if (!authorized(request.getHeader("Authorization"), token)) {
             request.response().putHeader("WWW-Authenticate", "Bearer");
             Responses.error(request.response(), 401, "purge needs Authorization: Bearer <purge-token>", node);
             return;
         }
-        request.body().onSuccess(body -> purge(request, body.toString())).onFailure(e -> Responses.error(request.response(), 400, "cannot read body", node));
+        request.body().onSuccess(body -> purge(request, site, body.toString())).onFailure(e -> Responses.error(request.response(), 400, "cannot read body", node));
     }
 
-    private boolean authorized(String header) {
+    private static boolean authorized(String header, String token) {
         byte[] expected = ("Bearer " + token).getBytes(StandardCharsets.UTF_8);
         byte[] given = header == null ? new byte[0] : header.getBytes(StandardCharsets.UTF_8);
         return MessageDigest.isEqual(expected, given); // constant time
     }
 
-    private void purge(HttpServerRequest request, String body) {
+    private void purge(HttpServerRequest request, Site site, String body) {
         PurgeRequest what;
         try {
             JsonNode json = ConfigLoader.jsonMapper().readTree(body);
-            what = parse(request, json);
+            what = parse(request, site, json);
         } catch (Exception e) {
             Responses.error(request.response(), 400, "body must be JSON with one of url, prefix, surrogate-key: " + e.getMessage(), node);
             return;
@@ -103,29 +105,41 @@ final class PurgeEndpoint {
 
     /** Applies a purge to this node's store only; every node of a PoP runs this for a fanned-out purge. */
     int purgeLocally(PurgeRequest what) {
-        int purged = store.purge(matcher(what));
+        Predicate<StoredObject> match = matcher(what);
+        Site site = what.site() == null ? null : sites.get().byName(what.site());
+        if (site != null) { // a site this node does not know (another config) limits nothing: better too much than too little
+            match = match.and(o -> site.serves(hostOf(o.primaryKey())));
+        }
+        int purged = store.purge(match);
         stats.purged.add(purged);
         return purged;
     }
 
     /** A URL purge names the key as requests build it: the same target normalisation and ignored parameters. */
-    private PurgeRequest parse(HttpServerRequest request, JsonNode json) {
+    private static PurgeRequest parse(HttpServerRequest request, Site site, JsonNode json) {
         if (json == null || !json.isObject()) {
             throw new IllegalArgumentException("not a JSON object");
         }
+        String scope = site != null && site.purgesOnlyItself() ? site.name() : null;
         if (json.hasNonNull("url")) {
             String url = json.get("url").asText();
-            String key = CacheKey.of("http", request.authority() == null ? "" : request.authority().toString(), url, ignoredParams, ignoreQuery)
-                    .value();
-            return new PurgeRequest(PurgeRequest.Kind.URL, key);
+            String key = CacheKey.of("http", request.authority() == null ? "" : request.authority().toString(), url,
+                    site == null ? Set.of() : site.ignoredParams, site != null && site.ignoreQuery).value();
+            return new PurgeRequest(PurgeRequest.Kind.URL, key, scope);
         }
         if (json.hasNonNull("prefix")) {
-            return new PurgeRequest(PurgeRequest.Kind.PREFIX, json.get("prefix").asText());
+            return new PurgeRequest(PurgeRequest.Kind.PREFIX, json.get("prefix").asText(), scope);
         }
         if (json.hasNonNull("surrogate-key")) {
-            return new PurgeRequest(PurgeRequest.Kind.SURROGATE_KEY, json.get("surrogate-key").asText());
+            return new PurgeRequest(PurgeRequest.Kind.SURROGATE_KEY, json.get("surrogate-key").asText(), scope);
         }
         throw new IllegalArgumentException("none of url, prefix, surrogate-key given");
+    }
+
+    private static String hostOf(String key) {
+        int start = key.indexOf("://") + 3;
+        int end = key.indexOf('/', start);
+        return end < 0 ? key.substring(start) : key.substring(start, end);
     }
 
     private static Predicate<StoredObject> matcher(PurgeRequest what) {

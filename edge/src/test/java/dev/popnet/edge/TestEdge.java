@@ -49,6 +49,13 @@ final class TestEdge {
         return EdgeServer.start(vertx, s.config(origin)).await(10, TimeUnit.SECONDS);
     }
 
+    /** The settings a YAML text gives, read as `popnet edge -c FILE` reads its file. */
+    static EdgeConfig yaml(java.nio.file.Path dir, String text) throws java.io.IOException {
+        java.nio.file.Path file = java.nio.file.Files.createTempFile(dir, "edge", ".yaml");
+        java.nio.file.Files.writeString(file, text);
+        return dev.popnet.core.config.ConfigLoader.load(EdgeConfig.class, file);
+    }
+
     static HttpResponse<String> send(EdgeServer edge, String method, String path, String body, String... headers) throws Exception {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + edge.port() + path)).timeout(Duration.ofSeconds(20))
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));

@@ -21,11 +21,13 @@ import java.util.List;
  * @param logging             Hazelcast logging type: jdk (warnings only), slf4j or none
  * @param parent              base URL of the parent (shield) PoP misses go to before the origin; empty: none
  * @param peerPops            other PoPs purges also reach, each {@code pop@host:port} (one of its members)
+ * @param advertiseHost       the address the other members reach this node at, for its cluster member and its edge
+ *                            HTTP port; empty: {@code bind-host} for the member and the edge's {@code host} for HTTP
  */
 public record ClusterConfig(boolean enabled, String pop, String bindHost, int port, List<String> members,
         boolean multicast, Duration heartbeat, Duration maxNoHeartbeat, Duration purgeAckTimeout,
         Duration statsRefresh, boolean keepHotLocally, String logging, String parent,
-        List<String> peerPops) {
+        List<String> peerPops, String advertiseHost) {
 
     public ClusterConfig {
         Check.that(pop != null && pop.matches("[A-Za-z0-9._-]+"), "pop", pop,
@@ -53,30 +55,46 @@ public record ClusterConfig(boolean enabled, String pop, String bindHost, int po
                     "each peer PoP must be pop@host:port, e.g. ams@10.0.1.11:5701");
         }
         parent = parent.endsWith("/") ? parent.substring(0, parent.length() - 1) : parent;
+        advertiseHost = advertiseHost == null ? "" : advertiseHost.strip();
+        Check.that(advertiseHost.isEmpty() || !advertiseHost.contains(":") || advertiseHost.startsWith("["), "advertise-host",
+                advertiseHost, "is an address or name without a port (IPv6 in brackets)");
+    }
+
+    /** The settings without an advertised address (the bind and listen addresses are reachable as they are). */
+    public ClusterConfig(boolean enabled, String pop, String bindHost, int port, List<String> members,
+            boolean multicast, Duration heartbeat, Duration maxNoHeartbeat, Duration purgeAckTimeout,
+            Duration statsRefresh, boolean keepHotLocally, String logging, String parent, List<String> peerPops) {
+        this(enabled, pop, bindHost, port, members, multicast, heartbeat, maxNoHeartbeat, purgeAckTimeout, statsRefresh,
+                keepHotLocally, logging, parent, peerPops, "");
     }
 
     public static ClusterConfig defaults() {
         return new ClusterConfig(false, "pop-1", "127.0.0.1", 5701, List.of(), false, Duration.ofSeconds(1),
-                Duration.ofSeconds(5), Duration.ofSeconds(2), Duration.ofSeconds(1), false, "jdk", "", List.of());
+                Duration.ofSeconds(5), Duration.ofSeconds(2), Duration.ofSeconds(1), false, "jdk", "", List.of(), "");
+    }
+
+    /** The host the edge's HTTP port is advertised at to the other members: {@code advertise-host}, else the edge's own. */
+    public String httpHost(String edgeHost) {
+        return advertiseHost.isEmpty() ? edgeHost : advertiseHost;
     }
 
     public ClusterConfig withMembers(List<String> seeds) {
         return new ClusterConfig(enabled, pop, bindHost, port, seeds, multicast, heartbeat, maxNoHeartbeat,
-                purgeAckTimeout, statsRefresh, keepHotLocally, logging, parent, peerPops);
+                purgeAckTimeout, statsRefresh, keepHotLocally, logging, parent, peerPops, advertiseHost);
     }
 
     public ClusterConfig withParent(String url) {
         return new ClusterConfig(enabled, pop, bindHost, port, members, multicast, heartbeat, maxNoHeartbeat,
-                purgeAckTimeout, statsRefresh, keepHotLocally, logging, url, peerPops);
+                purgeAckTimeout, statsRefresh, keepHotLocally, logging, url, peerPops, advertiseHost);
     }
 
     public ClusterConfig withPeerPops(List<String> peers) {
         return new ClusterConfig(enabled, pop, bindHost, port, members, multicast, heartbeat, maxNoHeartbeat,
-                purgeAckTimeout, statsRefresh, keepHotLocally, logging, parent, peers);
+                purgeAckTimeout, statsRefresh, keepHotLocally, logging, parent, peers, advertiseHost);
     }
 
     public ClusterConfig withPop(String name) {
         return new ClusterConfig(enabled, name, bindHost, port, members, multicast, heartbeat, maxNoHeartbeat,
-                purgeAckTimeout, statsRefresh, keepHotLocally, logging, parent, peerPops);
+                purgeAckTimeout, statsRefresh, keepHotLocally, logging, parent, peerPops, advertiseHost);
     }
 }

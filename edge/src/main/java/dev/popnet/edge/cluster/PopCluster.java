@@ -68,7 +68,6 @@ public final class PopCluster implements AutoCloseable {
         hc.setProperty(ClusterProperty.LOGGING_TYPE.getName(), c.logging());
         hc.setProperty(ClusterProperty.PHONE_HOME_ENABLED.getName(), "false");
         hc.setProperty(ClusterProperty.SHUTDOWNHOOK_ENABLED.getName(), "false");
-        hc.setProperty(ClusterProperty.SOCKET_BIND_ANY.getName(), "false");
         hc.setProperty(ClusterProperty.WAIT_SECONDS_BEFORE_JOIN.getName(), "0");
         hc.setProperty(ClusterProperty.MAX_WAIT_SECONDS_BEFORE_JOIN.getName(), "1");
         hc.setProperty(ClusterProperty.TCP_JOIN_PORT_TRY_COUNT.getName(), "1");
@@ -83,7 +82,12 @@ public final class PopCluster implements AutoCloseable {
 
         NetworkConfig net = hc.getNetworkConfig();
         net.setPort(c.port()).setPortAutoIncrement(false);
-        net.getInterfaces().setEnabled(true).addInterface(c.bindHost());
+        boolean anyAddress = c.bindHost().equals("0.0.0.0") || c.bindHost().equals("::");
+        hc.setProperty(ClusterProperty.SOCKET_BIND_ANY.getName(), String.valueOf(anyAddress));
+        net.getInterfaces().setEnabled(!anyAddress).addInterface(c.bindHost());
+        if (!c.advertiseHost().isEmpty()) {
+            net.setPublicAddress(c.advertiseHost()); // behind 0.0.0.0 or NAT: what the others connect to (the bound port)
+        }
         net.getRestApiConfig().setEnabled(false);
         JoinConfig join = net.getJoin();
         join.getAutoDetectionConfig().setEnabled(false);

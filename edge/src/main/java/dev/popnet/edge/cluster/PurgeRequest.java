@@ -7,8 +7,9 @@ import java.io.Serializable;
  *
  * @param kind  how {@code value} selects cached objects
  * @param value a URL or cache key, a key prefix, or a surrogate key
+ * @param site  only objects of this site (by name) are purged; null: those of every site
  */
-public record PurgeRequest(Kind kind, String value) implements Serializable {
+public record PurgeRequest(Kind kind, String value, String site) implements Serializable {
 
     public enum Kind { URL, PREFIX, SURROGATE_KEY }
 
@@ -16,5 +17,10 @@ public record PurgeRequest(Kind kind, String value) implements Serializable {
         if (kind == null || value == null || value.isEmpty()) {
             throw new IllegalArgumentException("a purge needs a kind and a non-empty value");
         }
+    }
+
+    /** A purge of every site's objects. */
+    public PurgeRequest(Kind kind, String value) {
+        this(kind, value, null);
     }
 }

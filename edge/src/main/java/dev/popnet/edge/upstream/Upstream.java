@@ -6,6 +6,7 @@ import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.net.NetClient;
 import io.vertx.core.net.NetClientOptions;
+import io.vertx.core.net.PemTrustOptions;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -16,14 +17,15 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * An upstream (the origin, a parent PoP, the owner of a key in this PoP) reached over HTTP/1.1 with a
- * pool of keep-alive connections: each event loop keeps its own idle connections (keyed by its thread,
+ * An upstream (an origin server, a parent PoP, the owner of a key in this PoP) reached over HTTP/1.1,
+ * or HTTP/1.1 over TLS for an https:// URL (SNI, and the certificate verified against the system trust
+ * store or a given CA for the server's name), with a pool of keep-alive connections: each event loop keeps its own idle connections (keyed by its thread,
  * as every request runs on a context of its own over the same loop), and all of them
  * together stay within {@code maxConnections}; requests beyond it wait (up to the timeout) for one.
  * A GET or HEAD that finds its reused connection already closed by the upstream is sent once more on
  * a fresh one, as idle keep-alive connections may be closed at any moment.
  */
-public final class Upstream {
+public final class Upstream implements Origin {
     /** Idle connections are closed after this (origins commonly close theirs after 5 to 75 s). */
     private static final long KEEP_IDLE_MS = 15_000;
 
@@ -31,8 +33,13 @@ public final class Upstream {
      * @param timeout         connect timeout, and longest silence while a response is awaited or arrives
      * @param responseTimeout longest time from the end of the request to the end of the response
      * @param maxConnections  connections open at once, over all event loops
+     * @param caFile          PEM file of the CAs an https server's certificate must chain to; empty: the system trust store
+     * @param serverName      the name sent in SNI and checked against an https server's certificate; empty: the URL's host
      */
-    public record Options(Duration timeout, Duration responseTimeout, int maxConnections) {
+    public record Options(Duration timeout, Duration responseTimeout, int maxConnections, String caFile, String serverName) {
+        public Options(Duration timeout, Duration responseTimeout, int maxConnections) {
+            this(timeout, responseTimeout, maxConnections, "", "");
+        }
     }
 
     private record Waiter(Context context, Thread loop, UpstreamRequest request, Promise<UpstreamResponse> promise, long timer) {
@@ -43,25 +50,48 @@ public final class Upstream {
     private final String host;
     private final int port;
     private final String authority;
+    private final String serverName;
     private final Options options;
     private final Map<Thread, ArrayDeque<UpstreamConnection>> idle = new ConcurrentHashMap<>();
     private final ConcurrentLinkedQueue<Waiter> waiters = new ConcurrentLinkedQueue<>();
     private final AtomicInteger open = new AtomicInteger();
+    private final AtomicInteger busy = new AtomicInteger();
     private volatile boolean closing;
 
     public Upstream(Vertx vertx, String baseUrl, Options options) {
         URI uri = URI.create(baseUrl);
+        boolean tls = "https".equalsIgnoreCase(uri.getScheme());
+        int defaultPort = tls ? 443 : 80;
         this.vertx = vertx;
         this.host = uri.getHost();
-        this.port = uri.getPort() < 0 ? 80 : uri.getPort();
-        this.authority = port == 80 ? host : host + ":" + port;
+        this.port = uri.getPort() < 0 ? defaultPort : uri.getPort();
+        this.authority = port == defaultPort ? host : host + ":" + port;
         this.options = options;
-        this.client = vertx.createNetClient(new NetClientOptions().setConnectTimeout((int) options.timeout().toMillis()).setTcpNoDelay(true));
+        this.serverName = options.serverName().isEmpty() ? unbracketed(host) : options.serverName();
+        NetClientOptions net = new NetClientOptions().setConnectTimeout((int) options.timeout().toMillis()).setTcpNoDelay(true);
+        if (tls) {
+            net.setSsl(true).setHostnameVerificationAlgorithm("HTTPS").setSslHandshakeTimeout(options.timeout().toMillis())
+                    .setSslHandshakeTimeoutUnit(java.util.concurrent.TimeUnit.MILLISECONDS);
+            if (!options.caFile().isEmpty()) {
+                net.setTrustOptions(new PemTrustOptions().addCertPath(options.caFile()));
+            }
+        }
+        this.client = vertx.createNetClient(net);
+    }
+
+    private static String unbracketed(String host) {
+        return host.startsWith("[") ? host.substring(1, host.length() - 1) : host;
     }
 
     /** host[:port] as a Host header names it. */
+    @Override
     public String authority() {
         return authority;
+    }
+
+    /** Requests in flight now: sent or waiting for a connection, and their responses not yet complete. */
+    public int inFlight() {
+        return busy.get();
     }
 
     long timeoutMillis() {
@@ -77,12 +107,26 @@ public final class Upstream {
         return open.get();
     }
 
-    /** Sends a request on the caller's event loop; the response arrives with its body paused. */
+    @Override
     public Future<UpstreamResponse> send(UpstreamRequest request) {
         if (closing) {
             return Future.failedFuture(new UpstreamException(UpstreamException.Kind.CONNECT, "shutting down"));
         }
         Promise<UpstreamResponse> promise = Promise.promise();
+        busy.incrementAndGet();
+        java.util.concurrent.atomic.AtomicBoolean done = new java.util.concurrent.atomic.AtomicBoolean();
+        Runnable ended = () -> {
+            if (done.compareAndSet(false, true)) {
+                busy.decrementAndGet();
+            }
+        };
+        promise.future().onComplete(ar -> {
+            if (ar.failed()) {
+                ended.run();
+            } else {
+                ar.result().whenDone(ended);
+            }
+        });
         Context current = Vertx.currentContext();
         if (current != null && current.isEventLoopContext()) {
             acquire(current, request, promise, true);
@@ -124,7 +168,7 @@ public final class Upstream {
     }
 
     private void connect(Context context, UpstreamRequest request, Promise<UpstreamResponse> promise) {
-        client.connect(port, host).onComplete(ar -> {
+        client.connect(port, host, serverName).onComplete(ar -> {
             if (ar.failed()) {
                 open.decrementAndGet();
                 wakeWaiter();
@@ -201,6 +245,7 @@ public final class Upstream {
         }
     }
 
+    @Override
     public Future<Void> close() {
         closing = true;
         idle.values().forEach(q -> new ArrayList<>(q).forEach(c -> c.context().runOnContext(v -> c.close())));

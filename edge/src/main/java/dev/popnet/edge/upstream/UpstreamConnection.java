@@ -392,6 +392,9 @@ final class UpstreamConnection implements ResponseParser.Events {
         if (request != null) {
             parser.closed();
         }
+        if (request != null) { // the parser saw nothing wrong, yet the exchange cannot go on
+            fail(new UpstreamException(UpstreamException.Kind.CLOSED, "the upstream closed the connection"));
+        }
         upstream.closed(this);
     }
 

@@ -5,15 +5,26 @@ import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.streams.ReadStream;
 import java.util.ArrayDeque;
+import java.util.function.UnaryOperator;
 
 /**
  * An upstream's final response: status and headers as received, and the body as a paused stream, so
  * the caller decides where it goes (with backpressure: pausing this pauses the upstream socket).
  */
 public final class UpstreamResponse implements ReadStream<Buffer> {
+    /** A content coding applied to the body as it passes (compression). */
+    public interface BodyCoding {
+        /** The coded form of the next piece of body, possibly empty. */
+        Buffer code(Buffer chunk);
+
+        /** What is left once the body has ended. */
+        Buffer finish();
+    }
+
     private final int status;
-    private final HeaderList headers;
-    private final long contentLength;
+    private HeaderList headers;
+    private long contentLength;
+    private BodyCoding coding;
     private final UpstreamConnection connection;
     private final ArrayDeque<Buffer> queued = new ArrayDeque<>();
     private Handler<Buffer> handler;
@@ -24,6 +35,7 @@ public final class UpstreamResponse implements ReadStream<Buffer> {
     private Throwable failure;
     private boolean delivered;
     private boolean discarded;
+    private Runnable done = () -> { };
 
     UpstreamResponse(int status, HeaderList headers, long contentLength, UpstreamConnection connection) {
         this.status = status;
@@ -41,9 +53,20 @@ public final class UpstreamResponse implements ReadStream<Buffer> {
         return headers;
     }
 
-    /** The declared body length, or -1 when chunked or delimited by the close. */
+    /** The declared body length, or -1 when chunked, delimited by the close, or coded here. */
     public long contentLength() {
         return contentLength;
+    }
+
+    /** Rewrites the head as it enters the edge, before anything reads it (a site's header rules, the freshness it lacks). */
+    public void rewriteHead(UnaryOperator<HeaderList> rule) {
+        headers = rule.apply(headers);
+    }
+
+    /** Passes the body through this coding from now on (before the body is read); its length is then unknown. */
+    public void code(BodyCoding c) {
+        coding = c;
+        contentLength = -1;
     }
 
     /**
@@ -52,6 +75,7 @@ public final class UpstreamResponse implements ReadStream<Buffer> {
      */
     public void discard() {
         discarded = true;
+        done.run();
         queued.clear();
         if (!ended && failure == null) {
             connection.abandon(this);
@@ -104,10 +128,18 @@ public final class UpstreamResponse implements ReadStream<Buffer> {
         return amount > 0 ? resume() : this;
     }
 
-    void chunk(Buffer b) {
+    void chunk(Buffer raw) {
         if (discarded) {
             return;
         }
+        Buffer b = coding == null ? raw : coding.code(raw);
+        if (b.length() == 0) {
+            return;
+        }
+        deliver(b);
+    }
+
+    private void deliver(Buffer b) {
         if (paused || !queued.isEmpty()) {
             queued.add(b);
             connection.pauseReading(this);
@@ -117,14 +149,30 @@ public final class UpstreamResponse implements ReadStream<Buffer> {
     }
 
     void end() {
+        if (coding != null && !discarded) {
+            Buffer tail = coding.finish();
+            if (tail.length() > 0) {
+                deliver(tail);
+            }
+        }
         ended = true;
+        done.run();
         flush();
     }
 
     void fail(Throwable e) {
         if (!ended && failure == null) {
             failure = e;
+            done.run();
             flush();
+        }
+    }
+
+    /** Runs once the exchange is over: the body ended, failed or was discarded. */
+    void whenDone(Runnable r) {
+        done = r;
+        if (ended || failure != null || discarded) {
+            r.run();
         }
     }
 
