@@ -72,7 +72,7 @@ public final class EdgeServer {
         this.accessLog = accessLog;
         this.started = config;
         this.ticker = ticker;
-        this.store = new EdgeStore(config.policy(), config.capacity(), ticker);
+        this.store = new EdgeStore(config, ticker);
         this.connections = new ClientConnections(vertx, config.client());
         this.stats = new EdgeStats(store, connections);
         this.passThrough = new PassThrough(config, store, stats);
