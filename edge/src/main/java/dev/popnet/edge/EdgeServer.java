@@ -460,7 +460,7 @@ public final class EdgeServer {
         String id = deploymentId;
         deploymentId = null;
         return leave.compose(v -> id == null ? Future.succeededFuture() : vertx.undeploy(id))
-                .compose(v -> proxy.closePeers()).compose(v -> live.sites().close());
+                .compose(v -> proxy.closePeers()).compose(v -> live.sites().close()).andThen(v -> store.close());
     }
 
     private final class Listener extends VerticleBase {

@@ -1,35 +1,67 @@
 package dev.popnet.edge;
 
 import dev.popnet.core.http.CacheRules;
+import dev.popnet.core.http.HeaderList;
 import dev.popnet.core.http.Headers;
 import dev.popnet.core.time.Ticker;
 import dev.popnet.edge.cluster.PurgeRequest;
+import dev.popnet.edge.store.DiskConfig;
+import dev.popnet.edge.store.DiskTier;
 import dev.popnet.edge.store.MemoryTier;
+import io.vertx.core.buffer.Buffer;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
 import java.util.function.Predicate;
 
 /**
- * The edge's store: stored responses by primary key and Vary variant (§4.1), bounded by bytes through an
- * {@link dev.popnet.core.cache.EvictionPolicy} (the Caffeine library by default), the same policies the
- * simulator runs. It is sharded by key ({@link MemoryTier}), and every purge goes through an index.
+ * The edge's store: stored responses by primary key and Vary variant (§4.1) in a memory tier, and
+ * optionally a disk tier under it, each bounded by bytes through an
+ * {@link dev.popnet.core.cache.EvictionPolicy} (the Caffeine library by default in memory), the same
+ * policies the simulator runs. Both tiers are sharded by key ({@link MemoryTier}) and purge through
+ * indexes. With the disk tier, objects go to disk as they are stored (write-through) or as memory evicts
+ * them (demote); a memory miss that the disk holds is read back, checked, and promoted to memory.
  */
-final class EdgeStore {
+final class EdgeStore implements AutoCloseable {
     private final MemoryTier<StoredObject> memory;
+    private final DiskTier<StoredObject> disk;
+    private final boolean writeThrough;
 
     EdgeStore(EdgeConfig config, Ticker ticker) {
-        this(config.policy(), config.capacity(), MemoryTier.shardsFor(config.capacity(), config.maxObjectSize()), ticker);
+        this(config.policy(), config.capacity(), MemoryTier.shardsFor(config.capacity(), config.maxObjectSize()), ticker, config.disk(),
+                config.maxObjectSize(), config.heuristicCap().toSeconds());
     }
 
     EdgeStore(String policyName, long capacity, Ticker ticker) {
-        this(policyName, capacity, 1, ticker);
+        this(policyName, capacity, 1, ticker, DiskConfig.defaults(), capacity, 0);
     }
 
-    private EdgeStore(String policyName, long capacity, int shards, Ticker ticker) {
-        this.memory = new MemoryTier<>(policyName, capacity, shards, ticker, StoredObject::expired, o -> { });
+    private EdgeStore(String policyName, long capacity, int shards, Ticker ticker, DiskConfig diskConfig, long maxObjectSize,
+            long heuristicCapSeconds) {
+        this.writeThrough = diskConfig.writeThrough();
+        this.disk = diskConfig.enabled() ? DiskTier.open(diskConfig, maxObjectSize, new Codec(heuristicCapSeconds), ticker) : null;
+        this.memory = new MemoryTier<>(policyName, capacity, shards, ticker, StoredObject::expired,
+                disk == null || writeThrough ? o -> { } : disk::write);
     }
 
     /** The stored variant that matches the request's Vary headers (§4.1), counted as an access; or null. */
     StoredObject lookup(String primaryKey, Headers request) {
-        return memory.lookup(primaryKey, vary -> CacheRules.varyKey(vary, request));
+        Function<String, String> varyKeyFor = vary -> CacheRules.varyKey(vary, request);
+        StoredObject o = memory.lookup(primaryKey, varyKeyFor);
+        if (o != null || disk == null) {
+            return o;
+        }
+        o = disk.read(primaryKey, varyKeyFor);
+        if (o != null && memory.put(o) && !writeThrough) {
+            disk.forget(primaryKey); // promoted: in demote mode each object is in one tier, and goes down again when evicted
+        }
+        return o;
     }
 
     /**
@@ -37,24 +69,39 @@ final class EdgeStore {
      * differs from the stored ones replaces them all: lookups would never select them again.
      */
     boolean put(StoredObject o) {
-        return memory.put(o);
+        boolean stored = memory.put(o);
+        if (disk != null) {
+            if (writeThrough) {
+                disk.write(o);
+                return true;
+            }
+            disk.forget(o.primaryKey()); // older versions; this one goes down when memory evicts it
+        }
+        return stored;
     }
 
-    /** Every variant of one primary key (§4.4 invalidation); returns how many objects went. */
+    /** Every variant of one primary key in every tier (§4.4 invalidation); returns how many objects went. */
     int purgeKey(String primaryKey) {
-        return memory.purgeKey(primaryKey, false);
+        return counted(memory.purgeKey(primaryKey, false), disk == null ? 0 : disk.purgeKey(primaryKey, false));
     }
 
-    /** A purge request, limited to the keys {@code keys} accepts (a site's); soft ones leave the objects stale. */
+    /** A purge request in every tier, limited to the keys {@code keys} accepts (a site's); soft ones leave the objects stale. */
     int purge(PurgeRequest what, Predicate<String> keys) {
+        boolean soft = what.soft();
+        String v = what.value();
         return switch (what.kind()) {
-            case URL -> memory.purgeUrl(what.value(), keys, what.soft());
-            case PREFIX -> memory.purgePrefix(what.value(), keys, what.soft());
-            case SURROGATE_KEY -> memory.purgeSurrogateKey(what.value(), keys, what.soft());
+            case URL -> counted(memory.purgeUrl(v, keys, soft), disk == null ? 0 : disk.purgeUrl(v, keys, soft));
+            case PREFIX -> counted(memory.purgePrefix(v, keys, soft), disk == null ? 0 : disk.purgePrefix(v, keys, soft));
+            case SURROGATE_KEY -> counted(memory.purgeSurrogateKey(v, keys, soft), disk == null ? 0 : disk.purgeSurrogateKey(v, keys, soft));
         };
     }
 
-    /** Removes every variant of the keys of matching objects, scanning shard by shard; for matches no index answers. */
+    /** Objects purged, each once: written through, the disk holds what memory does; demoted, the tiers hold different ones. */
+    private int counted(int inMemory, int onDisk) {
+        return writeThrough ? Math.max(inMemory, onDisk) : inMemory + onDisk;
+    }
+
+    /** Removes every variant of the keys of matching objects in memory, scanning shard by shard; for matches no index answers. */
     int purge(Predicate<StoredObject> match) {
         return memory.purgeMatching(match);
     }
@@ -72,13 +119,18 @@ final class EdgeStore {
         return memory.indexedKeys();
     }
 
-    /** Entries of the purge indexes: keys by path, and surrogate keys. */
+    /** Entries of the memory tier's purge indexes: keys by path, and surrogate keys. */
     int purgeIndexEntries() {
         return memory.index().size() + memory.index().tags();
     }
 
     int shards() {
         return memory.shards();
+    }
+
+    /** The disk tier, or null when there is none. */
+    DiskTier<StoredObject> disk() {
+        return disk;
     }
 
     long evictions() {
@@ -95,5 +147,66 @@ final class EdgeStore {
 
     void checkInvariants() {
         memory.checkInvariants();
+        if (disk != null) {
+            disk.checkInvariants();
+        }
+    }
+
+    @Override
+    public void close() {
+        if (disk != null) {
+            disk.close();
+        }
+    }
+
+    /** A stored response on disk: its keys, status, times and header fields; the body as it is. */
+    private record Codec(long heuristicCapSeconds) implements DiskTier.Codec<StoredObject> {
+        @Override
+        public byte[] head(StoredObject o) {
+            try {
+                ByteArrayOutputStream bytes = new ByteArrayOutputStream(512);
+                DataOutputStream out = new DataOutputStream(bytes);
+                out.writeUTF(o.primaryKey());
+                out.writeUTF(o.varyKey());
+                out.writeInt(o.status());
+                out.writeLong(o.requestTime());
+                out.writeLong(o.responseTime());
+                out.writeInt(o.headers().fields().size());
+                for (HeaderList.Field f : o.headers().fields()) {
+                    out.writeUTF(f.name());
+                    out.writeUTF(f.value());
+                }
+                return bytes.toByteArray();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+
+        @Override
+        public byte[] body(StoredObject o) {
+            return o.body().getBytes();
+        }
+
+        @Override
+        public StoredObject decode(byte[] head, byte[] body, boolean stale) {
+            try {
+                DataInputStream in = new DataInputStream(new ByteArrayInputStream(head));
+                String primaryKey = in.readUTF();
+                String varyKey = in.readUTF();
+                int status = in.readInt();
+                long requestTime = in.readLong();
+                long responseTime = in.readLong();
+                int n = in.readInt();
+                List<HeaderList.Field> fields = new ArrayList<>(n);
+                for (int i = 0; i < n; i++) {
+                    fields.add(new HeaderList.Field(in.readUTF(), in.readUTF()));
+                }
+                StoredObject o = StoredObject.of(primaryKey, varyKey, status, new HeaderList(fields), Buffer.buffer(body), requestTime,
+                        responseTime, heuristicCapSeconds);
+                return stale ? o.expired() : o;
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
     }
 }

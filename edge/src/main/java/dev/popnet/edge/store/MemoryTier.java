@@ -34,14 +34,20 @@ public final class MemoryTier<V extends Storable> {
      * @param stale     the copy of an object a soft purge leaves: stale, so the next request revalidates
      * @param evictedTo told of each object evicted, under its shard's lock (for demotion to another tier)
      */
-    @SuppressWarnings("unchecked")
     public MemoryTier(String policy, long capacity, int shards, Ticker ticker, UnaryOperator<V> stale, Consumer<V> evictedTo) {
+        this(policy, capacity, shards, ticker, stale, evictedTo, o -> { });
+    }
+
+    /** @param removedTo also told of each object replaced or purged, under its shard's lock (to delete its file) */
+    @SuppressWarnings("unchecked")
+    public MemoryTier(String policy, long capacity, int shards, Ticker ticker, UnaryOperator<V> stale, Consumer<V> evictedTo,
+            Consumer<V> removedTo) {
         if (Integer.bitCount(shards) != 1 || shards > MAX_SHARDS) {
             throw new IllegalArgumentException("shards must be a power of two up to " + MAX_SHARDS + ", got " + shards);
         }
         this.shards = new Shard[shards];
         for (int i = 0; i < shards; i++) {
-            this.shards[i] = new Shard<>(PolicyRegistry.create(policy, capacity / shards, ticker), index, evictions, evictedTo);
+            this.shards[i] = new Shard<>(PolicyRegistry.create(policy, capacity / shards, ticker), index, evictions, evictedTo, removedTo);
         }
         this.stale = stale;
     }

@@ -36,14 +36,19 @@ final class Shard<V extends Storable> {
     private final Map<String, Variants> byKey = new HashMap<>();
     private final Map<Long, V> objects = new HashMap<>();
     private final Consumer<V> evictedTo;
+    private final Consumer<V> removedTo;
     private long bytes;
 
-    /** @param evictedTo told of every object evicted, under the shard's lock: it must only hand the object on */
-    Shard(EvictionPolicy policy, KeyIndex index, LongAdder evictions, Consumer<V> evictedTo) {
+    /**
+     * @param evictedTo told of every object the policy evicts, and {@code removedTo} of every one replaced or
+     *                  purged; both under the shard's lock, so they must only hand the object on
+     */
+    Shard(EvictionPolicy policy, KeyIndex index, LongAdder evictions, Consumer<V> evictedTo, Consumer<V> removedTo) {
         this.policy = policy;
         this.index = index;
         this.evictions = evictions;
         this.evictedTo = evictedTo;
+        this.removedTo = removedTo;
     }
 
     /** The variant {@code varyKeyFor} selects from the stored Vary (null: none matches), counted as an access; or null. */
@@ -141,8 +146,10 @@ final class Shard<V extends Storable> {
     }
 
     private void remove(long id) {
-        if (forget(id) != null) {
+        V o = forget(id);
+        if (o != null) {
             policy.remove(id);
+            removedTo.accept(o);
         }
     }
 
