@@ -44,6 +44,7 @@ final class EdgeStore implements AutoCloseable {
 
     private EdgeStore(String policyName, long capacity, int shards, Ticker ticker, DiskConfig diskConfig, long maxObjectSize,
             long heuristicCapSeconds) {
+        MemoryTier.checkFits(capacity, Runtime.getRuntime().maxMemory());
         this.writeThrough = diskConfig.writeThrough();
         this.disk = diskConfig.enabled() ? DiskTier.open(diskConfig, maxObjectSize, new Codec(heuristicCapSeconds), ticker) : null;
         this.memory = new MemoryTier<>(policyName, capacity, shards, ticker, StoredObject::expired,

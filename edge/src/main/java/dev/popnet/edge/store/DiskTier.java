@@ -16,7 +16,8 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -65,6 +66,9 @@ public final class DiskTier<V extends Storable> implements AutoCloseable {
     private long purges;
     private final LongAdder corrupt = new LongAdder();
     private final LongAdder dropped = new LongAdder();
+    /** Bytes of objects queued for writing: bounded, so a slow disk cannot make the queue hold the heap. */
+    private final AtomicLong pending = new AtomicLong();
+    private static final long MAX_PENDING = 64L << 20;
     private volatile String disabled;
 
     private DiskTier(DiskConfig config, long maxObjectSize, Codec<V> codec, Ticker ticker) {
@@ -72,11 +76,11 @@ public final class DiskTier<V extends Storable> implements AutoCloseable {
         this.codec = codec;
         this.index = new MemoryTier<>(config.policy(), config.capacity(), MemoryTier.shardsFor(config.capacity(), maxObjectSize), ticker,
                 DiskEntry::asStale, this::delete, this::delete);
-        this.io = new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS, new ArrayBlockingQueue<>(4096), r -> {
+        this.io = new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), r -> {
             Thread t = new Thread(r, "popnet-disk-tier");
             t.setDaemon(true);
             return t;
-        }, (r, executor) -> dropped.increment());
+        });
     }
 
     /** Opens the tier and indexes what the directory already holds; a directory that cannot be used leaves the tier off, logged. */
@@ -167,11 +171,27 @@ public final class DiskTier<V extends Storable> implements AutoCloseable {
         if (disabled != null) {
             return;
         }
+        long weight = o.weight();
+        if (pending.addAndGet(weight) > MAX_PENDING) {
+            pending.addAndGet(-weight);
+            dropped.increment();
+            return;
+        }
         long generation;
         synchronized (purgeLock) {
             generation = purges;
         }
-        io.execute(() -> store(o, generation));
+        try {
+            io.execute(() -> {
+                try {
+                    store(o, generation);
+                } finally {
+                    pending.addAndGet(-weight);
+                }
+            });
+        } catch (RejectedExecutionException closed) {
+            pending.addAndGet(-weight);
+        }
     }
 
     private void store(V o, long generation) {
@@ -303,10 +323,10 @@ public final class DiskTier<V extends Storable> implements AutoCloseable {
 
     /** Files go in the background: eviction and purge run under shard locks. */
     private void delete(DiskEntry e) {
-        if (io.isShutdown()) {
-            deleteQuietly(e.file());
-        } else {
+        try {
             io.execute(() -> deleteQuietly(e.file()));
+        } catch (RejectedExecutionException closed) {
+            deleteQuietly(e.file());
         }
     }
 
@@ -333,12 +353,10 @@ public final class DiskTier<V extends Storable> implements AutoCloseable {
     /** Waits until every write and delete queued so far is done (for an orderly stop, and for tests). */
     public void flush() throws InterruptedException {
         java.util.concurrent.CountDownLatch done = new java.util.concurrent.CountDownLatch(1);
-        try {
+        if (!io.isShutdown()) {
             io.execute(done::countDown);
-        } catch (java.util.concurrent.RejectedExecutionException e) {
-            return;
+            done.await(30, TimeUnit.SECONDS);
         }
-        done.await(30, TimeUnit.SECONDS);
     }
 
     public int count() {
@@ -358,7 +376,7 @@ public final class DiskTier<V extends Storable> implements AutoCloseable {
         return corrupt.sum();
     }
 
-    /** Writes dropped because the writer fell behind. */
+    /** Writes dropped because the writer fell behind (more than 64 MiB queued). */
     public long dropped() {
         return dropped.sum();
     }

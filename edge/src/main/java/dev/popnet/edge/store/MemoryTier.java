@@ -2,6 +2,7 @@ package dev.popnet.edge.store;
 
 import dev.popnet.core.cache.CacheKey;
 import dev.popnet.core.cache.PolicyRegistry;
+import dev.popnet.core.config.InvalidValue;
 import dev.popnet.core.time.Ticker;
 import java.util.List;
 import java.util.concurrent.atomic.LongAdder;
@@ -50,6 +51,22 @@ public final class MemoryTier<V extends Storable> {
             this.shards[i] = new Shard<>(PolicyRegistry.create(policy, capacity / shards, ticker), index, evictions, evictedTo, removedTo);
         }
         this.stale = stale;
+    }
+
+    /** The share of the maximum heap the memory tier may fill; the rest is the room requests are handled in. */
+    public static final double HEAP_SHARE = 0.7;
+
+    /**
+     * Refuses a capacity the heap cannot hold (bodies are kept on the Java heap), before anything is stored,
+     * rather than running into OutOfMemoryError once the store fills.
+     */
+    public static void checkFits(long capacity, long maxHeap) {
+        long room = (long) (maxHeap * HEAP_SHARE);
+        if (capacity > room) {
+            throw new InvalidValue("capacity", capacity, "the memory tier keeps bodies on the Java heap, at most " + maxHeap
+                    + " bytes in this JVM, so it can hold " + room + " (" + (int) (HEAP_SHARE * 100) + "%): lower capacity, raise -Xmx"
+                    + " (JAVA_OPTS), or keep the rest in the disk tier (--disk)");
+        }
     }
 
     /**
