@@ -35,8 +35,9 @@ edge
 for _ in $(seq 300); do curl -s -o /dev/null "http://127.0.0.1:$ORIGIN_PORT/" && curl -s -o /dev/null "http://127.0.0.1:$EDGE_PORT/" && break; sleep 0.2; done
 
 echo "filling $OBJECTS objects of $SIZE bytes..."
-for ((i = 0; i < OBJECTS; i++)); do printf 'url = "%s"\noutput = "/dev/null"\n' "$(url $i)"; done >"$work/urls"
-curl -s --parallel --parallel-max 64 -K "$work/urls"
+awk -v n="$OBJECTS" -v p="$EDGE_PORT" -v s="$SIZE" 'BEGIN { for (i = 0; i < n; i++)
+  printf "url = \"http://127.0.0.1:%s/obj/r-%d?size=%s&ttl=36000\"\noutput = \"/dev/null\"\n", p, i, s }' >"$work/urls"
+curl -s --no-progress-meter --parallel --parallel-max 64 -K "$work/urls"
 for _ in $(seq 600); do
   files="$(find "$work/disk" -name '*.obj' | wc -l)"
   [ "$files" -ge "$OBJECTS" ] && break

@@ -166,12 +166,11 @@ origin_objects() { curl -s "http://127.0.0.1:$ORIGIN_PORT/stats" | tr -d ' \n' |
 
 # Fetches every hot key twice on a server (stored by the first, checked a hit by the second), 64 at a time.
 fill() { # server size keys
-  local port="${PORT[$1]}" i
+  local port="${PORT[$1]}"
   for pass in 1 2; do
-    for ((i = 0; i < $3; i++)); do
-      printf 'url = "http://127.0.0.1:%s/obj/bench-%s-%s?size=%s&ttl=36000"\noutput = "/dev/null"\n' "$port" "$2" "$i" "$2"
-    done >"$work/urls"
-    curl -s --parallel --parallel-max 64 -K "$work/urls"
+    awk -v n="$3" -v p="$port" -v s="$2" 'BEGIN { for (i = 0; i < n; i++)
+      printf "url = \"http://127.0.0.1:%s/obj/bench-%s-%d?size=%s&ttl=36000\"\noutput = \"/dev/null\"\n", p, s, i, s }' >"$work/urls"
+    curl -s --no-progress-meter --parallel --parallel-max 64 -K "$work/urls"
   done
   if [ "$1" = popnet-disk ]; then sleep 2; fi  # the disk tier writes in the background
 }
