@@ -53,7 +53,7 @@ probe="$(url $((OBJECTS / 2)))"
 until curl -s -D - -o /dev/null "$probe" 2>/dev/null | grep -qi '^cache-status:.*; hit'; do sleep 0.01; done
 end="$(date +%s%N)"
 echo "restart to first hit: $(((end - start) / 1000000)) ms (JVM start included)"
-grep "disk tier" "$work/edge.log" | tail -1
+grep "indexed from" "$work/edge.log" | tail -1
 misses=0
 for i in $(seq 0 $((OBJECTS / 100)) $((OBJECTS - 1))); do
   curl -s -D - -o /dev/null "$(url $i)" | grep -qi '^cache-status:.*; hit' || misses=$((misses + 1))
