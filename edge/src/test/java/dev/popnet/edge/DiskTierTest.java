@@ -69,6 +69,22 @@ class DiskTierTest {
         }
     }
 
+    /**
+     * As {@link #fetch(int, String)}, asking again when an answer takes longer than the client's read
+     * timeout (a new JVM on a loaded machine); whatever the try, the answer must be right.
+     */
+    private static String fetchPatiently(int port, String path) throws Exception {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return fetch(port, path);
+            } catch (java.net.SocketTimeoutException e) {
+                if (attempt == 6) {
+                    throw e;
+                }
+            }
+        }
+    }
+
     private long files() throws Exception {
         try (Stream<Path> s = Files.walk(dir)) {
             return s.filter(p -> p.toString().endsWith(".obj")).count();
@@ -87,7 +103,8 @@ class DiskTierTest {
             Process first = startProcess(origin);
             int port = port(first);
             for (int i = 0; i < 40; i++) {
-                assertTrue(fetch(port, "/a/" + i).contains("fwd=uri-miss"));
+                String status = fetchPatiently(port, "/a/" + i);
+                assertTrue(status.contains("stored") || status.contains("hit"), status); // a hit when a slow first answer was asked again
             }
             TestEdge.await("40 objects on disk", Duration.ofSeconds(30), () -> {
                 try {
@@ -104,7 +121,7 @@ class DiskTierTest {
             try {
                 int again = port(second);
                 for (int i = 0; i < 40; i++) {
-                    String status = fetch(again, "/a/" + i);
+                    String status = fetchPatiently(again, "/a/" + i);
                     assertTrue(status.contains("hit"), "/a/" + i + ": " + status);
                 }
                 assertEquals(fetched, origin.requests().size(), "the origin was not asked again");
