@@ -101,19 +101,22 @@ class DiskTierTest {
     void storedObjectsAreHitsAfterTheEdgeIsKilledAndStartedAgain() throws Exception {
         try (RawOrigin origin = origin()) {
             Process first = startProcess(origin);
-            int port = port(first);
-            for (int i = 0; i < 40; i++) {
-                String status = fetchPatiently(port, "/a/" + i);
-                assertTrue(status.contains("stored") || status.contains("hit"), status); // a hit when a slow first answer was asked again
-            }
-            TestEdge.await("40 objects on disk", Duration.ofSeconds(30), () -> {
-                try {
-                    return files() == 40;
-                } catch (Exception e) {
-                    return false;
+            try {
+                int port = port(first);
+                for (int i = 0; i < 40; i++) {
+                    String status = fetchPatiently(port, "/a/" + i);
+                    assertTrue(status.contains("stored") || status.contains("hit"), status); // a hit when a slow first answer was asked again
                 }
-            });
-            first.destroyForcibly(); // SIGKILL: nothing is flushed or closed
+                TestEdge.await("40 objects on disk", Duration.ofSeconds(30), () -> {
+                    try {
+                        return files() == 40;
+                    } catch (Exception e) {
+                        return false;
+                    }
+                });
+            } finally {
+                first.destroyForcibly(); // SIGKILL: nothing is flushed or closed
+            }
             assertTrue(first.waitFor(30, TimeUnit.SECONDS));
             int fetched = origin.requests().size();
 
