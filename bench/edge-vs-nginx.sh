@@ -1,27 +1,43 @@
 #!/usr/bin/env bash
-# Hit throughput of `popnet edge` against nginx proxy_cache in front of the same popnet origin, on this
-# machine: 1 KiB and 100 KiB hot objects, wrk with the same settings and the same Lua script for both,
-# ROUNDS rounds interleaved (popnet, nginx, popnet, nginx, ...). Fairness: nginx runs 1 worker process,
-# popnet 1 event loop; wrk 1 thread.
+# Hit throughput of `popnet edge` against nginx (proxy_cache, tuned as its users tune it) and Varnish
+# (malloc storage), all in front of the same popnet origin on this machine, plus `popnet edge` serving
+# from its disk tier (memory tier of 1 MiB, so hits of many keys are read from disk) against the same
+# nginx proxy_cache. Rows: every object size of SIZES x every number of hot keys of KEYS x every client
+# count of CONNECTIONS_LIST; in each row the servers take turns, ROUNDS rounds interleaved
+# (popnet, nginx, varnish, popnet-disk, popnet, ...). CORES=1 pins every server to cpu 0 and wrk to cpu
+# 1 (popnet 1 event loop, nginx 1 worker, Varnish's threads on the one cpu); CORES=all pins nothing and
+# gives popnet and nginx one event loop / worker per core.
 #
 # Every measured request must be a hit, or the figures mean nothing: the Lua script counts responses
-# whose Cache-Status (popnet) or X-Cache from $upstream_cache_status (nginx) does not say hit, nginx
-# also logs $upstream_cache_status for every request, and the origin's count of object requests must
-# not move while measuring. Any miss fails the run.
+# whose Cache-Status (popnet) or X-Cache (nginx: $upstream_cache_status; Varnish: obj.hits) does not say
+# hit, nginx also logs $upstream_cache_status for every request, and the origin's count of object
+# requests must not move while measuring. Any miss fails the run.
 #
-# Prints requests/s and p99 per round, the median of each, and the ratio popnet/nginx of the medians.
-# Settings: DURATION (default 10s), CONNECTIONS (50), WARMUP (5s), ROUNDS (3), POPNET_JAR (the jar to
-# run; default: this checkout's, built if needed), ORIGIN_PORT, EDGE_PORT, NGINX_PORT (18080-18082).
+# Prints requests/s and p99 per round, the median of each, and the ratios of the medians to nginx.
+# Settings: DURATION (default 10s), WARMUP (3s), ROUNDS (3), SIZES ("1024 102400 1048576"), KEYS ("1 10000"),
+# CONNECTIONS_LIST ("50 500"), CORES (1 or all; default 1), SERVERS ("popnet nginx varnish popnet-disk"),
+# POPNET_JAR (default: this checkout's, built if needed), POPNET_HEAP (-Xmx of the edges, default 4g),
+# BASE_PORT (18080: origin, then one port per server).
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 DURATION="${DURATION:-10s}"
-CONNECTIONS="${CONNECTIONS:-50}"
-WARMUP="${WARMUP:-5s}"
+WARMUP="${WARMUP:-3s}"
 ROUNDS="${ROUNDS:-3}"
-ORIGIN_PORT="${ORIGIN_PORT:-18080}" EDGE_PORT="${EDGE_PORT:-18081}" NGINX_PORT="${NGINX_PORT:-18082}"
+SIZES="${SIZES:-1024 102400 1048576}"
+KEYS="${KEYS:-1 10000}"
+CONNECTIONS_LIST="${CONNECTIONS_LIST:-${CONNECTIONS:-50 500}}"
+CORES="${CORES:-1}"
+SERVERS="${SERVERS:-popnet nginx varnish popnet-disk}"
+POPNET_HEAP="${POPNET_HEAP:-4g}"
+BASE_PORT="${BASE_PORT:-18080}"
+ORIGIN_PORT=$BASE_PORT
+declare -A PORT=([popnet]=$((BASE_PORT + 1)) [nginx]=$((BASE_PORT + 2)) [varnish]=$((BASE_PORT + 3)) [popnet-disk]=$((BASE_PORT + 4)))
+# 10,000 keys of 1 MiB are 10 GB: more than the memory caches are given here, so that row is left out.
+MAX_WORKING_SET=$((2 * 1024 * 1024 * 1024))
 
 need=()
 command -v nginx >/dev/null 2>&1 || need+=(nginx)
+command -v varnishd >/dev/null 2>&1 || need+=(varnish)
 command -v wrk >/dev/null 2>&1 || need+=(wrk)
 command -v curl >/dev/null 2>&1 || need+=(curl)
 if [ ${#need[@]} -gt 0 ]; then
@@ -36,17 +52,33 @@ if [ -z "$jar" ]; then
   jar="$root/cli/target/popnet.jar"
 fi
 
+if [ "$CORES" = 1 ]; then
+  server_cpu=(taskset -c 0) client_cpu=(taskset -c 1) loops=1
+else
+  server_cpu=() client_cpu=() loops="$(nproc)"
+fi
+
 work="$(mktemp -d)"
 pids=()
 cleanup() {
   for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
   [ -f "$work/nginx.pid" ] && kill "$(cat "$work/nginx.pid")" 2>/dev/null || true
+  [ -f "$work/varnish.pid" ] && kill "$(cat "$work/varnish.pid")" 2>/dev/null || true
   rm -rf "$work"
 }
 trap cleanup EXIT
 
-java -jar "$jar" origin --port $ORIGIN_PORT --set event-loops=1 >"$work/origin.log" 2>&1 & pids+=($!)
-java -jar "$jar" edge --port $EDGE_PORT --origin "http://127.0.0.1:$ORIGIN_PORT" --capacity 1GiB --set event-loops=1 >"$work/edge.log" 2>&1 & pids+=($!)
+java -jar "$jar" origin --port "$ORIGIN_PORT" --set event-loops=1 >"$work/origin.log" 2>&1 & pids+=($!)
+popnet_edge() { # name port extra-args...
+  local name="$1" port="$2"; shift 2
+  "${server_cpu[@]}" java -Xmx"$POPNET_HEAP" -jar "$jar" edge --port "$port" \
+    --origin "http://127.0.0.1:$ORIGIN_PORT" --set event-loops="$loops" "$@" >"$work/$name.log" 2>&1 & pids+=($!)
+}
+case " $SERVERS " in *" popnet "*) popnet_edge popnet "${PORT[popnet]}" --capacity 2GiB ;; esac
+case " $SERVERS " in *" popnet-disk "*)
+  mkdir -p "$work/disk"
+  popnet_edge popnet-disk "${PORT[popnet-disk]}" --capacity 1MiB --disk "$work/disk" --disk-capacity 12GiB ;;
+esac
 
 # nginx's workers must be able to write the cache: as root they run as nobody, who cannot enter a 0700 mktemp folder.
 mkdir -p "$work/cache" "$work/tmp"
@@ -56,38 +88,62 @@ if [ "$(id -u)" -eq 0 ]; then
   chown -R nobody:nogroup "$work/cache" "$work/tmp"
   user_line="user nobody nogroup;"
 fi
+# As users tune it: sendfile with tcp_nopush for large files, open_file_cache for the cache files,
+# keepalive to the origin, a big enough keys zone, access log buffered.
 cat >"$work/nginx.conf" <<NGINX
 $user_line
-worker_processes 1;
+worker_processes $([ "$CORES" = 1 ] && echo 1 || echo auto);
 pid $work/nginx.pid;
 error_log $work/nginx-error.log warn;
-events { worker_connections 4096; }
+events { worker_connections 8192; multi_accept on; }
 http {
+  sendfile on; tcp_nopush on; tcp_nodelay on;
+  keepalive_requests 100000;
+  open_file_cache max=20000 inactive=60s; open_file_cache_valid 60s;
   log_format cache '\$upstream_cache_status';
-  access_log $work/nginx-cache.log cache;
+  access_log $work/nginx-cache.log cache buffer=64k;
   client_body_temp_path $work/tmp; proxy_temp_path $work/tmp; fastcgi_temp_path $work/tmp; uwsgi_temp_path $work/tmp; scgi_temp_path $work/tmp;
-  proxy_cache_path $work/cache levels=1:2 keys_zone=hot:16m max_size=1g inactive=1h use_temp_path=off;
-  upstream origin { server 127.0.0.1:$ORIGIN_PORT; keepalive 32; }
+  proxy_cache_path $work/cache levels=1:2 keys_zone=hot:64m max_size=12g inactive=1h use_temp_path=off;
+  upstream origin { server 127.0.0.1:$ORIGIN_PORT; keepalive 64; }
   server {
-    listen 127.0.0.1:$NGINX_PORT;
+    listen 127.0.0.1:${PORT[nginx]} backlog=4096;
     location / {
       proxy_pass http://origin;
       proxy_http_version 1.1;
       proxy_set_header Connection "";
       proxy_cache hot;
       proxy_cache_lock on;
+      proxy_buffers 16 64k;
       add_header X-Cache \$upstream_cache_status;
     }
   }
 }
 NGINX
-nginx -c "$work/nginx.conf"
+case " $SERVERS " in *" nginx "*) "${server_cpu[@]}" nginx -c "$work/nginx.conf" ;; esac
 
-# Counts responses that were not hits (popnet: Cache-Status without "hit"; nginx: X-Cache other than HIT).
+cat >"$work/varnish.vcl" <<VCL
+vcl 4.1;
+backend origin { .host = "127.0.0.1"; .port = "$ORIGIN_PORT"; }
+sub vcl_deliver { if (obj.hits > 0) { set resp.http.X-Cache = "HIT"; } else { set resp.http.X-Cache = "MISS"; } }
+VCL
+case " $SERVERS " in *" varnish "*)
+  "${server_cpu[@]}" varnishd -a "127.0.0.1:${PORT[varnish]}" -f "$work/varnish.vcl" -s malloc,3G -n "$work/varnish" \
+    -P "$work/varnish.pid" -p thread_pool_min=50 -p thread_pool_max=2000 >"$work/varnish.log" 2>&1 ;;
+esac
+
+# The hot keys, picked at random per request (one key: always the same); counts responses that were not hits.
 cat >"$work/hits.lua" <<'LUA'
 local threads = {}
 function setup(thread) table.insert(threads, thread) end
-function init(args) misses = 0 end
+function init(args)
+  misses = 0
+  keys = tonumber(os.getenv("BENCH_KEYS")); size = os.getenv("BENCH_SIZE")
+  math.randomseed(os.time() + tonumber(tostring({}):sub(8), 16) % 100000)
+end
+function request()
+  local k = keys == 1 and 0 or math.random(0, keys - 1)
+  return wrk.format("GET", "/obj/bench-" .. size .. "-" .. k .. "?size=" .. size .. "&ttl=36000")
+end
 function response(status, headers, body)
   local cs = headers["Cache-Status"] or headers["cache-status"]
   local xc = headers["X-Cache"] or headers["x-cache"]
@@ -101,17 +157,30 @@ function done(summary, latency, requests)
 end
 LUA
 
-for port in $ORIGIN_PORT $EDGE_PORT $NGINX_PORT; do
-  for _ in $(seq 100); do curl -s -o /dev/null "http://127.0.0.1:$port/health" && break; sleep 0.2; done
+for s in origin $SERVERS; do
+  port=$([ "$s" = origin ] && echo "$ORIGIN_PORT" || echo "${PORT[$s]}")
+  for _ in $(seq 150); do curl -s -o /dev/null "http://127.0.0.1:$port/" && break; sleep 0.2; done
 done
 
 origin_objects() { curl -s "http://127.0.0.1:$ORIGIN_PORT/stats" | tr -d ' \n' | grep -o '"obj":[0-9]*' | cut -d: -f2; }
 
-measure() { # name url -> "requests/s p99", failing on any miss
-  local name="$1" url="$2" out rps p99 misses before after logged
+# Fetches every hot key twice on a server (stored by the first, checked a hit by the second), 64 at a time.
+fill() { # server size keys
+  local port="${PORT[$1]}"
+  for pass in 1 2; do
+    awk -v n="$3" -v p="$port" -v s="$2" 'BEGIN { for (i = 0; i < n; i++)
+      printf "url = \"http://127.0.0.1:%s/obj/bench-%s-%d?size=%s&ttl=36000\"\noutput = \"/dev/null\"\n", p, s, i, s }' >"$work/urls"
+    curl -s --no-progress-meter --parallel --parallel-max 64 -K "$work/urls"
+  done
+  if [ "$1" = popnet-disk ]; then sleep 2; fi  # the disk tier writes in the background
+}
+
+measure() { # server connections -> "requests/s p99", failing on any miss
+  local name="$1" out rps p99 misses before after logged
   before="$(origin_objects)"
   : >"$work/nginx-cache.log"
-  out="$(wrk -t1 -c"$CONNECTIONS" -d"$DURATION" --latency -s "$work/hits.lua" "$url")"
+  out="$(BENCH_KEYS=$keys BENCH_SIZE=$size "${client_cpu[@]}" wrk -t"$([ "$2" -ge 500 ] && echo 2 || echo 1)" -c"$2" -d"$DURATION" \
+    --latency -s "$work/hits.lua" "http://127.0.0.1:${PORT[$name]}")"
   after="$(origin_objects)"
   rps="$(awk '/Requests\/sec/ {print $2}' <<<"$out")"
   p99="$(awk '$1=="99%" {print $2}' <<<"$out")"
@@ -121,10 +190,10 @@ measure() { # name url -> "requests/s p99", failing on any miss
     exit 1
   fi
   if [ "$name" = nginx ]; then
+    kill -USR1 "$(cat "$work/nginx.pid")"; sleep 0.5   # flush the buffered log
     logged="$(grep -vc '^HIT$' "$work/nginx-cache.log" || true)"
     if [ "$logged" != "0" ]; then
       echo "nginx: $logged requests logged without HIT; see $work/nginx-error.log" >&2
-      cat "$work/nginx-error.log" >&2
       exit 1
     fi
   fi
@@ -133,25 +202,48 @@ measure() { # name url -> "requests/s p99", failing on any miss
 
 median() { sort -g | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2}'; }
 
-printf '%-8s %-6s %-7s %14s %10s\n' object round server requests/s p99
-for size in 1024 102400; do
-  path="/obj/bench-$size?size=$size&ttl=3600"
-  for port in $EDGE_PORT $NGINX_PORT; do
-    curl -s -o /dev/null "http://127.0.0.1:$port$path"; curl -s -o /dev/null "http://127.0.0.1:$port$path"
-    wrk -t1 -c"$CONNECTIONS" -d"$WARMUP" "http://127.0.0.1:$port$path" >/dev/null
+# TLS and HTTP/2 rows, when present, are defined there and run after the plain ones with the same helpers.
+rows_hook="$root/bench/lib/tls-rows.sh"
+
+echo "cores: $CORES; servers: $SERVERS; $ROUNDS rounds of $DURATION, interleaved"
+printf '%-8s %-6s %-6s %-6s %-12s %14s %10s\n' object keys conns round server requests/s p99
+for size in $SIZES; do
+  for keys in $KEYS; do
+    if [ $((size * keys)) -gt $MAX_WORKING_SET ]; then
+      echo "$((size / 1024))KiB x $keys keys: left out, a working set larger than the memory caches here"
+      continue
+    fi
+    for s in $SERVERS; do
+      fill "$s" "$size" "$keys"
+      BENCH_KEYS=$keys BENCH_SIZE=$size "${client_cpu[@]}" wrk -t1 -c50 -d"$WARMUP" -s "$work/hits.lua" "http://127.0.0.1:${PORT[$s]}" >/dev/null
+    done
+    label="$((size / 1024))KiB"
+    for conns in $CONNECTIONS_LIST; do
+      declare -A all=()
+      for round in $(seq "$ROUNDS"); do
+        for s in $SERVERS; do
+          measure "$s" "$conns" >"$work/m"   # not in a subshell: a miss must stop the run
+          read -r rps p99 <"$work/m"
+          printf '%-8s %-6s %-6s %-6s %-12s %14s %10s\n' "$label" "$keys" "$conns" "$round" "$s" "$rps" "$p99"
+          all[$s]="${all[$s]:-} $rps"
+        done
+      done
+      summary="$label x $keys keys x $conns conns: median"
+      for s in $SERVERS; do
+        summary="$summary $s $(printf '%s\n' ${all[$s]} | median)"
+      done
+      if [[ " $SERVERS " == *" nginx "* ]]; then
+        n="$(printf '%s\n' ${all[nginx]} | median)"
+        for s in $SERVERS; do
+          [ "$s" = nginx ] && continue
+          summary="$summary; $s/nginx $(awk -v a="$(printf '%s\n' ${all[$s]} | median)" -v b="$n" 'BEGIN {printf "%.2f", a / b}')"
+        done
+      fi
+      echo "$summary (every measured request a hit)"
+      unset all
+    done
   done
-  label="$((size / 1024))KiB"
-  popnet_all=() nginx_all=()
-  for round in $(seq "$ROUNDS"); do
-    measure popnet "http://127.0.0.1:$EDGE_PORT$path" >"$work/m"   # not in a subshell: a miss must stop the run
-    read -r popnet_rps popnet_p99 <"$work/m"
-    printf '%-8s %-6s %-7s %14s %10s\n' "$label" "$round" popnet "$popnet_rps" "$popnet_p99"
-    measure nginx "http://127.0.0.1:$NGINX_PORT$path" >"$work/m"
-    read -r nginx_rps nginx_p99 <"$work/m"
-    printf '%-8s %-6s %-7s %14s %10s\n' "$label" "$round" nginx "$nginx_rps" "$nginx_p99"
-    popnet_all+=("$popnet_rps") nginx_all+=("$nginx_rps")
-  done
-  p="$(printf '%s\n' "${popnet_all[@]}" | median)"
-  n="$(printf '%s\n' "${nginx_all[@]}" | median)"
-  awk -v a="$p" -v b="$n" -v l="$label" 'BEGIN {printf "%-8s median popnet %.0f, nginx %.0f requests/s: ratio popnet/nginx %.2f (every measured request a hit)\n", l, a, b, a / b}'
 done
+# shellcheck source=/dev/null
+[ -f "$rows_hook" ] && . "$rows_hook"
+exit 0

@@ -40,6 +40,13 @@ public final class EdgeCommand implements Callable<Integer> {
             description = "Eviction policy (default caffeine): caffeine lru fifo clock sieve lfu lfuda gdsf arc s3fifo 2q slru lirs wtinylfu lecar.")
     String policy;
 
+    @Option(names = "--disk", paramLabel = "DIR", description = "Keep a disk tier of cached responses in DIR; it survives restarts (config disk.dir).")
+    String disk;
+
+    @Option(names = "--disk-capacity", paramLabel = "SIZE", converter = ByteSizeFlag.class,
+            description = "Bytes the disk tier may hold, e.g. 50GiB (config disk.capacity; default 10GiB).")
+    String diskCapacity;
+
     @Option(names = "--drain-time", paramLabel = "DURATION", defaultValue = "${env:POPNET_DRAIN_TIME:-0s}", converter = DurationConverter.class,
             description = "On SIGTERM, first answer /health with 503 for this long (e.g. the DNS router's fall x interval), "
                     + "still serving, then stop (env POPNET_DRAIN_TIME; default 0s).")
@@ -51,7 +58,7 @@ public final class EdgeCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         EdgeConfig settings = config.flag("host", host).flag("port", port).flag("origin", origin).flag("capacity", capacity)
-                .flag("policy", policy).load(EdgeConfig.class);
+                .flag("policy", policy).flag("disk.dir", disk).flag("disk.capacity", diskCapacity).load(EdgeConfig.class);
         if (config.checked("edge", spec.commandLine().getOut())) {
             return 0;
         }
@@ -59,8 +66,9 @@ public final class EdgeCommand implements Callable<Integer> {
         Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(settings.effectiveEventLoops()));
         EdgeServer edge = ServerLifetime.start(vertx, () -> EdgeServer.start(vertx, settings, log));
         AutoCloseable metrics = ServerMetrics.bind(edge.meterRegistry(), "edge");
-        System.out.printf("popnet edge %s listening on http://%s:%d, origin %s, %s cache of %,d bytes%s%n", settings.node(), settings.host(),
+        System.out.printf("popnet edge %s listening on http://%s:%d, origin %s, %s cache of %,d bytes%s%s%n", settings.node(), settings.host(),
                 edge.port(), settings.origin(), settings.policy(), settings.capacity(),
+                settings.disk().enabled() ? String.format(", disk tier of %,d bytes in %s", settings.disk().capacity(), settings.disk().dir()) : "",
                 settings.purgeToken() == null ? " (purge disabled: no purge-token)" : "");
         ServerLifetime.started("popnet edge " + settings.node(), "http://" + settings.host() + ":" + edge.port());
         return ServerLifetime.runUntilStopped("popnet edge " + settings.node(), vertx, () -> drainThenClose(edge), log, metrics);

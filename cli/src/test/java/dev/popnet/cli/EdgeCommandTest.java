@@ -34,6 +34,25 @@ class EdgeCommandTest {
     }
 
     @Test
+    void theDiskTierIsOneFlagAway(@org.junit.jupiter.api.io.TempDir Path dir) {
+        CliRun ok = CliRun.of("edge", "--origin", "http://127.0.0.1:1", "--disk", dir.toString(), "--disk-capacity", "1MiB", "--check");
+        assertEquals(0, ok.code(), ok.err());
+        CliRun bad = CliRun.of("edge", "--disk", dir.toString(), "--disk-capacity", "0", "--port", "0");
+        assertEquals(2, bad.code());
+        assertTrue(bad.err().contains("--disk-capacity"), bad.err());
+        CliRun write = CliRun.of("edge", "--disk", dir.toString(), "--set", "disk.write=sometimes", "--port", "0");
+        assertEquals(2, write.code());
+        assertTrue(write.err().contains("disk.write") && write.err().contains("demote"), write.err());
+    }
+
+    @Test
+    void aCapacityTheHeapCannotHoldIsRefusedAtStart() {
+        CliRun run = CliRun.of("edge", "--capacity", "1TiB", "--port", "0");
+        assertEquals(2, run.code(), run.err());
+        assertTrue(run.err().contains("capacity") && run.err().contains("Java heap") && run.err().contains("-Xmx"), run.err());
+    }
+
+    @Test
     void anEnvironmentVariableThatNamesNoSettingIsReported() {
         Map<String, String> env = Map.of("POPNET_CACHE_CAPACITY_BYTES", "1GiB", "POPNET_CAPACITY", "1GiB", "POPNET_LOG_LEVEL", "info",
                 "POPNET_CLUSTER_MAX_NO_HEARTBEAT", "9s", "HOME", "/root");

@@ -4,6 +4,7 @@ import dev.popnet.core.cache.PolicyRegistry;
 import dev.popnet.core.config.Check;
 import dev.popnet.core.config.InvalidValue;
 import dev.popnet.edge.cluster.ClusterConfig;
+import dev.popnet.edge.store.DiskConfig;
 import dev.popnet.edge.upstream.PoolConfig;
 import java.time.Duration;
 import java.util.HashSet;
@@ -37,12 +38,13 @@ import java.util.Set;
  * @param tls                   the HTTPS listener (see {@link TlsConfig})
  * @param h2c                   also accept HTTP/2 without TLS (prior knowledge or Upgrade) on the plain port
  * @param reloadToken           bearer token for POST /admin/reload; reloading over HTTP is refused when unset (SIGHUP always works)
+ * @param disk                  the disk tier under the memory tier (see {@link DiskConfig}); none unless {@code disk.dir} is set
  */
 public record EdgeConfig(String host, int port, String origin, String node, long capacity, String policy, long maxObjectSize,
         Duration heuristicCap, List<String> ignoredParams, boolean ignoreQuery, Duration originTimeout, Duration originResponseTimeout,
         int originMaxConnections, Duration staleIfUnreachable, List<String> blockedPaths, String purgeToken, int eventLoops,
         ClientLimits client, ClusterConfig cluster, List<SiteConfig> sites, Map<String, PoolConfig> pools, TlsConfig tls, boolean h2c,
-        String reloadToken) {
+        String reloadToken, DiskConfig disk) {
 
     public EdgeConfig {
         Check.present("host", host);
@@ -97,6 +99,18 @@ public record EdgeConfig(String host, int port, String origin, String node, long
                 "HTTPS (tls.enabled) needs a certificate: tls.cert and tls.key, or a site's tls-cert and tls-key");
         Check.that(!tls.enabled() || tls.port() != port || port == 0, "tls.port", tls.port(), "must differ from port");
         reloadToken = reloadToken == null || reloadToken.isEmpty() ? null : reloadToken;
+        disk = disk == null ? DiskConfig.defaults() : disk;
+    }
+
+    /** The settings without a disk tier. */
+    public EdgeConfig(String host, int port, String origin, String node, long capacity, String policy, long maxObjectSize,
+            Duration heuristicCap, List<String> ignoredParams, boolean ignoreQuery, Duration originTimeout, Duration originResponseTimeout,
+            int originMaxConnections, Duration staleIfUnreachable, List<String> blockedPaths, String purgeToken, int eventLoops,
+            ClientLimits client, ClusterConfig cluster, List<SiteConfig> sites, Map<String, PoolConfig> pools, TlsConfig tls, boolean h2c,
+            String reloadToken) {
+        this(host, port, origin, node, capacity, policy, maxObjectSize, heuristicCap, ignoredParams, ignoreQuery, originTimeout,
+                originResponseTimeout, originMaxConnections, staleIfUnreachable, blockedPaths, purgeToken, eventLoops, client, cluster, sites,
+                pools, tls, h2c, reloadToken, DiskConfig.defaults());
     }
 
     /** The settings as they were before sites, pools and TLS: one origin for every host, plain HTTP. */
@@ -123,40 +137,47 @@ public record EdgeConfig(String host, int port, String origin, String node, long
     public EdgeConfig with(int newPort, String newOrigin, long newCapacity, String newPolicy, String newToken) {
         return new EdgeConfig(host, newPort, newOrigin, node, newCapacity, newPolicy, maxObjectSize, heuristicCap, ignoredParams,
                 ignoreQuery, originTimeout, originResponseTimeout, originMaxConnections, staleIfUnreachable, blockedPaths, newToken,
-                eventLoops, client, cluster, sites, pools, tls, h2c, reloadToken);
+                eventLoops, client, cluster, sites, pools, tls, h2c, reloadToken, disk);
     }
 
     public EdgeConfig withCluster(ClusterConfig c) {
         return new EdgeConfig(host, port, origin, node, capacity, policy, maxObjectSize, heuristicCap, ignoredParams, ignoreQuery,
                 originTimeout, originResponseTimeout, originMaxConnections, staleIfUnreachable, blockedPaths, purgeToken, eventLoops,
-                client, c, sites, pools, tls, h2c, reloadToken);
+                client, c, sites, pools, tls, h2c, reloadToken, disk);
     }
 
     public EdgeConfig withNode(String name) {
         return new EdgeConfig(host, port, origin, name, capacity, policy, maxObjectSize, heuristicCap, ignoredParams, ignoreQuery,
                 originTimeout, originResponseTimeout, originMaxConnections, staleIfUnreachable, blockedPaths, purgeToken, eventLoops,
-                client, cluster, sites, pools, tls, h2c, reloadToken);
+                client, cluster, sites, pools, tls, h2c, reloadToken, disk);
     }
 
     /** The same node on another address, with this many event loops. */
     public EdgeConfig withListener(String newHost, int loops) {
         return new EdgeConfig(newHost, port, origin, node, capacity, policy, maxObjectSize, heuristicCap, ignoredParams, ignoreQuery,
                 originTimeout, originResponseTimeout, originMaxConnections, staleIfUnreachable, blockedPaths, purgeToken, loops,
-                client, cluster, sites, pools, tls, h2c, reloadToken);
+                client, cluster, sites, pools, tls, h2c, reloadToken, disk);
     }
 
     /** The same node serving these sites from these pools. */
     public EdgeConfig withSites(List<SiteConfig> newSites, Map<String, PoolConfig> newPools) {
         return new EdgeConfig(host, port, origin, node, capacity, policy, maxObjectSize, heuristicCap, ignoredParams, ignoreQuery,
                 originTimeout, originResponseTimeout, originMaxConnections, staleIfUnreachable, blockedPaths, purgeToken, eventLoops,
-                client, cluster, newSites, newPools, tls, h2c, reloadToken);
+                client, cluster, newSites, newPools, tls, h2c, reloadToken, disk);
     }
 
     /** The same node with this HTTPS listener and reload token. */
     public EdgeConfig withTls(TlsConfig newTls, String newReloadToken) {
         return new EdgeConfig(host, port, origin, node, capacity, policy, maxObjectSize, heuristicCap, ignoredParams, ignoreQuery,
                 originTimeout, originResponseTimeout, originMaxConnections, staleIfUnreachable, blockedPaths, purgeToken, eventLoops,
-                client, cluster, sites, pools, newTls, h2c, newReloadToken);
+                client, cluster, sites, pools, newTls, h2c, newReloadToken, disk);
+    }
+
+    /** The same node with this disk tier. */
+    public EdgeConfig withDisk(DiskConfig newDisk) {
+        return new EdgeConfig(host, port, origin, node, capacity, policy, maxObjectSize, heuristicCap, ignoredParams, ignoreQuery,
+                originTimeout, originResponseTimeout, originMaxConnections, staleIfUnreachable, blockedPaths, purgeToken, eventLoops,
+                client, cluster, sites, pools, tls, h2c, reloadToken, newDisk);
     }
 
     /** The sites served: those listed, or one for every host with {@code origin} as its pool. */

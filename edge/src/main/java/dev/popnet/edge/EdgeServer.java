@@ -72,7 +72,7 @@ public final class EdgeServer {
         this.accessLog = accessLog;
         this.started = config;
         this.ticker = ticker;
-        this.store = new EdgeStore(config.policy(), config.capacity(), ticker);
+        this.store = new EdgeStore(config, ticker);
         this.connections = new ClientConnections(vertx, config.client());
         this.stats = new EdgeStats(store, connections);
         this.passThrough = new PassThrough(config, store, stats);
@@ -460,7 +460,7 @@ public final class EdgeServer {
         String id = deploymentId;
         deploymentId = null;
         return leave.compose(v -> id == null ? Future.succeededFuture() : vertx.undeploy(id))
-                .compose(v -> proxy.closePeers()).compose(v -> live.sites().close());
+                .compose(v -> proxy.closePeers()).compose(v -> live.sites().close()).andThen(v -> store.close());
     }
 
     private final class Listener extends VerticleBase {

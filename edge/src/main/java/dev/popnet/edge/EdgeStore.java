@@ -1,58 +1,67 @@
 package dev.popnet.edge;
 
-import dev.popnet.core.cache.EvictionPolicy;
-import dev.popnet.core.cache.PolicyRegistry;
 import dev.popnet.core.http.CacheRules;
+import dev.popnet.core.http.HeaderList;
 import dev.popnet.core.http.Headers;
 import dev.popnet.core.time.Ticker;
-import java.nio.charset.StandardCharsets;
+import dev.popnet.edge.cluster.PurgeRequest;
+import dev.popnet.edge.store.DiskConfig;
+import dev.popnet.edge.store.DiskTier;
+import dev.popnet.edge.store.MemoryTier;
+import io.vertx.core.buffer.Buffer;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Function;
 import java.util.function.Predicate;
 
 /**
- * The memory store: objects by primary key and Vary variant, bounded by bytes through an
- * {@link EvictionPolicy} (the Caffeine library by default), the same policies the simulator runs.
- * Everything kept per key (the Vary index too) goes when its last object goes, so memory follows the
- * byte bound however many distinct keys pass through. One lock guards the policy, which is
- * single-threaded; the work under it is a few map operations.
+ * The edge's store: stored responses by primary key and Vary variant (§4.1) in a memory tier, and
+ * optionally a disk tier under it, each bounded by bytes through an
+ * {@link dev.popnet.core.cache.EvictionPolicy} (the Caffeine library by default in memory), the same
+ * policies the simulator runs. Both tiers are sharded by key ({@link MemoryTier}) and purge through
+ * indexes. With the disk tier, objects go to disk as they are stored (write-through) or as memory evicts
+ * them (demote); a memory miss that the disk holds is read back, checked, and promoted to memory.
  */
-final class EdgeStore {
-    /** One primary key's variants and the Vary of the response stored last (it names the request headers that pick one). */
-    private static final class Variants {
-        String vary;
-        final List<Long> ids = new ArrayList<>(1);
+final class EdgeStore implements AutoCloseable {
+    private final MemoryTier<StoredObject> memory;
+    private final DiskTier<StoredObject> disk;
+    private final boolean writeThrough;
+
+    EdgeStore(EdgeConfig config, Ticker ticker) {
+        this(config.policy(), config.capacity(), MemoryTier.shardsFor(config.capacity(), config.maxObjectSize()), ticker, config.disk(),
+                config.maxObjectSize(), config.heuristicCap().toSeconds());
     }
 
-    private final EvictionPolicy policy;
-    private final Map<String, Variants> byKey = new HashMap<>();
-    private final Map<Long, StoredObject> objects = new HashMap<>();
-    private final LongAdder evictions = new LongAdder();
-    private long bytes;
-
     EdgeStore(String policyName, long capacity, Ticker ticker) {
-        this.policy = PolicyRegistry.create(policyName, capacity, ticker);
+        this(policyName, capacity, 1, ticker, DiskConfig.defaults(), capacity, 0);
+    }
+
+    private EdgeStore(String policyName, long capacity, int shards, Ticker ticker, DiskConfig diskConfig, long maxObjectSize,
+            long heuristicCapSeconds) {
+        MemoryTier.checkFits(capacity, Runtime.getRuntime().maxMemory());
+        this.writeThrough = diskConfig.writeThrough();
+        this.disk = diskConfig.enabled() ? DiskTier.open(diskConfig, maxObjectSize, new Codec(heuristicCapSeconds), ticker) : null;
+        this.memory = new MemoryTier<>(policyName, capacity, shards, ticker, StoredObject::expired,
+                disk == null || writeThrough ? o -> { } : disk::write);
     }
 
     /** The stored variant that matches the request's Vary headers (§4.1), counted as an access; or null. */
-    synchronized StoredObject lookup(String primaryKey, Headers request) {
-        Variants v = byKey.get(primaryKey);
-        if (v == null) {
-            return null;
+    StoredObject lookup(String primaryKey, Headers request) {
+        Function<String, String> varyKeyFor = vary -> CacheRules.varyKey(vary, request);
+        StoredObject o = memory.lookup(primaryKey, varyKeyFor);
+        if (o != null || disk == null) {
+            return o;
         }
-        String varyKey = CacheRules.varyKey(v.vary, request);
-        if (varyKey == null) {
-            return null;
+        o = disk.read(primaryKey, varyKeyFor);
+        if (o != null && memory.put(o) && !writeThrough) {
+            disk.forget(primaryKey); // promoted: in demote mode each object is in one tier, and goes down again when evicted
         }
-        long id = id(primaryKey, varyKey);
-        StoredObject o = objects.get(id);
-        if (o == null || !o.primaryKey().equals(primaryKey) || !o.varyKey().equals(varyKey)) {
-            return null;
-        }
-        policy.touch(id, this::evicted);
         return o;
     }
 
@@ -60,111 +69,145 @@ final class EdgeStore {
      * Stores (or replaces) a variant; returns false when the policy declines it. A response whose Vary
      * differs from the stored ones replaces them all: lookups would never select them again.
      */
-    synchronized boolean put(StoredObject o) {
-        long id = id(o.primaryKey(), o.varyKey());
-        remove(id);
-        String vary = o.headers().list("Vary");
-        String newVary = vary == null ? "" : vary;
-        Variants existing = byKey.get(o.primaryKey());
-        if (existing != null && !existing.vary.equals(newVary)) {
-            new ArrayList<>(existing.ids).forEach(this::remove);
-        }
-        boolean admitted = policy.admit(id, o.weight(), this::evicted);
-        if (admitted) {
-            objects.put(id, o);
-            bytes += o.weight();
-            Variants v = byKey.computeIfAbsent(o.primaryKey(), k -> new Variants());
-            v.vary = newVary;
-            v.ids.add(id);
-        }
-        return admitted;
-    }
-
-    /** The policy let an object go (to make room, or while reordering on a hit). */
-    private void evicted(long victim, long weight) {
-        if (forget(victim) != null) {
-            evictions.increment();
-        }
-    }
-
-    /** Removes every variant of the matching primary keys; returns how many objects went. */
-    synchronized int purge(Predicate<StoredObject> match) {
-        List<Long> ids = new ArrayList<>();
-        objects.forEach((id, o) -> {
-            if (match.test(o)) {
-                ids.add(id);
+    boolean put(StoredObject o) {
+        boolean stored = memory.put(o);
+        if (disk != null) {
+            if (writeThrough) {
+                disk.write(o);
+                return true;
             }
-        });
-        ids.forEach(this::remove);
-        return ids.size();
-    }
-
-    private void remove(long id) {
-        if (forget(id) != null) {
-            policy.remove(id);
+            disk.forget(o.primaryKey()); // older versions; this one goes down when memory evicts it
         }
+        return stored;
     }
 
-    /** Drops an object and its place in the index (the policy has already let go of it, or is told by the caller). */
-    private StoredObject forget(long id) {
-        StoredObject o = objects.remove(id);
-        if (o != null) {
-            bytes -= o.weight();
-            Variants v = byKey.get(o.primaryKey());
-            if (v != null) {
-                v.ids.remove(id);
-                if (v.ids.isEmpty()) {
-                    byKey.remove(o.primaryKey());
-                }
-            }
-        }
-        return o;
+    /** Every variant of one primary key in every tier (§4.4 invalidation); returns how many objects went. */
+    int purgeKey(String primaryKey) {
+        return counted(memory.purgeKey(primaryKey, false), disk == null ? 0 : disk.purgeKey(primaryKey, false));
     }
 
-    synchronized long bytes() {
-        return bytes;
+    /** A purge request in every tier, limited to the keys {@code keys} accepts (a site's); soft ones leave the objects stale. */
+    int purge(PurgeRequest what, Predicate<String> keys) {
+        boolean soft = what.soft();
+        String v = what.value();
+        return switch (what.kind()) {
+            case URL -> counted(memory.purgeUrl(v, keys, soft), disk == null ? 0 : disk.purgeUrl(v, keys, soft));
+            case PREFIX -> counted(memory.purgePrefix(v, keys, soft), disk == null ? 0 : disk.purgePrefix(v, keys, soft));
+            case SURROGATE_KEY -> counted(memory.purgeSurrogateKey(v, keys, soft), disk == null ? 0 : disk.purgeSurrogateKey(v, keys, soft));
+        };
     }
 
-    synchronized int count() {
-        return objects.size();
+    /** Objects purged, each once: written through, the disk holds what memory does; demoted, the tiers hold different ones. */
+    private int counted(int inMemory, int onDisk) {
+        return writeThrough ? Math.max(inMemory, onDisk) : inMemory + onDisk;
+    }
+
+    /** Removes every variant of the keys of matching objects in memory, scanning shard by shard; for matches no index answers. */
+    int purge(Predicate<StoredObject> match) {
+        return memory.purgeMatching(match);
+    }
+
+    long bytes() {
+        return memory.bytes();
+    }
+
+    int count() {
+        return memory.count();
     }
 
     /** Primary keys the Vary index holds (never more than the objects stored). */
-    synchronized int indexedKeys() {
-        return byKey.size();
+    int indexedKeys() {
+        return memory.indexedKeys();
+    }
+
+    /** Entries of the memory tier's purge indexes: keys by path, and surrogate keys. */
+    int purgeIndexEntries() {
+        return memory.index().size() + memory.index().tags();
+    }
+
+    int shards() {
+        return memory.shards();
+    }
+
+    /** The disk tier, or null when there is none. */
+    DiskTier<StoredObject> disk() {
+        return disk;
     }
 
     long evictions() {
-        return evictions.sum();
+        return memory.evictions();
     }
 
     long capacity() {
-        return policy.capacity();
+        return memory.capacity();
     }
 
     String policyName() {
-        return policy.name();
+        return memory.policyName();
     }
 
-    synchronized void checkInvariants() {
-        policy.checkInvariants();
-        long sum = objects.values().stream().mapToLong(StoredObject::weight).sum();
-        if (sum != bytes || bytes > policy.capacity()) {
-            throw new IllegalStateException("store holds " + sum + " bytes, counts " + bytes + ", capacity " + policy.capacity());
-        }
-        long indexed = byKey.values().stream().mapToLong(v -> v.ids.size()).sum();
-        if (indexed != objects.size() || byKey.size() > objects.size()) {
-            throw new IllegalStateException("Vary index lists " + indexed + " variants of " + byKey.size() + " keys for " + objects.size()
-                    + " objects");
+    void checkInvariants() {
+        memory.checkInvariants();
+        if (disk != null) {
+            disk.checkInvariants();
         }
     }
 
-    private static long id(String primaryKey, String varyKey) {
-        long h = 0xcbf29ce484222325L;
-        for (byte b : (primaryKey + "\u0000" + varyKey).getBytes(StandardCharsets.UTF_8)) {
-            h ^= b & 0xff;
-            h *= 0x100000001b3L;
+    @Override
+    public void close() {
+        if (disk != null) {
+            disk.close();
         }
-        return h;
+    }
+
+    /** A stored response on disk: its keys, status, times and header fields; the body as it is. */
+    private record Codec(long heuristicCapSeconds) implements DiskTier.Codec<StoredObject> {
+        @Override
+        public byte[] head(StoredObject o) {
+            try {
+                ByteArrayOutputStream bytes = new ByteArrayOutputStream(512);
+                DataOutputStream out = new DataOutputStream(bytes);
+                out.writeUTF(o.primaryKey());
+                out.writeUTF(o.varyKey());
+                out.writeInt(o.status());
+                out.writeLong(o.requestTime());
+                out.writeLong(o.responseTime());
+                out.writeInt(o.headers().fields().size());
+                for (HeaderList.Field f : o.headers().fields()) {
+                    out.writeUTF(f.name());
+                    out.writeUTF(f.value());
+                }
+                return bytes.toByteArray();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+
+        @Override
+        public byte[] body(StoredObject o) {
+            return o.body().getBytes();
+        }
+
+        @Override
+        public StoredObject decode(byte[] head, byte[] body, boolean stale) {
+            try {
+                DataInputStream in = new DataInputStream(new ByteArrayInputStream(head));
+                String primaryKey = in.readUTF();
+                String varyKey = in.readUTF();
+                int status = in.readInt();
+                long requestTime = in.readLong();
+                long responseTime = in.readLong();
+                int n = in.readInt();
+                List<HeaderList.Field> fields = new ArrayList<>(n);
+                for (int i = 0; i < n; i++) {
+                    fields.add(new HeaderList.Field(in.readUTF(), in.readUTF()));
+                }
+                StoredObject o = StoredObject.of(primaryKey, varyKey, status, new HeaderList(fields), Buffer.buffer(body), requestTime,
+                        responseTime, heuristicCapSeconds);
+                return stale ? o.expired() : o;
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
     }
 }

@@ -83,12 +83,12 @@ final class PassThrough {
     private void invalidate(ClientRequest request, HeaderList response) {
         String key = request.key();
         String host = key.substring(key.indexOf("://") + 3, key.length() - new CacheKey(key).pathAndQuery().length());
-        int n = store.purge(o -> o.primaryKey().equals(key));
+        int n = store.purgeKey(key);
         for (String header : new String[] {"Location", "Content-Location"}) {
             String target = response.get(header);
             String other = target == null ? null : sameHostKey(request.site(), host, target);
             if (other != null) {
-                n += store.purge(o -> o.primaryKey().equals(other));
+                n += store.purgeKey(other);
             }
         }
         stats.purged.add(n);

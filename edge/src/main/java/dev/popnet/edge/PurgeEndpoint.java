@@ -11,7 +11,6 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import java.security.MessageDigest;
 import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
@@ -20,7 +19,8 @@ import java.util.function.Supplier;
 
 /**
  * {@code POST /purge} with {@code {"url": "/path?q"}}, {@code {"prefix": "/path/"}} or
- * {@code {"surrogate-key": "tag"}} and {@code Authorization: Bearer <token>}; 401 without the token.
+ * {@code {"surrogate-key": "tag"}} and {@code Authorization: Bearer <token>}; 401 without the token. With
+ * {@code "soft": true} the objects stay but are stale: the next request revalidates them.
  * Sent with a host of a site whose purge scope is {@code site}, it removes only that site's objects.
  */
 final class PurgeEndpoint {
@@ -105,12 +105,10 @@ final class PurgeEndpoint {
 
     /** Applies a purge to this node's store only; every node of a PoP runs this for a fanned-out purge. */
     int purgeLocally(PurgeRequest what) {
-        Predicate<StoredObject> match = matcher(what);
         Site site = what.site() == null ? null : sites.get().byName(what.site());
-        if (site != null) { // a site this node does not know (another config) limits nothing: better too much than too little
-            match = match.and(o -> site.serves(hostOf(o.primaryKey())));
-        }
-        int purged = store.purge(match);
+        // a site this node does not know (another config) limits nothing: better too much than too little
+        Predicate<String> keys = site == null ? k -> true : k -> site.serves(hostOf(k));
+        int purged = store.purge(what, keys);
         stats.purged.add(purged);
         return purged;
     }
@@ -121,17 +119,22 @@ final class PurgeEndpoint {
             throw new IllegalArgumentException("not a JSON object");
         }
         String scope = site != null && site.purgesOnlyItself() ? site.name() : null;
+        JsonNode softly = json.get("soft");
+        if (softly != null && !softly.isBoolean()) {
+            throw new IllegalArgumentException("soft must be true or false");
+        }
+        boolean soft = softly != null && softly.asBoolean();
         if (json.hasNonNull("url")) {
             String url = json.get("url").asText();
             String key = CacheKey.of("http", request.authority() == null ? "" : request.authority().toString(), url,
                     site == null ? Set.of() : site.ignoredParams, site != null && site.ignoreQuery).value();
-            return new PurgeRequest(PurgeRequest.Kind.URL, key, scope);
+            return new PurgeRequest(PurgeRequest.Kind.URL, key, scope, soft);
         }
         if (json.hasNonNull("prefix")) {
-            return new PurgeRequest(PurgeRequest.Kind.PREFIX, json.get("prefix").asText(), scope);
+            return new PurgeRequest(PurgeRequest.Kind.PREFIX, json.get("prefix").asText(), scope, soft);
         }
         if (json.hasNonNull("surrogate-key")) {
-            return new PurgeRequest(PurgeRequest.Kind.SURROGATE_KEY, json.get("surrogate-key").asText(), scope);
+            return new PurgeRequest(PurgeRequest.Kind.SURROGATE_KEY, json.get("surrogate-key").asText(), scope, soft);
         }
         throw new IllegalArgumentException("none of url, prefix, surrogate-key given");
     }
@@ -140,20 +143,5 @@ final class PurgeEndpoint {
         int start = key.indexOf("://") + 3;
         int end = key.indexOf('/', start);
         return end < 0 ? key.substring(start) : key.substring(start, end);
-    }
-
-    private static Predicate<StoredObject> matcher(PurgeRequest what) {
-        String value = what.value();
-        return switch (what.kind()) {
-            case URL -> {
-                String keyNoHost = new CacheKey(value).pathAndQuery();
-                yield o -> o.primaryKey().equals(value) || new CacheKey(o.primaryKey()).pathAndQuery().equals(keyNoHost);
-            }
-            case PREFIX -> o -> new CacheKey(o.primaryKey()).pathAndQuery().startsWith(value);
-            case SURROGATE_KEY -> o -> {
-                String keys = o.headers().list("Surrogate-Key"); // every line: the tags are a list
-                return keys != null && Arrays.asList(keys.strip().split("[\\s,]+")).contains(value);
-            };
-        };
     }
 }

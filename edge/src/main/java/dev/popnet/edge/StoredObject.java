@@ -4,7 +4,9 @@ import dev.popnet.core.http.CacheControl;
 import dev.popnet.core.http.CacheRules;
 import dev.popnet.core.http.HeaderList;
 import dev.popnet.core.http.HttpDates;
+import dev.popnet.edge.store.Storable;
 import io.vertx.core.buffer.Buffer;
+import java.util.List;
 
 /**
  * One stored response (one variant of one URL): status, headers, body, when it was asked for and
@@ -12,7 +14,7 @@ import io.vertx.core.buffer.Buffer;
  * freshness lifetime (§4.2.1), its governing directives and Last-Modified, so a hit parses no headers.
  */
 record StoredObject(String primaryKey, String varyKey, int status, HeaderList headers, Buffer body, long requestTime,
-        long responseTime, long initialAgeMillis, long lifetimeSeconds, CacheControl directives, long lastModified) {
+        long responseTime, long initialAgeMillis, long lifetimeSeconds, CacheControl directives, long lastModified) implements Storable {
 
     static StoredObject of(String primaryKey, String varyKey, int status, HeaderList headers, Buffer body, long requestTime,
             long responseTime, long heuristicCapSeconds) {
@@ -28,12 +30,32 @@ record StoredObject(String primaryKey, String varyKey, int status, HeaderList he
     }
 
     /** What the object costs in memory, for the byte bound: body plus an estimate for headers and bookkeeping. */
-    long weight() {
+    @Override
+    public long weight() {
         long h = 64;
         for (HeaderList.Field f : headers.fields()) {
             h += f.name().length() + f.value().length() + 32L;
         }
         return body.length() + h + primaryKey.length() + varyKey.length();
+    }
+
+    @Override
+    public String vary() {
+        String vary = headers.list("Vary");
+        return vary == null ? "" : vary;
+    }
+
+    /** Surrogate-Key lists tags separated by spaces (every line of it: the tags are a list). */
+    @Override
+    public List<String> surrogateKeys() {
+        String keys = headers.list("Surrogate-Key");
+        return keys == null || keys.isBlank() ? List.of() : List.of(keys.strip().split("[\\s,]+")).stream().distinct().toList();
+    }
+
+    /** The same response made stale (a soft purge): the next request revalidates it, or serves it stale where allowed. */
+    StoredObject expired() {
+        return new StoredObject(primaryKey, varyKey, status, headers, body, requestTime, responseTime, initialAgeMillis, 0, directives,
+                lastModified);
     }
 
     /** The same response with its body, once all of it has arrived. */

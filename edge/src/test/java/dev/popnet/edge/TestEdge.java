@@ -28,11 +28,12 @@ final class TestEdge {
         List<String> blockedPaths = List.of("/admin/");
         ClientLimits client = ClientLimits.defaults();
         int eventLoops = 2;
+        dev.popnet.edge.store.DiskConfig disk = dev.popnet.edge.store.DiskConfig.defaults();
 
         EdgeConfig config(String origin) {
             return new EdgeConfig("127.0.0.1", 0, origin, "edge-test", capacity, policy, maxObjectSize, Duration.ofDays(1), ignoredParams,
                     ignoreQuery, originTimeout, originResponseTimeout, originMaxConnections, staleIfUnreachable, blockedPaths, "tok",
-                    eventLoops, client, null);
+                    eventLoops, client, null).withDisk(disk);
         }
     }
 
