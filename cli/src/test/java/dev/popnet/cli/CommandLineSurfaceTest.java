@@ -86,9 +86,9 @@ class CommandLineSurfaceTest {
     void enumFlagsTakeAnyCaseAndDashes(@TempDir Path dir) throws Exception {
         Path trace = dir.resolve("t.csv");
         Files.writeString(trace, "timestamp,key,size\n1,7,10\n2,8,10\n3,7,10\n");
-        CliRun replay = CliRun.of("simulate", "--replay", trace.toString(), "--trace-format", "CSV", "--capacity", "100");
+        CliRun replay = CliRun.of("simulate", "--replay", trace.toString(), "--trace-format", "CSV", "--capacity", "100", "--no-files");
         assertEquals(0, replay.code(), replay.err());
-        CliRun oracle = CliRun.of("simulate", "--replay", trace.toString(), "--trace-format", "oracle-general", "--capacity", "100");
+        CliRun oracle = CliRun.of("simulate", "--replay", trace.toString(), "--trace-format", "oracle-general", "--capacity", "100", "--no-files");
         assertFalse(oracle.err().contains("Invalid value for option '--trace-format'"), "oracle-general is a known format: " + oracle.err());
         CliRun formats = CliRun.of("simulate", "--quiet", "--requests", "2000", "--format", "JSON,html", "--out", dir.toString(),
                 Path.of(ROOT, "configs", "scenarios", "quickstart.yaml").toString());
