@@ -35,12 +35,14 @@ final class CountingBloomFilter {
     void add(long key) {
         int a = (int) xxh64(key, seed0);
         int b = (int) xxh64(key, seed1);
-        for (int i = 0; i < hashes; i++) {
-            int x = slot(a, b, i);
-            if (dense != null) {
-                dense[x]++;
-            } else {
-                sparse.increment(x);
+        int[] d = dense;
+        if (d != null) {
+            for (int i = 0; i < hashes; i++) {
+                d[slot(a, b, i)]++;
+            }
+        } else {
+            for (int i = 0; i < hashes; i++) {
+                sparse.increment(slot(a, b, i));
             }
         }
     }
@@ -49,11 +51,11 @@ final class CountingBloomFilter {
     long estimate(long key) {
         int a = (int) xxh64(key, seed0);
         int b = (int) xxh64(key, seed1);
+        int[] d = dense;
         long min = Long.MAX_VALUE;
         for (int i = 0; i < hashes; i++) {
             int x = slot(a, b, i);
-            long c = dense != null ? Integer.toUnsignedLong(dense[x]) : sparse.get(x);
-            min = Math.min(min, c);
+            min = Math.min(min, d != null ? Integer.toUnsignedLong(d[x]) : sparse.get(x));
         }
         return min;
     }
@@ -71,7 +73,7 @@ final class CountingBloomFilter {
 
     /** (a + i·b) mod 2^32, then mod the counter count, in unsigned 32-bit arithmetic as the reference computes it. */
     private int slot(int a, int b, int i) {
-        return (int) Long.remainderUnsigned(Integer.toUnsignedLong(a + i * b), counters);
+        return (int) (Integer.toUnsignedLong(a + i * b) % counters);
     }
 
     /** xxHash64 of the key's 8 little-endian bytes. */
