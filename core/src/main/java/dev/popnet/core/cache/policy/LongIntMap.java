@@ -1,24 +1,23 @@
 package dev.popnet.core.cache.policy;
 
 /**
- * Open-addressing hash map from long keys to non-negative ints (a policy's key to slot index): two
- * primitive arrays, so lookups touch no objects and updates store no references. Linear probing;
- * removal shifts later entries back, so there are no tombstones.
+ * Open-addressing hash map from long keys to non-negative ints (a policy's key to slot index): one
+ * primitive array holding each bucket's key and value side by side, so a lookup touches one cache line
+ * and an update stores no reference. Linear probing; removal shifts later entries back, so there are no
+ * tombstones.
  */
 final class LongIntMap {
     /** {@link #get} for an absent key. */
     static final int ABSENT = -1;
-    private long[] keys;
-    /** The value plus one; 0 marks an empty bucket. */
-    private int[] values;
+    /** Bucket i: key at 2i, value + 1 at 2i + 1 (0 marks an empty bucket). */
+    private long[] table;
     private int size;
     private int mask;
 
     LongIntMap(int expected) {
-        int capacity = Integer.highestOneBit(Math.max(16, expected * 2 - 1)) << 1;
-        keys = new long[capacity];
-        values = new int[capacity];
-        mask = capacity - 1;
+        int buckets = Integer.highestOneBit(Math.max(16, expected * 2 - 1)) << 1;
+        table = new long[buckets * 2];
+        mask = buckets - 1;
     }
 
     private static int hash(long key) {
@@ -27,86 +26,86 @@ final class LongIntMap {
     }
 
     int get(long key) {
-        long[] k = keys;
-        int[] v = values;
+        long[] t = table;
         for (int i = hash(key) & mask; ; i = (i + 1) & mask) {
-            int x = v[i];
-            if (x == 0) {
+            long v = t[2 * i + 1];
+            if (v == 0) {
                 return ABSENT;
             }
-            if (k[i] == key) {
-                return x - 1;
+            if (t[2 * i] == key) {
+                return (int) v - 1;
             }
         }
     }
 
     /** Maps key to a value of at least 0; returns the previous value or {@link #ABSENT}. */
     int put(long key, int value) {
+        long[] t = table;
         for (int i = hash(key) & mask; ; i = (i + 1) & mask) {
-            int x = values[i];
-            if (x == 0) {
-                keys[i] = key;
-                values[i] = value + 1;
-                if (++size * 2 > values.length) {
+            long v = t[2 * i + 1];
+            if (v == 0) {
+                t[2 * i] = key;
+                t[2 * i + 1] = value + 1L;
+                if (++size * 2 > mask + 1) {
                     grow();
                 }
                 return ABSENT;
             }
-            if (keys[i] == key) {
-                values[i] = value + 1;
-                return x - 1;
+            if (t[2 * i] == key) {
+                t[2 * i + 1] = value + 1L;
+                return (int) v - 1;
             }
         }
     }
 
     /** Removes key; returns its value or {@link #ABSENT}. */
     int remove(long key) {
+        long[] t = table;
         for (int i = hash(key) & mask; ; i = (i + 1) & mask) {
-            int x = values[i];
-            if (x == 0) {
+            long v = t[2 * i + 1];
+            if (v == 0) {
                 return ABSENT;
             }
-            if (keys[i] == key) {
+            if (t[2 * i] == key) {
                 shiftBack(i);
                 size--;
-                return x - 1;
+                return (int) v - 1;
             }
         }
     }
 
     private void shiftBack(int hole) {
+        long[] t = table;
         int i = hole;
         while (true) {
             i = (i + 1) & mask;
-            if (values[i] == 0) {
-                values[hole] = 0;
+            if (t[2 * i + 1] == 0) {
+                t[2 * hole + 1] = 0;
                 return;
             }
-            int home = hash(keys[i]) & mask;
+            int home = hash(t[2 * i]) & mask;
             // Move entry i into the hole unless its home lies cyclically in (hole, i].
             boolean stays = hole <= i ? hole < home && home <= i : hole < home || home <= i;
             if (!stays) {
-                keys[hole] = keys[i];
-                values[hole] = values[i];
+                t[2 * hole] = t[2 * i];
+                t[2 * hole + 1] = t[2 * i + 1];
                 hole = i;
             }
         }
     }
 
     private void grow() {
-        long[] oldKeys = keys;
-        int[] oldValues = values;
-        keys = new long[oldKeys.length * 2];
-        values = new int[oldValues.length * 2];
-        mask = keys.length - 1;
-        for (int j = 0; j < oldKeys.length; j++) {
-            if (oldValues[j] != 0) {
-                int i = hash(oldKeys[j]) & mask;
-                while (values[i] != 0) {
+        long[] old = table;
+        table = new long[old.length * 2];
+        mask = old.length - 1;
+        for (int j = 0; j < old.length; j += 2) {
+            if (old[j + 1] != 0) {
+                int i = hash(old[j]) & mask;
+                while (table[2 * i + 1] != 0) {
                     i = (i + 1) & mask;
                 }
-                keys[i] = oldKeys[j];
-                values[i] = oldValues[j];
+                table[2 * i] = old[j];
+                table[2 * i + 1] = old[j + 1];
             }
         }
     }
