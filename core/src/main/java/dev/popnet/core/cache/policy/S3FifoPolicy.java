@@ -56,7 +56,9 @@ public final class S3FifoPolicy extends AbstractPolicy {
             ghostHit = true;
             return false;
         }
-        slots.freq[n]++;
+        if (slots.freq[n] < Integer.MAX_VALUE) {
+            slots.freq[n]++;
+        }
         return true;
     }
 
