@@ -99,11 +99,7 @@ public final class ArcPolicy extends AbstractPolicy {
             } else {
                 int victim = t1.last();
                 t1.remove(victim);
-                long key = slots.key[victim];
-                long weight = slots.weight[victim];
-                index.remove(key);
-                slots.release(victim);
-                evicted.evicted(key, weight);
+                slots.evict(victim, index, evicted);
             }
         } else {
             if (t1.weight() + b1.weight() + t2.weight() + b2.weight() >= 2 * capacity && b2.weight() > 0) {

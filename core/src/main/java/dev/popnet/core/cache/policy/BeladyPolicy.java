@@ -50,12 +50,8 @@ public final class BeladyPolicy extends AbstractPolicy implements OfflinePolicy 
                 return false; // everything resident is needed sooner than this object
             }
             int victim = heap.pop();
-            long victimKey = slots.key[victim];
-            long victimWeight = slots.weight[victim];
-            index.remove(victimKey);
-            slots.release(victim);
-            used -= victimWeight;
-            evicted.evicted(victimKey, victimWeight);
+            used -= slots.weight[victim];
+            slots.evict(victim, index, evicted);
         }
         int n = slots.allocate(key, weight);
         heap.insert(n, pendingNext);

@@ -26,14 +26,19 @@ final class LongIntMap {
     }
 
     int get(long key) {
+        int i = bucket(key);
+        return i < 0 ? ABSENT : (int) table[2 * i + 1] - 1;
+    }
+
+    /** The bucket holding key, or -1. */
+    private int bucket(long key) {
         long[] t = table;
         for (int i = hash(key) & mask; ; i = (i + 1) & mask) {
-            long v = t[2 * i + 1];
-            if (v == 0) {
-                return ABSENT;
+            if (t[2 * i + 1] == 0) {
+                return -1;
             }
             if (t[2 * i] == key) {
-                return (int) v - 1;
+                return i;
             }
         }
     }
@@ -60,18 +65,14 @@ final class LongIntMap {
 
     /** Removes key; returns its value or {@link #ABSENT}. */
     int remove(long key) {
-        long[] t = table;
-        for (int i = hash(key) & mask; ; i = (i + 1) & mask) {
-            long v = t[2 * i + 1];
-            if (v == 0) {
-                return ABSENT;
-            }
-            if (t[2 * i] == key) {
-                shiftBack(i);
-                size--;
-                return (int) v - 1;
-            }
+        int i = bucket(key);
+        if (i < 0) {
+            return ABSENT;
         }
+        int value = (int) table[2 * i + 1] - 1;
+        shiftBack(i);
+        size--;
+        return value;
     }
 
     private void shiftBack(int hole) {

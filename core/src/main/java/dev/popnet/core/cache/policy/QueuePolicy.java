@@ -31,12 +31,7 @@ abstract class QueuePolicy extends AbstractPolicy {
             return false;
         }
         while (list.weight() + weight > capacity) {
-            int victim = evictOne();
-            long victimKey = slots.key[victim];
-            long victimWeight = slots.weight[victim];
-            index.remove(victimKey);
-            slots.release(victim);
-            evicted.evicted(victimKey, victimWeight);
+            slots.evict(evictOne(), index, evicted);
         }
         int n = slots.allocate(key, weight);
         list.addFirst(n);

@@ -132,11 +132,7 @@ public final class S3FifoPolicy extends AbstractPolicy {
                 main.moveToFirst(t);
             } else {
                 main.remove(t);
-                long key = slots.key[t];
-                long weight = slots.weight[t];
-                index.remove(key);
-                slots.release(t);
-                evicted.evicted(key, weight);
+                slots.evict(t, index, evicted);
                 return;
             }
         }

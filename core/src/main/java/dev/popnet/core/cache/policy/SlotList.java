@@ -14,81 +14,83 @@ final class SlotList {
     SlotList(Slots slots) {
         this.s = slots;
         this.head = slots.allocate(Long.MIN_VALUE, 0);
-        slots.prev[head] = head;
-        slots.next[head] = head;
+        slots.link[2 * head] = head;
+        slots.link[2 * head + 1] = head;
+    }
+
+    private int newerOf(int n) {
+        return s.link[2 * n];
+    }
+
+    private int olderOf(int n) {
+        return s.link[2 * n + 1];
     }
 
     void addFirst(int n) {
-        addAfterSlot(head, n);
+        addAfter(head, n);
     }
 
     /** Links n right after anchor, i.e. one step older. */
     void addAfter(int anchor, int n) {
-        addAfterSlot(anchor, n);
-    }
-
-    private void addAfterSlot(int anchor, int n) {
-        int[] next = s.next;
-        int[] prev = s.prev;
-        int after = next[anchor];
-        prev[n] = anchor;
-        next[n] = after;
-        prev[after] = n;
-        next[anchor] = n;
+        int[] link = s.link;
+        int after = link[2 * anchor + 1];
+        link[2 * n] = anchor;
+        link[2 * n + 1] = after;
+        link[2 * after] = n;
+        link[2 * anchor + 1] = n;
         weight += s.weight[n];
         count++;
     }
 
     void remove(int n) {
-        int[] next = s.next;
-        int[] prev = s.prev;
-        int p = prev[n];
-        int x = next[n];
-        next[p] = x;
-        prev[x] = p;
+        unlink(n);
         weight -= s.weight[n];
         count--;
     }
 
+    private void unlink(int n) {
+        int[] link = s.link;
+        int newer = link[2 * n];
+        int older = link[2 * n + 1];
+        link[2 * newer + 1] = older;
+        link[2 * older] = newer;
+    }
+
     void moveToFirst(int n) {
-        int[] next = s.next;
-        int[] prev = s.prev;
-        if (prev[n] == head) {
+        int[] link = s.link;
+        if (link[2 * n] == head) {
             return;
         }
-        int p = prev[n];
-        int x = next[n];
-        next[p] = x;
-        prev[x] = p;
-        int first = next[head];
-        prev[n] = head;
-        next[n] = first;
-        prev[first] = n;
-        next[head] = n;
+        unlink(n);
+        int first = link[2 * head + 1];
+        link[2 * n] = head;
+        link[2 * n + 1] = first;
+        link[2 * first] = n;
+        link[2 * head + 1] = n;
     }
 
     /** The oldest entry, or {@link #NONE}. */
     int last() {
-        int p = s.prev[head];
+        int p = newerOf(head);
         return p == head ? NONE : p;
     }
 
     int first() {
-        int n = s.next[head];
+        int n = olderOf(head);
         return n == head ? NONE : n;
     }
 
     /** The entry before n toward the head, or {@link #NONE} at the head. */
     int newer(int n) {
-        int p = s.prev[n];
+        int p = newerOf(n);
         return p == head ? NONE : p;
     }
 
     /** The next entry a clock hand visits after n (toward the head, wrapping to the tail). */
     int newerWrapping(int n) {
-        int p = s.prev[n];
+        int p = newerOf(n);
         if (p == head) {
-            p = s.prev[head];
+            p = newerOf(head);
         }
         return p == head ? NONE : p;
     }
@@ -109,12 +111,9 @@ final class SlotList {
     void check(String policy, String list) {
         long w = 0;
         long c = 0;
-        for (int n = s.next[head]; n != head; n = s.next[n]) {
+        for (int n = olderOf(head); n != head && c <= count; n = olderOf(n)) {
             w += s.weight[n];
             c++;
-            if (c > count) {
-                break;
-            }
         }
         if (w != weight || c != count) {
             throw new IllegalStateException(policy + ": list " + list + " says weight=" + weight + " count=" + count

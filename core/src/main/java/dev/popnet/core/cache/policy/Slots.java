@@ -1,5 +1,6 @@
 package dev.popnet.core.cache.policy;
 
+import dev.popnet.core.cache.EvictionListener;
 import java.util.Arrays;
 
 /**
@@ -11,22 +12,21 @@ import java.util.Arrays;
 final class Slots {
     long[] key;
     long[] weight;
-    int[] prev;
-    int[] next;
+    /** Slot s's neighbours side by side, one cache line for both: toward the head at 2s, toward the tail at 2s + 1. */
+    int[] link;
     /** Access count or reference bits, as the policy reads it. */
     int[] freq;
     /** Which list holds the entry, for policies with several. */
     byte[] queue;
     private int used;
-    /** Head of the chain of freed slots (linked through {@link #next}), or -1. */
+    /** Head of the chain of freed slots (linked through {@link #link}), or -1. */
     private int free = -1;
 
     Slots(int expected) {
         int n = Math.max(16, expected);
         key = new long[n];
         weight = new long[n];
-        prev = new int[n];
-        next = new int[n];
+        link = new int[2 * n];
         freq = new int[n];
         queue = new byte[n];
     }
@@ -35,7 +35,7 @@ final class Slots {
     int allocate(long k, long w) {
         int s = free;
         if (s >= 0) {
-            free = next[s];
+            free = link[2 * s];
         } else {
             if (used == key.length) {
                 grow();
@@ -51,8 +51,17 @@ final class Slots {
 
     /** Hands back a slot that is in no list and no index any more. */
     void release(int s) {
-        next[s] = free;
+        link[2 * s] = free;
         free = s;
+    }
+
+    /** Evicts an entry already out of every list: drops its key from {@code index}, frees the slot, reports it. */
+    void evict(int s, LongIntMap index, EvictionListener evicted) {
+        long k = key[s];
+        long w = weight[s];
+        index.remove(k);
+        release(s);
+        evicted.evicted(k, w);
     }
 
     /** The arrays' length: every slot number is below it (for arrays a policy keeps beside these). */
@@ -64,8 +73,7 @@ final class Slots {
         int n = key.length * 2;
         key = Arrays.copyOf(key, n);
         weight = Arrays.copyOf(weight, n);
-        prev = Arrays.copyOf(prev, n);
-        next = Arrays.copyOf(next, n);
+        link = Arrays.copyOf(link, 2 * n);
         freq = Arrays.copyOf(freq, n);
         queue = Arrays.copyOf(queue, n);
     }

@@ -142,12 +142,8 @@ public final class SlruPolicy extends AbstractPolicy {
     void evictOne(EvictionListener evicted) {
         int victim = nextVictim();
         lists[slots.queue[victim]].remove(victim);
-        long key = slots.key[victim];
-        long weight = slots.weight[victim];
-        index.remove(key);
-        slots.release(victim);
-        used -= weight;
-        evicted.evicted(key, weight);
+        used -= slots.weight[victim];
+        slots.evict(victim, index, evicted);
     }
 
     @Override
