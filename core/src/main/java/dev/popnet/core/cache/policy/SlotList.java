@@ -27,19 +27,18 @@ final class SlotList {
     }
 
     void addFirst(int n) {
-        addAfter(head, n);
-    }
-
-    /** Links n right after anchor, i.e. one step older. */
-    void addAfter(int anchor, int n) {
-        int[] link = s.link;
-        int after = link[2 * anchor + 1];
-        link[2 * n] = anchor;
-        link[2 * n + 1] = after;
-        link[2 * after] = n;
-        link[2 * anchor + 1] = n;
+        linkFirst(n);
         weight += s.weight[n];
         count++;
+    }
+
+    private void linkFirst(int n) {
+        int[] link = s.link;
+        int first = link[2 * head + 1];
+        link[2 * n] = head;
+        link[2 * n + 1] = first;
+        link[2 * first] = n;
+        link[2 * head + 1] = n;
     }
 
     void remove(int n) {
@@ -57,27 +56,17 @@ final class SlotList {
     }
 
     void moveToFirst(int n) {
-        int[] link = s.link;
-        if (link[2 * n] == head) {
+        if (newerOf(n) == head) {
             return;
         }
         unlink(n);
-        int first = link[2 * head + 1];
-        link[2 * n] = head;
-        link[2 * n + 1] = first;
-        link[2 * first] = n;
-        link[2 * head + 1] = n;
+        linkFirst(n);
     }
 
     /** The oldest entry, or {@link #NONE}. */
     int last() {
         int p = newerOf(head);
         return p == head ? NONE : p;
-    }
-
-    int first() {
-        int n = olderOf(head);
-        return n == head ? NONE : n;
     }
 
     /** The entry before n toward the head, or {@link #NONE} at the head. */

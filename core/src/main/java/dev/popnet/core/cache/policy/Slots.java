@@ -64,11 +64,6 @@ final class Slots {
         evicted.evicted(k, w);
     }
 
-    /** The arrays' length: every slot number is below it (for arrays a policy keeps beside these). */
-    int limit() {
-        return key.length;
-    }
-
     private void grow() {
         int n = key.length * 2;
         key = Arrays.copyOf(key, n);
