@@ -15,11 +15,12 @@ public final class ArcPolicy extends AbstractPolicy {
     private static final byte T2 = 1;
     private static final byte B1 = 2;
     private static final byte B2 = 3;
-    private final LongObjectMap<Node> index = new LongObjectMap<>(1024);
-    private final NodeList t1 = new NodeList();
-    private final NodeList t2 = new NodeList();
-    private final NodeList b1 = new NodeList();
-    private final NodeList b2 = new NodeList();
+    private final LongIntMap index = new LongIntMap(1024);
+    private final Slots slots = new Slots(1024);
+    private final SlotList t1 = new SlotList(slots);
+    private final SlotList t2 = new SlotList(slots);
+    private final SlotList b1 = new SlotList(slots);
+    private final SlotList b2 = new SlotList(slots);
     private double p;
     /** The current request hit a ghost (in B1 or B2): it goes to T2 and evictions use REPLACE. */
     private boolean ghostHit;
@@ -33,15 +34,15 @@ public final class ArcPolicy extends AbstractPolicy {
     @Override
     protected boolean find(long key, EvictionListener evicted) {
         ghostHit = false;
-        Node n = index.get(key);
-        if (n == null) {
+        int n = index.get(key);
+        if (n < 0) {
             return false;
         }
         lastGhostInB2 = false;
-        switch (n.queue) {
+        switch (slots.queue[n]) {
             case T1 -> {
                 t1.remove(n);
-                n.queue = T2;
+                slots.queue[n] = T2;
                 t2.addFirst(n);
                 return true;
             }
@@ -52,16 +53,15 @@ public final class ArcPolicy extends AbstractPolicy {
             case B1 -> {
                 p = Math.min(p + Math.max((double) b2.weight() / b1.weight(), 1), capacity);
                 b1.remove(n);
-                recycle(n);
             }
             default -> {
                 lastGhostInB2 = true;
                 p = Math.max(p - Math.max((double) b1.weight() / b2.weight(), 1), 0);
                 b2.remove(n);
-                recycle(n);
             }
         }
         index.remove(key);
+        slots.release(n);
         ghostHit = true;
         return false;
     }
@@ -79,8 +79,8 @@ public final class ArcPolicy extends AbstractPolicy {
                 evictOnFullMiss(weight, evicted);
             }
         }
-        Node n = newNode(key, weight);
-        n.queue = ghostHit ? T2 : T1;
+        int n = slots.allocate(key, weight);
+        slots.queue[n] = ghostHit ? T2 : T1;
         (ghostHit ? t2 : t1).addFirst(n);
         index.put(key, n);
         if (ghostHit) {
@@ -97,10 +97,9 @@ public final class ArcPolicy extends AbstractPolicy {
                 dropGhost(b1);
                 replace(evicted);
             } else {
-                Node victim = t1.last();
+                int victim = t1.last();
                 t1.remove(victim);
-                index.remove(victim.key);
-                evicted.evicted(victim.key, victim.weight);
+                slots.evict(victim, index, evicted);
             }
         } else {
             if (t1.weight() + b1.weight() + t2.weight() + b2.weight() >= 2 * capacity && b2.weight() > 0) {
@@ -113,23 +112,23 @@ public final class ArcPolicy extends AbstractPolicy {
     /** REPLACE: from T1 while it is above its target p (or at it after a B2 hit, or when T2 is empty), else from T2. */
     private void replace(EvictionListener evicted) {
         boolean fromT1 = t1.weight() > 0 && (t1.weight() > p || t1.weight() == p && lastGhostInB2) || t2.weight() == 0;
-        NodeList from = fromT1 ? t1 : t2;
-        Node victim = from.last();
+        SlotList from = fromT1 ? t1 : t2;
+        int victim = from.last();
         from.remove(victim);
-        victim.queue = fromT1 ? B1 : B2;
+        slots.queue[victim] = fromT1 ? B1 : B2;
         (fromT1 ? b1 : b2).addFirst(victim);
-        evicted.evicted(victim.key, victim.weight);
+        evicted.evicted(slots.key[victim], slots.weight[victim]);
     }
 
-    private void dropGhost(NodeList ghosts) {
-        Node g = ghosts.last();
+    private void dropGhost(SlotList ghosts) {
+        int g = ghosts.last();
         ghosts.remove(g);
-        index.remove(g.key);
-        recycle(g);
+        index.remove(slots.key[g]);
+        slots.release(g);
     }
 
-    private NodeList list(Node n) {
-        return switch (n.queue) {
+    private SlotList list(int n) {
+        return switch (slots.queue[n]) {
             case T1 -> t1;
             case T2 -> t2;
             case B1 -> b1;
@@ -139,18 +138,20 @@ public final class ArcPolicy extends AbstractPolicy {
 
     @Override
     public boolean remove(long key) {
-        Node n = index.remove(key);
-        if (n == null) {
+        int n = index.remove(key);
+        if (n < 0) {
             return false;
         }
         list(n).remove(n);
-        return n.queue == T1 || n.queue == T2;
+        boolean resident = slots.queue[n] < B1;
+        slots.release(n);
+        return resident;
     }
 
     @Override
     public long weightOf(long key) {
-        Node n = index.get(key);
-        return n == null || n.queue == B1 || n.queue == B2 ? -1 : n.weight;
+        int n = index.get(key);
+        return n < 0 || slots.queue[n] >= B1 ? -1 : slots.weight[n];
     }
 
     @Override

@@ -13,7 +13,8 @@ import dev.popnet.core.cache.EvictionListener;
  * With real sizes both are the farthest-first heuristic, a strong bound but not exactly optimal.
  */
 public final class BeladyPolicy extends AbstractPolicy implements OfflinePolicy {
-    private final LongObjectMap<Node> index = new LongObjectMap<>(1024);
+    private final LongIntMap index = new LongIntMap(1024);
+    private final Slots slots = new Slots(1024);
     private final NextAccessHeap heap = new NextAccessHeap();
     private final boolean bypass;
     private long pendingNext = Long.MAX_VALUE;
@@ -31,8 +32,8 @@ public final class BeladyPolicy extends AbstractPolicy implements OfflinePolicy 
 
     @Override
     protected boolean find(long key, EvictionListener evicted) {
-        Node n = index.get(key);
-        if (n == null) {
+        int n = index.get(key);
+        if (n < 0) {
             return false;
         }
         heap.changePriority(n, pendingNext);
@@ -45,17 +46,15 @@ public final class BeladyPolicy extends AbstractPolicy implements OfflinePolicy 
             return false;
         }
         while (used + weight > capacity) {
-            if (bypass && heap.peek().stamp < pendingNext) {
+            if (bypass && heap.nextAccess(heap.peek()) < pendingNext) {
                 return false; // everything resident is needed sooner than this object
             }
-            Node victim = heap.pop();
-            index.remove(victim.key);
-            used -= victim.weight;
-            evicted.evicted(victim.key, victim.weight);
+            int victim = heap.pop();
+            used -= slots.weight[victim];
+            slots.evict(victim, index, evicted);
         }
-        Node n = new Node(key, weight);
-        n.stamp = pendingNext;
-        heap.insert(n);
+        int n = slots.allocate(key, weight);
+        heap.insert(n, pendingNext);
         index.put(key, n);
         used += weight;
         return true;
@@ -63,19 +62,20 @@ public final class BeladyPolicy extends AbstractPolicy implements OfflinePolicy 
 
     @Override
     public boolean remove(long key) {
-        Node n = index.remove(key);
-        if (n == null) {
+        int n = index.remove(key);
+        if (n < 0) {
             return false;
         }
         heap.remove(n);
-        used -= n.weight;
+        used -= slots.weight[n];
+        slots.release(n);
         return true;
     }
 
     @Override
     public long weightOf(long key) {
-        Node n = index.get(key);
-        return n == null ? -1 : n.weight;
+        int n = index.get(key);
+        return n < 0 ? -1 : slots.weight[n];
     }
 
     @Override

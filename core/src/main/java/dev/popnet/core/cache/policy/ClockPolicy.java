@@ -17,17 +17,18 @@ public final class ClockPolicy extends QueuePolicy {
     }
 
     @Override
-    protected void onHit(Node n) {
-        if (n.freq < maxCount) {
-            n.freq++;
+    protected void onHit(int n) {
+        if (slots.freq[n] < maxCount) {
+            slots.freq[n]++;
         }
     }
 
     @Override
-    protected Node evictOne() {
-        Node n = list.last();
-        while (n.freq >= 1) {
-            n.freq--;
+    protected int evictOne() {
+        int[] freq = slots.freq;
+        int n = list.last();
+        while (freq[n] >= 1) {
+            freq[n]--;
             list.moveToFirst(n);
             n = list.last();
         }

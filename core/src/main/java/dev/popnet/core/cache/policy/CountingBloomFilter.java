@@ -17,6 +17,8 @@ final class CountingBloomFilter {
     private final int counters;
     private final long seed0;
     private final long seed1;
+    /** ceil(2^64 / counters), for dividing without a division instruction (Lemire et al., "Faster remainder by direct computation"). */
+    private final long reciprocal;
     private final int[] dense;
     private final SparseCounters sparse;
 
@@ -27,6 +29,7 @@ final class CountingBloomFilter {
         this.counters = Math.max(n, hashes * 2);
         this.seed0 = seed0;
         this.seed1 = seed1;
+        this.reciprocal = reciprocal(counters);
         this.dense = counters <= DENSE_LIMIT ? new int[counters] : null;
         this.sparse = dense == null ? new SparseCounters() : null;
     }
@@ -35,12 +38,14 @@ final class CountingBloomFilter {
     void add(long key) {
         int a = (int) xxh64(key, seed0);
         int b = (int) xxh64(key, seed1);
-        for (int i = 0; i < hashes; i++) {
-            int x = slot(a, b, i);
-            if (dense != null) {
-                dense[x]++;
-            } else {
-                sparse.increment(x);
+        int[] d = dense;
+        if (d != null) {
+            for (int i = 0; i < hashes; i++) {
+                d[slot(a, b, i)]++;
+            }
+        } else {
+            for (int i = 0; i < hashes; i++) {
+                sparse.increment(slot(a, b, i));
             }
         }
     }
@@ -49,11 +54,11 @@ final class CountingBloomFilter {
     long estimate(long key) {
         int a = (int) xxh64(key, seed0);
         int b = (int) xxh64(key, seed1);
+        int[] d = dense;
         long min = Long.MAX_VALUE;
         for (int i = 0; i < hashes; i++) {
             int x = slot(a, b, i);
-            long c = dense != null ? Integer.toUnsignedLong(dense[x]) : sparse.get(x);
-            min = Math.min(min, c);
+            min = Math.min(min, d != null ? Integer.toUnsignedLong(d[x]) : sparse.get(x));
         }
         return min;
     }
@@ -71,7 +76,18 @@ final class CountingBloomFilter {
 
     /** (a + i·b) mod 2^32, then mod the counter count, in unsigned 32-bit arithmetic as the reference computes it. */
     private int slot(int a, int b, int i) {
-        return (int) Long.remainderUnsigned(Integer.toUnsignedLong(a + i * b), counters);
+        return remainder(Integer.toUnsignedLong(a + i * b), reciprocal, counters);
+    }
+
+    /** x mod d for x below 2^32 and 0 < d below 2^31, exactly, by two multiplications: the high 64 bits of frac(x / d) · d. */
+    static int remainder(long x, long reciprocal, int d) {
+        long fraction = reciprocal * x;
+        // Unsigned high half of fraction · d: the signed one, corrected for fraction's sign bit (d is positive).
+        return (int) (Math.multiplyHigh(fraction, d) + (fraction >> 63 & d));
+    }
+
+    static long reciprocal(int d) {
+        return Long.divideUnsigned(-1L, d) + 1;
     }
 
     /** xxHash64 of the key's 8 little-endian bytes. */

@@ -7,19 +7,19 @@ public final class FifoPolicy extends QueuePolicy {
     }
 
     @Override
-    protected void onHit(Node n) {
+    protected void onHit(int n) {
         // order is insertion order only
     }
 
     @Override
     public long peekVictim() {
-        Node n = list.last();
-        return n == null ? NO_KEY : n.key;
+        int n = list.last();
+        return n < 0 ? NO_KEY : slots.key[n];
     }
 
     @Override
-    protected Node evictOne() {
-        Node victim = list.last();
+    protected int evictOne() {
+        int victim = list.last();
         list.remove(victim);
         return victim;
     }

@@ -4,8 +4,9 @@ import dev.popnet.core.cache.EvictionListener;
 
 /** One queue, new objects at the head, victims chosen from the tail; subclasses say what a hit does and which tail object goes. */
 abstract class QueuePolicy extends AbstractPolicy {
-    protected final LongObjectMap<Node> index = new LongObjectMap<>(1024);
-    protected final NodeList list = new NodeList();
+    private final LongIntMap index = new LongIntMap(1024);
+    protected final Slots slots = new Slots(1024);
+    protected final SlotList list = new SlotList(slots);
 
     QueuePolicy(String name, long capacity) {
         super(name, capacity);
@@ -13,54 +14,54 @@ abstract class QueuePolicy extends AbstractPolicy {
 
     @Override
     protected final boolean find(long key, EvictionListener evicted) {
-        Node n = index.get(key);
-        if (n == null) {
+        int n = index.get(key);
+        if (n < 0) {
             return false;
         }
         onHit(n);
         return true;
     }
 
-    protected abstract void onHit(Node n);
+    /** What a hit on slot n does. */
+    protected abstract void onHit(int n);
 
     @Override
     protected final boolean insert(long key, long weight, EvictionListener evicted) {
         if (weight > capacity) {
             return false;
         }
-        Node spare = null;
         while (list.weight() + weight > capacity) {
-            spare = evictOne();
-            index.remove(spare.key);
-            evicted.evicted(spare.key, spare.weight);
+            slots.evict(evictOne(), index, evicted);
         }
-        Node n = spare == null ? new Node(key, weight) : spare.reuse(key, weight);
+        int n = slots.allocate(key, weight);
         list.addFirst(n);
         index.put(key, n);
         return true;
     }
 
-    /** Unlinks and returns the next victim; only called while something is resident. */
-    protected abstract Node evictOne();
+    /** Unlinks the next victim from the list and returns its slot; only called while something is resident. */
+    protected abstract int evictOne();
 
     @Override
     public boolean remove(long key) {
-        Node n = index.remove(key);
-        if (n == null) {
+        int n = index.remove(key);
+        if (n < 0) {
             return false;
         }
         unlink(n);
+        slots.release(n);
         return true;
     }
 
-    protected void unlink(Node n) {
+    /** Takes slot n out of the list (a purge or size change, not an eviction). */
+    protected void unlink(int n) {
         list.remove(n);
     }
 
     @Override
     public final long weightOf(long key) {
-        Node n = index.get(key);
-        return n == null ? -1 : n.weight;
+        int n = index.get(key);
+        return n < 0 ? -1 : slots.weight[n];
     }
 
     @Override

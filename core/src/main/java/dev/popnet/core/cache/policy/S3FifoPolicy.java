@@ -15,12 +15,14 @@ public final class S3FifoPolicy extends AbstractPolicy {
     private static final byte SMALL = 0;
     private static final byte MAIN = 1;
     private static final byte GHOST = 2;
-    private final LongObjectMap<Node> index = new LongObjectMap<>(1024);
-    private final NodeList small = new NodeList();
-    private final NodeList main = new NodeList();
-    private final GhostQueue ghost;
+    private final LongIntMap index = new LongIntMap(1024);
+    private final Slots slots = new Slots(1024);
+    private final SlotList small = new SlotList(slots);
+    private final SlotList main = new SlotList(slots);
+    private final SlotList ghost = new SlotList(slots);
     private final long smallCapacity;
     private final long mainCapacity;
+    private final long ghostCapacity;
     private final int threshold;
     private boolean ghostHit;
 
@@ -31,7 +33,7 @@ public final class S3FifoPolicy extends AbstractPolicy {
         }
         this.smallCapacity = (long) ((double) capacity * smallRatio);
         this.mainCapacity = capacity - smallCapacity;
-        this.ghost = new GhostQueue(index, (long) (capacity * ghostRatio), GHOST);
+        this.ghostCapacity = (long) (capacity * ghostRatio);
         this.threshold = threshold;
     }
 
@@ -43,18 +45,20 @@ public final class S3FifoPolicy extends AbstractPolicy {
     @Override
     protected boolean find(long key, EvictionListener evicted) {
         ghostHit = false;
-        Node n = index.get(key);
-        if (n == null) {
+        int n = index.get(key);
+        if (n < 0) {
             return false;
         }
-        if (n.queue == GHOST) {
-            ghost.unlink(n);
+        if (slots.queue[n] == GHOST) {
+            ghost.remove(n);
             index.remove(key);
-            recycle(n);
+            slots.release(n);
             ghostHit = true;
             return false;
         }
-        n.freq++;
+        if (slots.freq[n] < Integer.MAX_VALUE) {
+            slots.freq[n]++;
+        }
         return true;
     }
 
@@ -75,8 +79,8 @@ public final class S3FifoPolicy extends AbstractPolicy {
         if (!toMain && weight >= smallCapacity) {
             return false; // the reference makes room, then refuses objects as large as small
         }
-        Node n = newNode(key, weight);
-        n.queue = toMain ? MAIN : SMALL;
+        int n = slots.allocate(key, weight);
+        slots.queue[n] = toMain ? MAIN : SMALL;
         (toMain ? main : small).addFirst(n);
         index.put(key, n);
         return true;
@@ -85,32 +89,50 @@ public final class S3FifoPolicy extends AbstractPolicy {
     /** Takes small's oldest objects: those hit often enough move to main, the first other one leaves (as a ghost). */
     private void evictSmall(EvictionListener evicted) {
         while (small.weight() > 0) {
-            Node t = small.last();
+            int t = small.last();
             small.remove(t);
-            if (t.freq >= threshold) {
-                t.freq = 0;
-                t.queue = MAIN;
+            if (slots.freq[t] >= threshold) {
+                slots.freq[t] = 0;
+                slots.queue[t] = MAIN;
                 main.addFirst(t);
             } else {
-                index.remove(t.key);
-                evicted.evicted(t.key, t.weight);
-                recycle(ghost.remember(t));
+                evicted.evicted(slots.key[t], slots.weight[t]);
+                remember(t);
                 return;
             }
         }
     }
 
+    /** Keeps an object evicted from small as a ghost (its slot and index entry stay), dropping the oldest ghosts to fit. */
+    private void remember(int t) {
+        long weight = slots.weight[t];
+        if (weight > ghostCapacity) {
+            index.remove(slots.key[t]);
+            slots.release(t);
+            return;
+        }
+        while (ghost.weight() + weight > ghostCapacity) {
+            int g = ghost.last();
+            ghost.remove(g);
+            index.remove(slots.key[g]);
+            slots.release(g);
+        }
+        slots.queue[t] = GHOST;
+        slots.freq[t] = 0;
+        ghost.addFirst(t);
+    }
+
     private void evictMain(EvictionListener evicted) {
+        int[] freq = slots.freq;
         while (main.weight() > 0) {
-            Node t = main.last();
-            main.remove(t);
-            if (t.freq >= 1) {
-                t.freq = Math.min(t.freq, 3) - 1;
-                main.addFirst(t);
+            int t = main.last();
+            int f = freq[t];
+            if (f >= 1) {
+                freq[t] = Math.min(f, 3) - 1;
+                main.moveToFirst(t);
             } else {
-                index.remove(t.key);
-                evicted.evicted(t.key, t.weight);
-                recycle(t);
+                main.remove(t);
+                slots.evict(t, index, evicted);
                 return;
             }
         }
@@ -118,22 +140,24 @@ public final class S3FifoPolicy extends AbstractPolicy {
 
     @Override
     public boolean remove(long key) {
-        Node n = index.remove(key);
-        if (n == null) {
+        int n = index.remove(key);
+        if (n < 0) {
             return false;
         }
-        switch (n.queue) {
+        byte q = slots.queue[n];
+        switch (q) {
             case SMALL -> small.remove(n);
             case MAIN -> main.remove(n);
-            default -> ghost.unlink(n);
+            default -> ghost.remove(n);
         }
-        return n.queue != GHOST;
+        slots.release(n);
+        return q != GHOST;
     }
 
     @Override
     public long weightOf(long key) {
-        Node n = index.get(key);
-        return n == null || n.queue == GHOST ? -1 : n.weight;
+        int n = index.get(key);
+        return n < 0 || slots.queue[n] == GHOST ? -1 : slots.weight[n];
     }
 
     @Override
@@ -151,6 +175,9 @@ public final class S3FifoPolicy extends AbstractPolicy {
         small.check(name(), "small");
         main.check(name(), "main");
         ghost.check(name(), "ghost");
+        if (ghost.weight() > ghostCapacity) {
+            throw new IllegalStateException(name() + ": ghost holds " + ghost.weight() + " above " + ghostCapacity);
+        }
         if (small.count() + main.count() + ghost.count() != index.size()) {
             throw new IllegalStateException(name() + ": lists and index disagree");
         }

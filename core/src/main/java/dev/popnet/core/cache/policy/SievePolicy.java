@@ -6,22 +6,24 @@ package dev.popnet.core.cache.policy;
  * survivors stay where they are, so popular objects sift toward the tail and newcomers leave quickly.
  */
 public final class SievePolicy extends QueuePolicy {
-    private Node hand;
+    /** The slot the hand points at, or {@link SlotList#NONE} to start from the tail. */
+    private int hand = SlotList.NONE;
 
     public SievePolicy(long capacity) {
         super("sieve", capacity);
     }
 
     @Override
-    protected void onHit(Node n) {
-        n.freq = 1;
+    protected void onHit(int n) {
+        slots.freq[n] = 1;
     }
 
     @Override
-    protected Node evictOne() {
-        Node n = hand == null ? list.last() : hand;
-        while (n.freq != 0) {
-            n.freq = 0;
+    protected int evictOne() {
+        int[] visited = slots.freq;
+        int n = hand < 0 ? list.last() : hand;
+        while (visited[n] != 0) {
+            visited[n] = 0;
             n = list.newerWrapping(n);
         }
         hand = list.newer(n);
@@ -30,7 +32,7 @@ public final class SievePolicy extends QueuePolicy {
     }
 
     @Override
-    protected void unlink(Node n) {
+    protected void unlink(int n) {
         if (n == hand) {
             hand = list.newer(n);
         }

@@ -10,8 +10,9 @@ import java.util.Arrays;
  * lowest, it leaves the cache (so a hit can evict). Victims come from the lowest non-empty segment.
  */
 public final class SlruPolicy extends AbstractPolicy {
-    private final LongObjectMap<Node> index = new LongObjectMap<>(1024);
-    private final NodeList[] lists;
+    private final LongIntMap index = new LongIntMap(1024);
+    private final Slots slots = new Slots(1024);
+    private final SlotList[] lists;
     private final long[] limits;
     private long used;
 
@@ -23,8 +24,8 @@ public final class SlruPolicy extends AbstractPolicy {
     SlruPolicy(String name, long capacity, long[] limits) {
         super(name, capacity);
         this.limits = limits.clone();
-        this.lists = new NodeList[limits.length];
-        Arrays.setAll(lists, i -> new NodeList());
+        this.lists = new SlotList[limits.length];
+        Arrays.setAll(lists, i -> new SlotList(slots));
     }
 
     private static long[] equal(long capacity, int segments) {
@@ -48,19 +49,21 @@ public final class SlruPolicy extends AbstractPolicy {
 
     @Override
     protected boolean find(long key, EvictionListener evicted) {
-        Node n = index.get(key);
-        if (n == null) {
+        int n = index.get(key);
+        if (n < 0) {
             return false;
         }
         int top = lists.length - 1;
-        if (n.queue == top) {
+        int q = slots.queue[n];
+        if (q == top) {
             lists[top].moveToFirst(n);
         } else {
-            lists[n.queue].remove(n);
-            n.queue++;
-            lists[n.queue].addFirst(n);
-            while (lists[n.queue].weight() > limits[n.queue]) {
-                cool(n.queue, evicted);
+            lists[q].remove(n);
+            q++;
+            slots.queue[n] = (byte) q;
+            lists[q].addFirst(n);
+            while (lists[q].weight() > limits[q]) {
+                cool(q, evicted);
             }
         }
         return true;
@@ -72,9 +75,9 @@ public final class SlruPolicy extends AbstractPolicy {
             evictOne(evicted);
             return;
         }
-        Node n = lists[id].last();
+        int n = lists[id].last();
         lists[id].remove(n);
-        n.queue = (byte) (id - 1);
+        slots.queue[n] = (byte) (id - 1);
         lists[id - 1].addFirst(n);
         while (lists[id - 1].weight() > limits[id - 1]) {
             cool(id - 1, evicted);
@@ -113,52 +116,52 @@ public final class SlruPolicy extends AbstractPolicy {
             }
             segment = 0;
         }
-        Node n = new Node(key, weight);
-        n.queue = (byte) segment;
+        int n = slots.allocate(key, weight);
+        slots.queue[n] = (byte) segment;
         lists[segment].addFirst(n);
         index.put(key, n);
         used += weight;
     }
 
-    /** The next victim: the oldest object of the lowest non-empty segment. */
-    Node nextVictim() {
-        for (NodeList l : lists) {
+    /** The next victim's slot: the oldest object of the lowest non-empty segment, or {@link SlotList#NONE}. */
+    private int nextVictim() {
+        for (SlotList l : lists) {
             if (!l.isEmpty()) {
                 return l.last();
             }
         }
-        return null;
+        return SlotList.NONE;
     }
 
     @Override
     public long peekVictim() {
-        Node n = nextVictim();
-        return n == null ? NO_KEY : n.key;
+        int n = nextVictim();
+        return n < 0 ? NO_KEY : slots.key[n];
     }
 
     void evictOne(EvictionListener evicted) {
-        Node victim = nextVictim();
-        lists[victim.queue].remove(victim);
-        index.remove(victim.key);
-        used -= victim.weight;
-        evicted.evicted(victim.key, victim.weight);
+        int victim = nextVictim();
+        lists[slots.queue[victim]].remove(victim);
+        used -= slots.weight[victim];
+        slots.evict(victim, index, evicted);
     }
 
     @Override
     public boolean remove(long key) {
-        Node n = index.remove(key);
-        if (n == null) {
+        int n = index.remove(key);
+        if (n < 0) {
             return false;
         }
-        lists[n.queue].remove(n);
-        used -= n.weight;
+        lists[slots.queue[n]].remove(n);
+        used -= slots.weight[n];
+        slots.release(n);
         return true;
     }
 
     @Override
     public long weightOf(long key) {
-        Node n = index.get(key);
-        return n == null ? -1 : n.weight;
+        int n = index.get(key);
+        return n < 0 ? -1 : slots.weight[n];
     }
 
     @Override

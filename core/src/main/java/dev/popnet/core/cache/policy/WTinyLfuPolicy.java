@@ -13,7 +13,11 @@ import dev.popnet.core.cache.EvictionListener;
 public final class WTinyLfuPolicy extends AbstractPolicy {
     private static final long SEED0 = 0x12345678L;
     private static final long SEED1 = 0x12344321L;
-    private final KeyedQueue window;
+    /** The window LRU: its own index and entries, as the reference keeps a cache of its own for it. */
+    private final LongIntMap windowIndex = new LongIntMap(256);
+    private final Slots slots = new Slots(256);
+    private final SlotList window = new SlotList(slots);
+    private final long windowCapacity;
     private final SlruPolicy main;
     private final CountingBloomFilter sketch;
     private final long decayEvery;
@@ -24,8 +28,8 @@ public final class WTinyLfuPolicy extends AbstractPolicy {
         if (windowRatio < 0 || windowRatio >= 1) {
             throw new IllegalArgumentException("wtinylfu window must be in [0, 1), got " + windowRatio);
         }
-        this.window = new KeyedQueue((long) (capacity * windowRatio));
-        long mainCapacity = capacity - window.capacity;
+        this.windowCapacity = (long) (capacity * windowRatio);
+        long mainCapacity = capacity - windowCapacity;
         this.main = new SlruPolicy("wtinylfu-main", mainCapacity, SlruPolicy.proportional(mainCapacity, 1, 4));
         this.sketch = new CountingBloomFilter((int) mainCapacity, 0.001, SEED0 + seed, SEED1 + seed * 31);
         this.decayEvery = 32 * mainCapacity;
@@ -33,8 +37,8 @@ public final class WTinyLfuPolicy extends AbstractPolicy {
 
     @Override
     protected boolean find(long key, EvictionListener evicted) {
-        Node w = window.get(key);
-        if (w != null) {
+        int w = windowIndex.get(key);
+        if (w >= 0) {
             window.moveToFirst(w);
         }
         boolean inMain = main.touch(key, evicted);
@@ -45,18 +49,20 @@ public final class WTinyLfuPolicy extends AbstractPolicy {
                 sketch.decay();
             }
         }
-        return w != null || inMain;
+        return w >= 0 || inMain;
     }
 
     @Override
     protected boolean insert(long key, long weight, EvictionListener evicted) {
-        if (weight > capacity || weight > window.capacity || !main.canInsert(weight)) {
+        if (weight > capacity || weight > windowCapacity || !main.canInsert(weight)) {
             return false;
         }
         while (window.weight() + main.usedWeight() + weight > capacity) {
             evictOne(evicted);
         }
-        window.addFirst(key, weight);
+        int n = slots.allocate(key, weight);
+        window.addFirst(n);
+        windowIndex.put(key, n);
         sketch.add(key);
         return true;
     }
@@ -64,25 +70,27 @@ public final class WTinyLfuPolicy extends AbstractPolicy {
     /** Moves window objects to main until one loses against main's victim (it leaves) or the window is empty (main evicts). */
     private void evictOne(EvictionListener evicted) {
         while (true) {
-            if (window.isEmpty()) {
+            int candidate = window.last();
+            if (candidate < 0) {
                 main.evictOne(evicted);
                 return;
             }
-            Node candidate = window.last();
+            long key = slots.key[candidate];
+            long weight = slots.weight[candidate];
+            window.remove(candidate);
+            windowIndex.remove(key);
+            slots.release(candidate);
             boolean done = false;
-            if (main.usedWeight() + candidate.weight <= main.capacity()) {
-                window.removeLast();
-                main.place(candidate.key, candidate.weight, evicted);
-            } else if (sketch.estimate(candidate.key) > sketch.estimate(main.nextVictim().key)) {
+            if (main.usedWeight() + weight <= main.capacity()) {
+                main.place(key, weight, evicted);
+            } else if (sketch.estimate(key) > sketch.estimate(main.peekVictim())) {
                 main.evictOne(evicted);
-                window.removeLast();
-                main.place(candidate.key, candidate.weight, evicted);
+                main.place(key, weight, evicted);
             } else {
-                window.removeLast();
-                evicted.evicted(candidate.key, candidate.weight);
+                evicted.evicted(key, weight);
                 done = true;
             }
-            sketch.add(candidate.key);
+            sketch.add(key);
             if (done) {
                 return;
             }
@@ -91,13 +99,19 @@ public final class WTinyLfuPolicy extends AbstractPolicy {
 
     @Override
     public boolean remove(long key) {
-        return window.remove(key) != null || main.remove(key);
+        int w = windowIndex.remove(key);
+        if (w >= 0) {
+            window.remove(w);
+            slots.release(w);
+            return true;
+        }
+        return main.remove(key);
     }
 
     @Override
     public long weightOf(long key) {
-        Node w = window.get(key);
-        return w != null ? w.weight : main.weightOf(key);
+        int w = windowIndex.get(key);
+        return w >= 0 ? slots.weight[w] : main.weightOf(key);
     }
 
     @Override
@@ -113,6 +127,9 @@ public final class WTinyLfuPolicy extends AbstractPolicy {
     @Override
     public void checkInvariants() {
         window.check(name(), "window");
+        if (window.count() != windowIndex.size()) {
+            throw new IllegalStateException(name() + ": window indexes " + windowIndex.size() + " keys but lists " + window.count());
+        }
         main.checkInvariants();
         checkCapacity();
     }
