@@ -312,7 +312,8 @@ public final class EdgeServer {
         if (source == null) {
             return Future.failedFuture(new IllegalStateException("this edge was started without settings to read again"));
         }
-        return vertx.executeBlocking(source::call, false).compose(this::reload).onFailure(e -> { });
+        return vertx.executeBlocking(source::call, false)
+                .onFailure(e -> LOG.warning("reload refused, the old settings stay: " + e.getMessage())).compose(this::reload);
     }
 
     /**
