@@ -86,7 +86,12 @@ public final class EdgeCommand implements Callable<Integer> {
                 edge.port(), edge.httpsPort() > 0 ? " and https://" + settings.host() + ":" + edge.httpsPort() : "", settings.origin(),
                 settings.policy(), settings.capacity(), settings.purgeToken() == null ? " (purge disabled: no purge-token)" : "");
         ServerLifetime.started("popnet edge " + settings.node(), "http://" + settings.host() + ":" + edge.port());
-        return ServerLifetime.runUntilStopped("popnet edge " + settings.node(), vertx, () -> edge.drainThenClose(drainTime), log, metrics);
+        return ServerLifetime.runUntilStopped("popnet edge " + settings.node(), vertx, drainTime, () -> {
+            if (!drainTime.isZero()) { // logged here: java.util.logging, which the edge logs through, is reset as the JVM stops
+                LOG.info("draining: /health answers 503 for {} before the edge stops", dev.popnet.core.config.Durations.format(drainTime));
+            }
+            return edge.drainThenClose(drainTime);
+        }, log, metrics);
     }
 
     /** --check reads what the settings name outside themselves too (certificates, keys, CA files), as a start would. */
