@@ -155,3 +155,4 @@ for size in 1024 102400; do
   n="$(printf '%s\n' "${nginx_all[@]}" | median)"
   awk -v a="$p" -v b="$n" -v l="$label" 'BEGIN {printf "%-8s median popnet %.0f, nginx %.0f requests/s: ratio popnet/nginx %.2f (every measured request a hit)\n", l, a, b, a / b}'
 done
+[ -f bench/lib/tls-rows.sh ] && . bench/lib/tls-rows.sh
