@@ -32,6 +32,16 @@ public final class EdgeCommand implements Callable<Integer> {
     @Option(names = "--origin", paramLabel = "URL", description = "Origin base URL (default http://127.0.0.1:8080).")
     String origin;
 
+    @Option(names = "--https-port", paramLabel = "P",
+            description = "Also serve HTTPS (HTTP/2 and HTTP/1.1 by ALPN) on this port; needs --tls-cert and --tls-key (sets tls.enabled).")
+    Integer httpsPort;
+
+    @Option(names = "--tls-cert", paramLabel = "FILE", description = "PEM certificate chain for HTTPS (tls.cert).")
+    String tlsCert;
+
+    @Option(names = "--tls-key", paramLabel = "FILE", description = "PEM private key of --tls-cert (tls.key).")
+    String tlsKey;
+
     @Option(names = "--capacity", paramLabel = "SIZE", converter = ByteSizeFlag.class,
             description = "Memory for cached responses, e.g. 1GiB (default 256MiB).")
     String capacity;
@@ -58,33 +68,49 @@ public final class EdgeCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         EdgeConfig settings = config.flag("host", host).flag("port", port).flag("origin", origin).flag("capacity", capacity)
-                .flag("policy", policy).flag("disk.dir", disk).flag("disk.capacity", diskCapacity).load(EdgeConfig.class);
+                .flag("policy", policy).flag("disk.dir", disk).flag("disk.capacity", diskCapacity)
+                .flag("tls.enabled", httpsPort == null ? null : true).flag("tls.port", httpsPort)
+                .flag("tls.cert", tlsCert).flag("tls.key", tlsKey).load(EdgeConfig.class);
+        if (config.check) {
+            checkFiles(settings);
+        }
         if (config.checked("edge", spec.commandLine().getOut())) {
             return 0;
         }
         AccessLogWriter log = accessLog.open("popnet edge");
         Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(settings.effectiveEventLoops()));
         EdgeServer edge = ServerLifetime.start(vertx, () -> EdgeServer.start(vertx, settings, log));
+        // SIGHUP (systemctl reload) reads the file, environment and flags again; a bad one is refused and logged, the process stays.
+        edge.reloadFrom(() -> config.load(EdgeConfig.class));
+        Signals.onHup(() -> {
+            if (log != null) {
+                log.reopen();
+            }
+            LOG.info("SIGHUP: reloading settings");
+            edge.reload();
+        });
         AutoCloseable metrics = ServerMetrics.bind(edge.meterRegistry(), "edge");
-        System.out.printf("popnet edge %s listening on http://%s:%d, origin %s, %s cache of %,d bytes%s%s%n", settings.node(), settings.host(),
-                edge.port(), settings.origin(), settings.policy(), settings.capacity(),
+        System.out.printf("popnet edge %s listening on http://%s:%d%s, origin %s, %s cache of %,d bytes%s%s%n", settings.node(), settings.host(),
+                edge.port(), edge.httpsPort() > 0 ? " and https://" + settings.host() + ":" + edge.httpsPort() : "", settings.origin(),
+                settings.policy(), settings.capacity(),
                 settings.disk().enabled() ? String.format(", disk tier of %,d bytes in %s", settings.disk().capacity(), settings.disk().dir()) : "",
                 settings.purgeToken() == null ? " (purge disabled: no purge-token)" : "");
         ServerLifetime.started("popnet edge " + settings.node(), "http://" + settings.host() + ":" + edge.port());
-        return ServerLifetime.runUntilStopped("popnet edge " + settings.node(), vertx, () -> drainThenClose(edge), log, metrics);
+        return ServerLifetime.runUntilStopped("popnet edge " + settings.node(), vertx, drainTime, () -> {
+            if (!drainTime.isZero()) { // logged here: java.util.logging, which the edge logs through, is reset as the JVM stops
+                LOG.info("draining: /health answers 503 for {} before the edge stops", dev.popnet.core.config.Durations.format(drainTime));
+            }
+            return edge.drainThenClose(drainTime);
+        }, log, metrics);
     }
 
-    private io.vertx.core.Future<Void> drainThenClose(EdgeServer edge) {
-        if (drainTime.isZero()) {
-            return edge.close();
-        }
-        edge.drain();
-        LOG.info("draining: /health answers 503 for {} before the edge stops", dev.popnet.core.config.Durations.format(drainTime));
+    /** --check reads what the settings name outside themselves too (certificates, keys, CA files), as a start would. */
+    private static void checkFiles(EdgeConfig settings) {
+        Vertx vertx = Vertx.vertx();
         try {
-            Thread.sleep(drainTime.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+            EdgeServer.check(vertx, settings);
+        } finally {
+            vertx.close();
         }
-        return edge.close();
     }
 }

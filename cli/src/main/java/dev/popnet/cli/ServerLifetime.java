@@ -40,12 +40,18 @@ final class ServerLifetime {
      */
     static int runUntilStopped(String name, Vertx vertx, Supplier<Future<Void>> closeServer, AutoCloseable... alsoClose)
             throws InterruptedException {
+        return runUntilStopped(name, vertx, java.time.Duration.ZERO, closeServer, alsoClose);
+    }
+
+    /** As above, for a server whose close first drains for {@code drain} (the wait for the close is that much longer). */
+    static int runUntilStopped(String name, Vertx vertx, java.time.Duration drain, Supplier<Future<Void>> closeServer,
+            AutoCloseable... alsoClose) throws InterruptedException {
         CountDownLatch closed = new CountDownLatch(1);
         Thread hook = new Thread(() -> {
             long started = System.nanoTime();
             LOG.info("{} stopping: in-flight requests finish first", name);
             try {
-                closeServer.get().transform(ar -> vertx.close()).await(10, TimeUnit.SECONDS);
+                closeServer.get().transform(ar -> vertx.close()).await(10_000 + drain.toMillis(), TimeUnit.MILLISECONDS);
                 LOG.info("{} stopped in {} ms", name, (System.nanoTime() - started) / 1_000_000);
             } catch (Exception e) {
                 LOG.warn("{}: shutdown was not clean: {}", name, Errors.describe(e));

@@ -75,6 +75,14 @@ final class ServerProcess implements AutoCloseable {
         return process.exitValue();
     }
 
+    /** Waits for the process to end by itself (after a signal sent earlier); returns the exit status. */
+    int awaitExit(Duration timeout) throws InterruptedException {
+        if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+            throw new IllegalStateException("still running after " + timeout);
+        }
+        return process.exitValue();
+    }
+
     void signal(String name) throws IOException, InterruptedException {
         int code = new ProcessBuilder("kill", "-" + name, String.valueOf(process.pid())).inheritIO().start().waitFor();
         if (code != 0) {

@@ -2,7 +2,6 @@ package dev.popnet.edge;
 
 import dev.popnet.core.config.ConfigException;
 import dev.popnet.core.config.ConfigLoader;
-import dev.popnet.core.config.Durations;
 import dev.popnet.core.log.AccessLogEntry;
 import dev.popnet.core.http.NoCacheReason;
 import dev.popnet.core.time.Ticker;
@@ -312,7 +311,8 @@ public final class EdgeServer {
         if (source == null) {
             return Future.failedFuture(new IllegalStateException("this edge was started without settings to read again"));
         }
-        return vertx.executeBlocking(source::call, false).compose(this::reload).onFailure(e -> { });
+        return vertx.executeBlocking(source::call, false)
+                .onFailure(e -> LOG.warning("reload refused, the old settings stay: " + e.getMessage())).compose(this::reload);
     }
 
     /**
@@ -444,7 +444,6 @@ public final class EdgeServer {
             return close();
         }
         drain();
-        LOG.info("draining: /health answers 503 for " + Durations.format(drainTime) + " before the edge stops");
         io.vertx.core.Promise<Void> waited = io.vertx.core.Promise.promise();
         vertx.setTimer(drainTime.toMillis(), id -> waited.complete());
         return waited.future().compose(v -> close());

@@ -1,6 +1,12 @@
 package dev.popnet.edge.cluster;
 
 import dev.popnet.core.config.Check;
+import dev.popnet.core.config.InvalidValue;
+import dev.popnet.core.security.SharedSecret;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 
@@ -23,11 +29,14 @@ import java.util.List;
  * @param peerPops            other PoPs purges also reach, each {@code pop@host:port} (one of its members)
  * @param advertiseHost       the address the other members reach this node at, for its cluster member and its edge
  *                            HTTP port; empty: {@code bind-host} for the member and the edge's {@code host} for HTTP
+ * @param secret              shared by every member of the PoP (at least 16 bytes): without it no party can join, connect
+ *                            as a client, take key ownership or send purges and stats; empty: the cluster trusts its network
+ * @param secretFile          a file holding {@code secret} (surrounding whitespace ignored), instead of {@code secret} itself
  */
 public record ClusterConfig(boolean enabled, String pop, String bindHost, int port, List<String> members,
         boolean multicast, Duration heartbeat, Duration maxNoHeartbeat, Duration purgeAckTimeout,
         Duration statsRefresh, boolean keepHotLocally, String logging, String parent,
-        List<String> peerPops, String advertiseHost) {
+        List<String> peerPops, String advertiseHost, String secret, String secretFile) {
 
     public ClusterConfig {
         Check.that(pop != null && pop.matches("[A-Za-z0-9._-]+"), "pop", pop,
@@ -58,6 +67,24 @@ public record ClusterConfig(boolean enabled, String pop, String bindHost, int po
         advertiseHost = advertiseHost == null ? "" : advertiseHost.strip();
         Check.that(advertiseHost.isEmpty() || !advertiseHost.contains(":") || advertiseHost.startsWith("["), "advertise-host",
                 advertiseHost, "is an address or name without a port (IPv6 in brackets)");
+        secret = secret == null ? "" : secret;
+        secretFile = secretFile == null ? "" : secretFile.strip();
+        Check.that(secret.isEmpty() || secretFile.isEmpty(), "secret-file", secretFile, "cannot be set together with secret");
+        if (!secret.isEmpty()) {
+            SharedSecret.of(secret);
+        }
+        if (!secretFile.isEmpty()) {
+            readSecret(secretFile);
+        }
+    }
+
+    /** The settings without a shared secret: the PoP trusts every party that can reach its port. */
+    public ClusterConfig(boolean enabled, String pop, String bindHost, int port, List<String> members,
+            boolean multicast, Duration heartbeat, Duration maxNoHeartbeat, Duration purgeAckTimeout,
+            Duration statsRefresh, boolean keepHotLocally, String logging, String parent, List<String> peerPops,
+            String advertiseHost) {
+        this(enabled, pop, bindHost, port, members, multicast, heartbeat, maxNoHeartbeat, purgeAckTimeout, statsRefresh,
+                keepHotLocally, logging, parent, peerPops, advertiseHost, "", "");
     }
 
     /** The settings without an advertised address (the bind and listen addresses are reachable as they are). */
@@ -65,12 +92,12 @@ public record ClusterConfig(boolean enabled, String pop, String bindHost, int po
             boolean multicast, Duration heartbeat, Duration maxNoHeartbeat, Duration purgeAckTimeout,
             Duration statsRefresh, boolean keepHotLocally, String logging, String parent, List<String> peerPops) {
         this(enabled, pop, bindHost, port, members, multicast, heartbeat, maxNoHeartbeat, purgeAckTimeout, statsRefresh,
-                keepHotLocally, logging, parent, peerPops, "");
+                keepHotLocally, logging, parent, peerPops, "", "", "");
     }
 
     public static ClusterConfig defaults() {
         return new ClusterConfig(false, "pop-1", "127.0.0.1", 5701, List.of(), false, Duration.ofSeconds(1),
-                Duration.ofSeconds(5), Duration.ofSeconds(2), Duration.ofSeconds(1), false, "jdk", "", List.of(), "");
+                Duration.ofSeconds(5), Duration.ofSeconds(2), Duration.ofSeconds(1), false, "jdk", "", List.of(), "", "", "");
     }
 
     /** The host the edge's HTTP port is advertised at to the other members: {@code advertise-host}, else the edge's own. */
@@ -80,21 +107,54 @@ public record ClusterConfig(boolean enabled, String pop, String bindHost, int po
 
     public ClusterConfig withMembers(List<String> seeds) {
         return new ClusterConfig(enabled, pop, bindHost, port, seeds, multicast, heartbeat, maxNoHeartbeat,
-                purgeAckTimeout, statsRefresh, keepHotLocally, logging, parent, peerPops, advertiseHost);
+                purgeAckTimeout, statsRefresh, keepHotLocally, logging, parent, peerPops, advertiseHost, secret, secretFile);
     }
 
     public ClusterConfig withParent(String url) {
         return new ClusterConfig(enabled, pop, bindHost, port, members, multicast, heartbeat, maxNoHeartbeat,
-                purgeAckTimeout, statsRefresh, keepHotLocally, logging, url, peerPops, advertiseHost);
+                purgeAckTimeout, statsRefresh, keepHotLocally, logging, url, peerPops, advertiseHost, secret, secretFile);
     }
 
     public ClusterConfig withPeerPops(List<String> peers) {
         return new ClusterConfig(enabled, pop, bindHost, port, members, multicast, heartbeat, maxNoHeartbeat,
-                purgeAckTimeout, statsRefresh, keepHotLocally, logging, parent, peers, advertiseHost);
+                purgeAckTimeout, statsRefresh, keepHotLocally, logging, parent, peers, advertiseHost, secret, secretFile);
+    }
+
+    /** The same PoP whose members share this secret. */
+    public ClusterConfig withSecret(String newSecret) {
+        return new ClusterConfig(enabled, pop, bindHost, port, members, multicast, heartbeat, maxNoHeartbeat,
+                purgeAckTimeout, statsRefresh, keepHotLocally, logging, parent, peerPops, advertiseHost, newSecret, "");
+    }
+
+    /** The shared secret from {@code secret} or {@code secret-file}, or null when the PoP has none. */
+    public SharedSecret sharedSecret() {
+        return !secret.isEmpty() ? SharedSecret.of(secret) : !secretFile.isEmpty() ? readSecret(secretFile) : null;
+    }
+
+    private static SharedSecret readSecret(String file) {
+        String text;
+        try {
+            text = Files.readString(Path.of(file), StandardCharsets.UTF_8).strip();
+        } catch (IOException | RuntimeException e) {
+            throw new InvalidValue("secret-file", file, "cannot be read: " + e.getMessage());
+        }
+        try {
+            return SharedSecret.of(text);
+        } catch (InvalidValue e) {
+            throw new InvalidValue("secret-file", file, "holds a secret that " + e.reason());
+        }
+    }
+
+    /** Every setting but the secret, which never reaches a log or a page. */
+    @Override
+    public String toString() {
+        return "ClusterConfig[enabled=" + enabled + ", pop=" + pop + ", bindHost=" + bindHost + ", port=" + port + ", members=" + members
+                + ", multicast=" + multicast + ", advertiseHost=" + advertiseHost + ", parent=" + parent + ", peerPops=" + peerPops
+                + ", secret=" + (secret.isEmpty() ? "none" : "hidden") + ", secretFile=" + secretFile + "]";
     }
 
     public ClusterConfig withPop(String name) {
         return new ClusterConfig(enabled, name, bindHost, port, members, multicast, heartbeat, maxNoHeartbeat,
-                purgeAckTimeout, statsRefresh, keepHotLocally, logging, parent, peerPops, advertiseHost);
+                purgeAckTimeout, statsRefresh, keepHotLocally, logging, parent, peerPops, advertiseHost, secret, secretFile);
     }
 }

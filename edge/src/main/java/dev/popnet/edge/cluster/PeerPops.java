@@ -31,7 +31,7 @@ final class PeerPops implements AutoCloseable {
 
     private static ClientConfig clientConfig(ClusterConfig c, String pop, List<String> addresses) {
         ClientConfig cc = new ClientConfig();
-        cc.setClusterName(pop);
+        cc.setClusterName(ClusterTrust.of(c).clusterName(pop)); // PoPs that purge each other share the secret
         cc.setInstanceName("popnet-" + c.pop() + "-peer-" + pop + "-" + System.identityHashCode(cc));
         cc.setProperty(ClusterProperty.LOGGING_TYPE.getName(), c.logging());
         cc.setProperty(ClusterProperty.PHONE_HOME_ENABLED.getName(), "false");

@@ -4,6 +4,7 @@ import com.hazelcast.cluster.Member;
 import com.hazelcast.cluster.MembershipEvent;
 import com.hazelcast.cluster.MembershipListener;
 import com.hazelcast.config.Config;
+import com.hazelcast.config.JavaSerializationFilterConfig;
 import com.hazelcast.config.JoinConfig;
 import com.hazelcast.config.NetworkConfig;
 import com.hazelcast.core.Hazelcast;
@@ -20,23 +21,29 @@ import java.util.logging.Logger;
 
 /**
  * This edge node's membership in its PoP: one Hazelcast member per edge node, joined over TCP/IP to a
- * configured member list, cluster name = PoP name. Each member carries its edge HTTP address as a
+ * configured member list, cluster name = PoP name (derived with the
+ * secret when the PoP has a {@code cluster.secret}; see {@link ClusterTrust}). Each member carries its edge HTTP address as a
  * member attribute so the others can fetch the keys it owns. Starting blocks while the member joins,
  * so call {@link #join} off the event loop.
  */
 public final class PopCluster implements AutoCloseable {
     static final String HTTP_ATTRIBUTE = "popnet.http";
+    static final String PROOF_ATTRIBUTE = "popnet.proof";
+    private static final Logger LOG = Logger.getLogger("dev.popnet.edge.cluster");
     /** Held so the level set on it survives garbage collection of java.util.logging's weak references. */
     private static final Logger HAZELCAST_JUL = Logger.getLogger("com.hazelcast");
 
     private final HazelcastInstance hz;
     private final ClusterConfig config;
+    private final ClusterTrust trust;
+    private final Set<java.util.UUID> refused = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private final List<Consumer<List<PopMember>>> listeners = new CopyOnWriteArrayList<>();
     private volatile List<PopMember> members;
 
     private PopCluster(HazelcastInstance hz, ClusterConfig config) {
         this.hz = hz;
         this.config = config;
+        this.trust = ClusterTrust.of(config);
         this.members = view(hz.getCluster().getMembers());
         hz.getCluster().addMembershipListener(new MembershipListener() {
             @Override
@@ -55,6 +62,10 @@ public final class PopCluster implements AutoCloseable {
 
     /** Starts this node's cluster member and joins the PoP; {@code httpAddress} is this edge's host:port. */
     public static PopCluster join(ClusterConfig config, String httpAddress) {
+        if (config.sharedSecret() == null) {
+            LOG.warning("PoP " + config.pop() + " has no cluster.secret: any party that reaches port " + config.port()
+                    + " can join it and purge; keep that port on a private network or set cluster.secret");
+        }
         return new PopCluster(Hazelcast.newHazelcastInstance(hazelcastConfig(config, httpAddress)), config);
     }
 
@@ -62,8 +73,9 @@ public final class PopCluster implements AutoCloseable {
         if (c.logging().equals("jdk")) {
             HAZELCAST_JUL.setLevel(Level.WARNING);
         }
+        ClusterTrust trust = ClusterTrust.of(c);
         Config hc = new Config();
-        hc.setClusterName(c.pop());
+        hc.setClusterName(trust.clusterName(c.pop()));
         hc.setInstanceName("popnet-" + c.pop() + "-" + httpAddress);
         hc.setProperty(ClusterProperty.LOGGING_TYPE.getName(), c.logging());
         hc.setProperty(ClusterProperty.PHONE_HOME_ENABLED.getName(), "false");
@@ -76,7 +88,8 @@ public final class PopCluster implements AutoCloseable {
         // The cluster holds only small maps (stats, purge acks): few partitions keep joins quick.
         hc.setProperty(ClusterProperty.PARTITION_COUNT.getName(), "31");
         hc.setProperty(ClusterProperty.GRACEFUL_SHUTDOWN_MAX_WAIT.getName(), "5");
-        hc.getMemberAttributeConfig().setAttribute(HTTP_ATTRIBUTE, httpAddress);
+        hc.getMemberAttributeConfig().setAttribute(HTTP_ATTRIBUTE, httpAddress).setAttribute(PROOF_ATTRIBUTE, trust.proof(httpAddress));
+        hc.getSerializationConfig().setJavaSerializationFilterConfig(onlyPopnetMessages());
         hc.getJetConfig().setEnabled(false);
         hc.getManagementCenterConfig().setScriptingEnabled(false).setConsoleEnabled(false);
 
@@ -97,6 +110,20 @@ public final class PopCluster implements AutoCloseable {
         return hc;
     }
 
+    /**
+     * Java deserialization on the cluster port takes popnet's own message types and what Hazelcast's own
+     * remote exceptions are made of, nothing else: no gadget chain from any library on the class path.
+     */
+    static JavaSerializationFilterConfig onlyPopnetMessages() {
+        JavaSerializationFilterConfig filter = new JavaSerializationFilterConfig().setDefaultsDisabled(true);
+        filter.getWhitelist().addClasses(PurgeFanout.Message.class.getName(), PurgeRequest.class.getName(),
+                PurgeRequest.Kind.class.getName(), "java.util.ArrayList", "java.util.Collections$UnmodifiableRandomAccessList",
+                "java.util.Collections$UnmodifiableList", "java.util.Collections$UnmodifiableCollection",
+                "java.util.Collections$EmptyList", "[Ljava.lang.StackTraceElement;", "[Ljava.lang.Throwable;")
+                .addPrefixes("com.hazelcast.", "java.lang.");
+        return filter;
+    }
+
     private static String seconds(long millis) {
         return Long.toString(Math.max(1, (millis + 999) / 1000));
     }
@@ -112,10 +139,18 @@ public final class PopCluster implements AutoCloseable {
         }
     }
 
-    private static List<PopMember> view(Set<Member> set) {
+    /** The members that proved the secret for the address they claim; the others own nothing and are waited for by nobody. */
+    private List<PopMember> view(Set<Member> set) {
         List<PopMember> out = new ArrayList<>();
         for (Member m : set) {
             String http = m.getAttribute(HTTP_ATTRIBUTE);
+            if (!trust.verified(http, m.getAttribute(PROOF_ATTRIBUTE))) {
+                if (refused.add(m.getUuid())) {
+                    LOG.warning("PoP " + config.pop() + ": member " + m.getAddress() + " claiming " + http
+                            + " has no valid proof of cluster.secret; it is ignored");
+                }
+                continue;
+            }
             out.add(new PopMember(m.getUuid().toString(), http, m.localMember()));
         }
         out.sort(Comparator.comparing(PopMember::id));
@@ -153,6 +188,10 @@ public final class PopCluster implements AutoCloseable {
 
     public boolean isRunning() {
         return hz.getLifecycleService().isRunning();
+    }
+
+    ClusterTrust trust() {
+        return trust;
     }
 
     HazelcastInstance hazelcast() {

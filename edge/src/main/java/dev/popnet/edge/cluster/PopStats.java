@@ -13,7 +13,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 /**
- * PoP-wide view of the edge's /stats: each member publishes its own stats (as JSON) in a shared map every
+ * PoP-wide view of the edge's /stats: each member publishes its own stats (as JSON, signed) in a shared map every
  * {@code cluster.stats-refresh}; entries expire after three missed refreshes, and only live members are
  * read. {@link #popWide()} lists every member's stats and sums their counters.
  */
@@ -55,7 +55,7 @@ public final class PopStats implements AutoCloseable {
         List<PopMember> live = cluster.members();
         Map<String, Map<String, Object>> nodes = new LinkedHashMap<>();
         for (PopMember m : live) {
-            Map<String, Object> s = m.local() ? local.get() : read(published.get(m.id()));
+            Map<String, Object> s = m.local() ? local.get() : read(m.id(), published.get(m.id()));
             if (s != null) {
                 nodes.put(m.httpAddress(), s);
             }
@@ -74,15 +74,23 @@ public final class PopStats implements AutoCloseable {
         try {
             if (cluster.isRunning()) {
                 long ttl = cluster.config().statsRefresh().toMillis() * 3;
-                published.set(cluster.self().id(), JSON.writeValueAsString(local.get()), ttl, TimeUnit.MILLISECONDS);
+                String id = cluster.self().id();
+                String json = JSON.writeValueAsString(local.get());
+                published.set(id, cluster.trust().sign(id + "|" + json) + "|" + json, ttl, TimeUnit.MILLISECONDS);
             }
         } catch (JsonProcessingException | RuntimeException e) {
             // The next refresh tries again; a member leaving the PoP ends up here once.
         }
     }
 
-    private static Map<String, Object> read(String json) {
-        if (json == null) {
+    /** A member's published stats, "signature|json"; null when missing or not signed by the member it is filed under. */
+    private Map<String, Object> read(String memberId, String entry) {
+        int bar = entry == null ? -1 : entry.indexOf('|');
+        if (bar < 0) {
+            return null;
+        }
+        String json = entry.substring(bar + 1);
+        if (!cluster.trust().verify(memberId + "|" + json, entry.substring(0, bar))) {
             return null;
         }
         try {

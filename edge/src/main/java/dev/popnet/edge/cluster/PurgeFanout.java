@@ -28,13 +28,26 @@ public final class PurgeFanout implements AutoCloseable {
     static final String TOPIC = "popnet-purge";
     static final String ACKS = "popnet-purge-acks";
     private static final long ACK_TTL_SECONDS = 120;
+    private static final java.util.logging.Logger LOG = java.util.logging.Logger.getLogger("dev.popnet.edge.cluster");
 
-    record Message(String id, PurgeRequest request) implements Serializable {
+    /** A purge as sent; {@code mac} signs the rest with the PoP's secret (see {@link ClusterTrust}). */
+    record Message(String id, PurgeRequest request, String mac) implements Serializable {
+        static Message signed(String id, PurgeRequest request, ClusterTrust trust) {
+            return new Message(id, request, trust.sign(text(id, request)));
+        }
+
+        boolean verifiedBy(ClusterTrust trust) {
+            return id != null && request != null && trust.verify(text(id, request), mac);
+        }
+
+        private static String text(String id, PurgeRequest r) {
+            return "popnet purge|" + id + "|" + r.kind() + "|" + r.value().length() + ":" + r.value() + "|" + r.site();
+        }
     }
 
     private final PopCluster cluster;
     private final PurgeTarget local;
-    private final ITopic<Message> topic;
+    private final ITopic<Object> topic;
     private final IMap<String, Long> acks;
     private final Map<String, Pending> pending = new ConcurrentHashMap<>();
     private final UUID topicListener;
@@ -118,14 +131,14 @@ public final class PurgeFanout implements AutoCloseable {
         pending.put(id, p);
         Duration timeout = cluster.config().purgeAckTimeout();
         CompletableFuture.delayedExecutor(timeout.toMillis(), TimeUnit.MILLISECONDS).execute(() -> finish(p));
-        Message message = new Message(id, request);
+        Message message = Message.signed(id, request, cluster.trust());
         topic.publish(message);
         for (HazelcastInstance peer : peers.clients()) {
             try {
                 if (!listenForAcks(peer)) {
                     throw new IllegalStateException("peer PoP offline");
                 }
-                peer.<Message>getTopic(TOPIC).publish(message);
+                peer.getTopic(TOPIC).publish(message);
             } catch (RuntimeException offline) {
                 // Counted as not reached: the result is incomplete, not an error.
                 synchronized (p) {
@@ -136,7 +149,11 @@ public final class PurgeFanout implements AutoCloseable {
         return p.result;
     }
 
-    private void apply(Message m) {
+    private void apply(Object received) {
+        if (!(received instanceof Message m) || !m.verifiedBy(cluster.trust())) {
+            LOG.warning("PoP " + cluster.pop() + ": a purge without a valid signature was dropped");
+            return;
+        }
         long removed = local.purgeLocally(m.request());
         acks.put(m.id() + "|" + cluster.self().id(), removed, ACK_TTL_SECONDS, TimeUnit.SECONDS);
     }
