@@ -20,13 +20,14 @@ public final class SyntheticWorkload implements Iterator<Request> {
     private final SplittableRandom random;
     private final double maxRatePerNano;
     /**
-     * Each class's object sizes by rank, filled as objects are first asked for (0: not yet): a size is
-     * a pure function of (seed, id), but working it out makes a generator and draws a Gaussian, and the
-     * popular objects are asked for again and again. Classes above {@link #MEMO_LIMIT} objects keep
-     * only their most popular ones here.
+     * Each class's most popular objects' sizes by rank, filled as they are first asked for (0: not
+     * yet): a size is a pure function of (seed, id), but working it out makes a generator and draws a
+     * Gaussian, and the popular objects are asked for again and again. Only the first
+     * {@link #MEMO_RANKS} ranks: a table of every object would be a memory miss for each rare one,
+     * dearer than working its size out.
      */
     private final long[][] sizes;
-    private static final int MEMO_LIMIT = 1 << 21;
+    private static final int MEMO_RANKS = 1 << 14;
     private long now;
 
     public SyntheticWorkload(WorkloadSpec spec, long seed) {
@@ -43,7 +44,7 @@ public final class SyntheticWorkload implements Iterator<Request> {
         for (int c = 0; c < n; c++) {
             ContentClass cc = spec.classes().get(c);
             zipf[c] = new ZipfSampler(cc.objects(), cc.alpha());
-            sizes[c] = new long[(int) Math.min(cc.objects(), MEMO_LIMIT)];
+            sizes[c] = new long[(int) Math.min(cc.objects(), MEMO_RANKS)];
             firstId[c] = spec.firstId(c);
             acc += cc.share() / total;
             cumulativeShare[c] = acc;
