@@ -4,7 +4,7 @@ import java.util.Arrays;
 
 /**
  * Scheduled events in virtual time, ties in the order they were scheduled. The 4-ary heap holds only
- * primitives: each entry's time, sequence number and the slot where its event waits. Events stay put
+ * primitives: each entry's time, and its sequence number with the slot where its event waits. Events stay put
  * in their slot from scheduling to firing, so the heap's moves store no references: a reference
  * written into a long-lived array costs the collector card marking and refinement, and the heap
  * moves entries several times an event.
@@ -28,8 +28,15 @@ final class EventQueue {
         }
     }
 
-    /** Longs per heap entry: time, sequence number, slot. */
-    private static final int STRIDE = 3;
+    /** Longs per heap entry: time, then order (sequence number above the slot's bits). */
+    private static final int STRIDE = 2;
+    /**
+     * Bits of an entry's order word that hold its slot: up to 16M events scheduled at once, and 2^39
+     * events in a run. One word for sequence and slot keeps an entry to 16 bytes, four children in
+     * one cache line; sequence numbers are unique, so comparing the word compares them.
+     */
+    private static final int SLOT_BITS = 24;
+    private static final long MAX_SEQ = 1L << (63 - SLOT_BITS);
     private long[] heap = new long[1024 * STRIDE];
     private int size;
     private long seq;
@@ -49,18 +56,26 @@ final class EventQueue {
         }
         int slot = takeSlot();
         slots[slot] = e;
-        long s = seq++;
-        int i = size++;
+        if (seq == MAX_SEQ) {
+            throw new IllegalStateException("more than " + MAX_SEQ + " events in one run");
+        }
+        siftUp(size++, timeNanos, seq++ << SLOT_BITS | slot);
+    }
+
+    /** Places (time, order) at or above the hole {@code i}. */
+    private void siftUp(int i, long time, long order) {
         while (i > 0) {
             int parent = (i - 1) >>> 2;
             long pt = heap[parent * STRIDE];
-            if (pt < timeNanos || pt == timeNanos && heap[parent * STRIDE + 1] < s) {
+            if (pt < time || pt == time && heap[parent * STRIDE + 1] < order) {
                 break;
             }
-            move(parent, i);
+            heap[i * STRIDE] = pt;
+            heap[i * STRIDE + 1] = heap[parent * STRIDE + 1];
             i = parent;
         }
-        set(i, timeNanos, s, slot);
+        heap[i * STRIDE] = time;
+        heap[i * STRIDE + 1] = order;
     }
 
     private int takeSlot() {
@@ -68,63 +83,53 @@ final class EventQueue {
             return freeSlots[--free];
         }
         if (slotsUsed == slots.length) {
+            if (slotsUsed == 1 << SLOT_BITS) {
+                throw new IllegalStateException("more than " + slotsUsed + " events scheduled at once");
+            }
             slots = Arrays.copyOf(slots, slotsUsed * 2);
             freeSlots = Arrays.copyOf(freeSlots, slotsUsed * 2);
         }
         return slotsUsed++;
     }
 
-    private void move(int from, int to) {
-        heap[to * STRIDE] = heap[from * STRIDE];
-        heap[to * STRIDE + 1] = heap[from * STRIDE + 1];
-        heap[to * STRIDE + 2] = heap[from * STRIDE + 2];
-    }
-
-    private void set(int i, long time, long s, long slot) {
-        int at = i * STRIDE;
-        heap[at] = time;
-        heap[at + 1] = s;
-        heap[at + 2] = slot;
-    }
-
-    /** Removes the first event; the clock is told its time before it fires. */
+    /**
+     * Removes the first event; the clock is told its time before it fires. The hole left at the top
+     * goes down to a leaf along the earliest children without comparing against the last entry, which
+     * then rises from there: the last entry was scheduled late and mostly belongs near the bottom, so
+     * this asks one question a level instead of two (Floyd's bottom-up heap).
+     */
     private void fireFirst(java.util.function.LongConsumer clock) {
         long time = heap[0];
-        int slot = (int) heap[2];
+        int slot = (int) (heap[1] & ((1 << SLOT_BITS) - 1));
         Event top = slots[slot];
         slots[slot] = null;
         freeSlots[free++] = slot;
         int last = --size;
-        long lastTime = heap[last * STRIDE];
-        long lastSeq = heap[last * STRIDE + 1];
-        long lastSlot = heap[last * STRIDE + 2];
-        if (size > 0) {
+        if (last > 0) {
             int i = 0;
             while (true) {
                 int first = 4 * i + 1;
-                if (first >= size) {
+                if (first >= last) {
                     break;
                 }
                 // the earliest of up to four children, chosen without branches (which way they go is a coin toss)
                 int child = first;
                 long ct = heap[first * STRIDE];
-                long cs = heap[first * STRIDE + 1];
-                int end = Math.min(first + 4, size);
+                long co = heap[first * STRIDE + 1];
+                int end = Math.min(first + 4, last);
                 for (int c = first + 1; c < end; c++) {
                     long t = heap[c * STRIDE];
-                    long q = heap[c * STRIDE + 1];
-                    boolean earlier = t < ct | t == ct & q < cs;
+                    long o = heap[c * STRIDE + 1];
+                    boolean earlier = t < ct | t == ct & o < co;
                     child = earlier ? c : child;
                     ct = earlier ? t : ct;
-                    cs = earlier ? q : cs;
+                    co = earlier ? o : co;
                 }
-                if (ct > lastTime || ct == lastTime && cs > lastSeq) {
-                    break;
-                }
-                move(child, i);
+                heap[i * STRIDE] = ct;
+                heap[i * STRIDE + 1] = co;
                 i = child;
             }
-            set(i, lastTime, lastSeq, lastSlot);
+            siftUp(i, heap[last * STRIDE], heap[last * STRIDE + 1]);
         }
         clock.accept(time);
         top.fire();

@@ -41,6 +41,8 @@ final class Lifecycle {
     private final Resource originLink;
     private final Metrics metrics;
     private final SeriesRecorder series;
+    /** More than one content class: with one, the run's totals are its figures and it counts nothing of its own. */
+    private final boolean perClass;
     /** Visits and fetches not finished yet. */
     long inFlight;
     /** Told how each client request was answered, when someone asks (a request-by-request comparison). */
@@ -53,6 +55,7 @@ final class Lifecycle {
         this.content = content;
         this.metrics = metrics;
         this.series = series;
+        this.perClass = content.classes() > 1;
         this.edgeSpec = s.edge();
         this.originSpec = s.origin();
         this.clientMbps = s.network().clientMbps();
@@ -247,7 +250,9 @@ final class Lifecycle {
         double ms = (done - v.sentNanos) / 1e6;
         boolean hit = status == CacheStatus.HIT || status == CacheStatus.STALE || status == CacheStatus.COLLAPSED;
         metrics.served(metrics.pop(pop, v.measured), status, hit, parentHit, r.size(), v.nearest, ms);
-        metrics.served(metrics.contentClass(r.contentClass(), v.measured), status, hit, parentHit, r.size(), v.nearest, -1);
+        if (perClass) {
+            metrics.served(metrics.contentClass(r.contentClass(), v.measured), status, hit, parentHit, r.size(), v.nearest, -1);
+        }
         series.served(pop.index, hit, r.size(), ms, false);
         if (onAnswer != null) {
             onAnswer.accept(new RequestOutcome(v.index, r, pop.spec.name(), v.edge.name, status, 0, ms));

@@ -19,6 +19,15 @@ public final class SyntheticWorkload implements Iterator<Request> {
     private final long catalogue;
     private final SplittableRandom random;
     private final double maxRatePerNano;
+    /**
+     * Each class's most popular objects' sizes by rank, filled as they are first asked for (0: not
+     * yet): a size is a pure function of (seed, id), but working it out makes a generator and draws a
+     * Gaussian, and the popular objects are asked for again and again. Only the first
+     * {@link #MEMO_RANKS} ranks: a table of every object would be a memory miss for each rare one,
+     * dearer than working its size out.
+     */
+    private final long[][] sizes;
+    private static final int MEMO_RANKS = 1 << 14;
     private long now;
 
     public SyntheticWorkload(WorkloadSpec spec, long seed) {
@@ -27,6 +36,7 @@ public final class SyntheticWorkload implements Iterator<Request> {
         int n = spec.classes().size();
         this.catalogue = spec.catalogue();
         this.zipf = new ZipfSampler[n];
+        this.sizes = new long[n][];
         this.firstId = new long[n];
         this.cumulativeShare = new double[n];
         double total = spec.classes().stream().mapToDouble(ContentClass::share).sum();
@@ -34,6 +44,7 @@ public final class SyntheticWorkload implements Iterator<Request> {
         for (int c = 0; c < n; c++) {
             ContentClass cc = spec.classes().get(c);
             zipf[c] = new ZipfSampler(cc.objects(), cc.alpha());
+            sizes[c] = new long[(int) Math.min(cc.objects(), MEMO_RANKS)];
             firstId[c] = spec.firstId(c);
             acc += cc.share() / total;
             cumulativeShare[c] = acc;
@@ -64,9 +75,23 @@ public final class SyntheticWorkload implements Iterator<Request> {
                 return new Request(now, id, spec.classes().get(0).sizes().sizeOf(seed, id), 0, -1);
             }
             int c = pickClass();
-            long id = firstId[c] - 1 + zipf[c].sample(random);
-            return new Request(now, id, spec.classes().get(c).sizes().sizeOf(seed, id), c, -1);
+            long rank = zipf[c].sample(random);
+            long id = firstId[c] - 1 + rank;
+            return new Request(now, id, sizeOf(c, rank, id), c, -1);
         }
+    }
+
+    private long sizeOf(int c, long rank, long id) {
+        long[] known = sizes[c];
+        if (rank > known.length) {
+            return spec.classes().get(c).sizes().sizeOf(seed, id);
+        }
+        long size = known[(int) rank - 1];
+        if (size == 0) {
+            size = spec.classes().get(c).sizes().sizeOf(seed, id);
+            known[(int) rank - 1] = size;
+        }
+        return size;
     }
 
     /** One class needs no draw, so a single-class workload is the same sequence it always was. */
