@@ -1,5 +1,6 @@
 package dev.popnet.edge;
 
+import dev.popnet.core.cache.decision.Outcome;
 import dev.popnet.core.http.CacheRules;
 import dev.popnet.core.http.CacheStatus;
 import dev.popnet.core.http.CacheStatusHeader;
@@ -45,7 +46,7 @@ final class Relay {
      * selects a variant; completes with whether it was stored.
      */
     Future<Boolean> streamAndStore(ClientRequest request, UpstreamResponse resp, HeaderList headers,
-            dev.popnet.core.cache.decision.Outcome<?, ?> outcome, long sentAt, long start, boolean keep) {
+            Outcome<?, ?> outcome, long sentAt, long start, boolean keep) {
         long receivedAt = outcome.store() != null ? outcome.store().responseTime() : ticker.millis();
         long contentLength = resp.contentLength();
         NoCacheReason why = outcome.why();
