@@ -6,6 +6,7 @@ import dev.popnet.core.routing.GeoPoint;
 import dev.popnet.simulator.engine.Backend;
 import dev.popnet.simulator.scenario.RegionSpec;
 import dev.popnet.simulator.scenario.Scenario;
+import dev.popnet.simulator.workload.ContentClass;
 import dev.popnet.simulator.workload.Request;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -17,6 +18,8 @@ import io.vertx.core.http.PoolOptions;
 import io.vertx.core.net.HostAndPort;
 import java.io.IOException;
 import java.net.InetAddress;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -128,7 +131,7 @@ final class LiveBackend implements Backend {
     @Override
     public CompletionStage<Outcome> fetch(String pop, String edge, Request request, double rttMs, double transferMs) {
         NetworkPlan.Edge e = edgesByNode.get(edge);
-        String uri = "/obj/" + request.objectId() + "?size=" + request.size() + "&ttl=86400";
+        String uri = uri(scenario, request);
         long issued = System.nanoTime();
         long halfRtt = Math.round(rttMs * 1e6 / 2);
         CompletableFuture<Outcome> result = new CompletableFuture<>();
@@ -143,6 +146,23 @@ final class LiveBackend implements Backend {
                     result.complete(new Outcome(served, (System.nanoTime() - issued) / 1e6));
                 })));
         return result;
+    }
+
+    /**
+     * What the origin is asked for a request: the object with its size and, as the simulator's origin
+     * answers it, its class's Cache-Control (or the trace's TTL), surrogate key and change interval.
+     */
+    static String uri(Scenario scenario, Request request) {
+        List<ContentClass> classes = scenario.workload().classes();
+        ContentClass c = request.contentClass() < classes.size() ? classes.get(request.contentClass()) : classes.get(0);
+        String cc = request.ttlSeconds() >= 0 ? "public, max-age=" + request.ttlSeconds() : c.cacheControl();
+        StringBuilder uri = new StringBuilder("/obj/").append(request.objectId()).append("?size=").append(request.size())
+                .append("&cc=").append(URLEncoder.encode(cc, StandardCharsets.UTF_8))
+                .append("&surrogate-key=").append(URLEncoder.encode(c.surrogateKey(), StandardCharsets.UTF_8));
+        if (c.changeInterval() != null) {
+            uri.append("&change=").append(c.changeInterval().toMillis()).append("ms");
+        }
+        return uri.toString();
     }
 
     /** One Cache-Status entry per cache on the path (RFC 9211): this PoP's edges, and a parent PoP's. */

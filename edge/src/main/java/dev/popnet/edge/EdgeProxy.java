@@ -1,11 +1,12 @@
 package dev.popnet.edge;
 
-import dev.popnet.core.cache.Coalescer;
-import dev.popnet.core.http.CacheControl;
+import dev.popnet.core.cache.decision.Answer;
+import dev.popnet.core.cache.decision.Outcome;
+import dev.popnet.core.cache.decision.RequestView;
+import dev.popnet.core.cache.decision.Step;
 import dev.popnet.core.http.CacheRules;
 import dev.popnet.core.http.CacheStatus;
 import dev.popnet.core.http.HeaderList;
-import dev.popnet.core.http.NoCacheReason;
 import dev.popnet.core.time.Ticker;
 import dev.popnet.edge.cluster.EdgeCluster;
 import dev.popnet.edge.cluster.MissRoute;
@@ -24,28 +25,43 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.http.HttpVersion;
 import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * The caching reverse proxy for GET and HEAD: serve from the store when RFC 9111 allows, revalidate when
- * it asks for it, otherwise fetch once per key (concurrent misses wait for that fetch's outcome),
- * streaming the body to the client while storing it. A HEAD that misses is filled with a GET, as nginx
- * does, so HEAD-only checks see hits. A GET or HEAD body has no defined meaning and is not in the key
- * (RFC 9110 §9.3.1): it is read and dropped, never forwarded. Other methods go to {@link PassThrough}.
+ * The caching reverse proxy for GET and HEAD, as I/O around the node's decision machine
+ * ({@link Decisions}): it looks the request up in the store, asks the machine what to do (serve, fetch,
+ * revalidate, wait for another's fetch of the key, pass), does it, and hands the upstream's answer back to
+ * the machine, which says what to store and how the request and those waiting for it are answered. The
+ * body streams to the client while it is stored. A HEAD or conditional miss is filled with a GET, as
+ * nginx does, so HEAD-only checks see hits. A GET or HEAD body has no defined meaning and is not in the
+ * key (RFC 9110 §9.3.1): it is read and dropped, never forwarded. Other methods go to {@link PassThrough}.
  */
 final class EdgeProxy {
+    /** A request that may wait for another's fetch of its key, and where it resumes. */
+    static final class Waiter {
+        final ClientRequest request;
+        final RequestView view;
+        final long start;
+        final Context context;
+        final AtomicBoolean resumed = new AtomicBoolean();
+        long timer = -1;
+
+        Waiter(ClientRequest request, RequestView view, long start, Context context) {
+            this.request = request;
+            this.view = view;
+            this.start = start;
+            this.context = context;
+        }
+    }
+
     private final Vertx vertx;
     private final EdgeConfig config;
-    private final Ticker ticker;
     private final EdgeStore store;
     private final EdgeStats stats;
+    private final Decisions decisions;
     private final Relay relay;
     private final PassThrough passThrough;
-    private final Coalescer<String, Relay.Outcome> coalescer = new Coalescer<>();
-    private final Set<String> refreshing = ConcurrentHashMap.newKeySet();
     /** Set once the node has joined its PoP: misses then go to the key's owner or the parent PoP. */
     volatile EdgeCluster cluster;
     private final Map<String, Upstream> peers = new ConcurrentHashMap<>();
@@ -53,166 +69,119 @@ final class EdgeProxy {
     EdgeProxy(Vertx vertx, EdgeConfig config, Ticker ticker, EdgeStore store, EdgeStats stats, PassThrough passThrough) {
         this.vertx = vertx;
         this.config = config;
-        this.ticker = ticker;
         this.store = store;
         this.stats = stats;
+        this.decisions = passThrough.decisions();
         this.relay = new Relay(config, ticker, store, stats);
         this.passThrough = passThrough;
     }
 
     void handle(ClientRequest request) {
         long start = System.nanoTime();
+        RequestView view = RequestView.filling(request.method().name(), request.headers());
         StoredObject stored = store.lookup(request.key(), request.headers());
-        if (stored != null) {
-            fromStore(request, stored, start);
-        } else if (CacheControl.parse(request.headers().list("Cache-Control")).has("only-if-cached")) {
-            stats.rejected.increment();
-            Responses.error(request.http().response(), 504, "not in cache and only-if-cached was asked (RFC 9111 §5.2.1.7)", config.node());
-        } else if (request.headers().get("Range") != null) {
-            passThrough.forward(request, null); // a part is not the object: the origin answers it, the next plain GET stores it
-        } else {
-            missCoalesced(request, start);
-        }
-    }
-
-    private void fromStore(ClientRequest request, StoredObject o, long start) {
-        long age = o.ageSeconds(ticker.millis());
-        long lifetime = o.lifetimeSeconds();
-        switch (CacheRules.use(request.headers(), o.directives(), age, lifetime)) {
-            case FRESH -> serveStored(request, o, CacheStatus.HIT, 0, null, start);
-            case STALE_ACCEPTED -> serveStored(request, o, CacheStatus.STALE, 0, null, start);
-            case STALE_WHILE_REVALIDATE -> {
-                serveStored(request, o, CacheStatus.STALE, 0, null, start);
-                refreshInBackground(request, o);
+        Waiter me = new Waiter(request, view, start, Vertx.currentContext());
+        Step<String, Waiter> step = decisions.request(request.key(), view, stored, me);
+        switch (step.kind()) {
+            case SERVE -> {
+                serveStored(request, stored, step.status(), 0, null, start);
+                if (step.refresh() != null) {
+                    refreshInBackground(request, stored, step.refresh());
+                }
             }
-            default -> revalidate(request, o, start);
+            case REJECT -> {
+                stats.rejected.increment();
+                Responses.error(request.http().response(), 504, "no usable stored response and only-if-cached was asked (RFC 9111 §5.2.1.7)",
+                        config.node());
+            }
+            case PASS -> passThrough.forward(request, null, step); // a part is not the object: the origin answers it, the next plain GET stores it
+            case WAIT -> await(me);
+            default -> upstream(request, stored, step, start);
         }
     }
 
     private void serveStored(ClientRequest request, StoredObject o, CacheStatus status, int fwdStatus, String detail, long start) {
-        long now = ticker.millis();
+        long now = decisions.now();
         long age = o.ageSeconds(now);
         long sent = Responses.fromStore(request.http(), o, status, age, o.lifetimeSeconds() - age, fwdStatus, config.node(), now, detail);
         stats.served(status, sent, System.nanoTime() - start);
     }
 
-    /** §4.3.1: ask the origin whether the stored response is still good, with the headers that selected it. */
-    private void revalidate(ClientRequest request, StoredObject o, long start) {
-        stats.revalidations.increment();
-        MultiMap headers = Hop.toOrigin(request.http().headers(), request.origin().authority(), remote(request), config.node(), true);
-        conditional(headers, o);
-        long sentAt = ticker.millis();
-        long fetchStart = System.nanoTime();
-        stats.originFetches.increment();
-        request.origin().send(UpstreamRequest.of(HttpMethod.GET, request.target().value(), headers).withEarlyHints(h -> earlyHints(request, h)))
-                .onComplete(ar -> {
-                    stats.upstreamFetched(request, System.nanoTime() - fetchStart);
-                    if (ar.failed()) {
-                        stats.originErrors.increment();
-                        staleOrError(request, o, start, ar.cause(), 0);
-                        return;
-                    }
-                    UpstreamResponse resp = ar.result();
-                    if (resp.status() == 304) {
-                        resp.discard();
-                        StoredObject fresh = freshened(o, resp, sentAt);
-                        store.put(fresh);
-                        serveStored(request, fresh, CacheStatus.REVALIDATED, 304, null, start);
-                    } else if (resp.status() >= 500 && CacheRules.staleIfError(request.headers(), o.headers(), o.ageSeconds(ticker.millis()),
-                            o.lifetimeSeconds())) {
-                        resp.discard();
-                        stats.originErrors.increment();
-                        serveStored(request, o, CacheStatus.STALE, resp.status(), null, start);
-                    } else {
-                        relay.streamAndStore(request, resp, CacheStatus.EXPIRED, sentAt, start, true);
-                    }
-                });
-    }
-
-    private StoredObject freshened(StoredObject o, UpstreamResponse notModified, long sentAt) {
-        HeaderList update = Hop.forStore(Hop.fromOrigin(notModified.headers()));
-        return o.freshened(o.headers().freshenedBy(update), sentAt, ticker.millis(), config.heuristicCap().toSeconds());
-    }
-
-    private static void conditional(MultiMap headers, StoredObject o) {
-        String etag = o.headers().get("ETag");
-        String lastModified = o.headers().get("Last-Modified");
-        if (etag != null) {
-            headers.set("If-None-Match", etag);
-        }
-        if (lastModified != null) {
-            headers.set("If-Modified-Since", lastModified);
-        }
-    }
-
     /**
-     * The upstream failed: a stored response is served stale when RFC 5861 stale-if-error allows it, or
-     * when the origin could not be reached at all and §4.2.4 allows it (within stale-if-unreachable);
-     * otherwise 504 for a timeout, 502 for the rest.
+     * Another request is fetching this key: wait for its outcome, bounded by the upstream's own timeouts
+     * (so never shorter than the fetch), then fetch alone.
      */
-    private void staleOrError(ClientRequest request, StoredObject o, long start, Throwable cause, int fwdStatus) {
-        if (o != null) {
-            long age = o.ageSeconds(ticker.millis());
-            if (CacheRules.staleIfError(request.headers(), o.headers(), age, o.lifetimeSeconds())) {
-                serveStored(request, o, CacheStatus.STALE, fwdStatus, null, start);
-                return;
+    private void await(Waiter me) {
+        stats.coalescedWaits.increment();
+        me.request.http().pause();
+        long bound = config.originTimeout().toMillis() * 2 + config.originResponseTimeout().toMillis();
+        me.timer = vertx.setTimer(bound, id -> {
+            if (me.resumed.compareAndSet(false, true)) {
+                me.request.http().resume();
+                upstream(me.request, null, decisions.alone(me.request.key(), me.view), me.start);
             }
-            boolean unreachable = cause instanceof UpstreamException u && u.disconnected();
-            if (unreachable && !config.staleIfUnreachable().isZero() && CacheRules.staleIfUnreachable(request.headers(), o.headers(), age,
-                    o.lifetimeSeconds(), config.staleIfUnreachable().toSeconds())) {
-                serveStored(request, o, CacheStatus.STALE, 0, "origin-unreachable", start);
-                return;
+        });
+    }
+
+    /** The machine's word for the requests that waited on {@code step}: each resumes on its own event loop. */
+    private void release(Step<String, Waiter> step, Outcome<String, Waiter> outcome, Throwable failure) {
+        for (Outcome.Waiter<String, Waiter> w : decisions.release(step, outcome)) {
+            Waiter who = w.who();
+            if (who.resumed.compareAndSet(false, true)) {
+                who.context.runOnContext(v -> resume(who, w, failure));
             }
         }
-        Responses.upstreamError(request.http().response(), cause, config.node());
+    }
+
+    private void resume(Waiter who, Outcome.Waiter<String, Waiter> w, Throwable failure) {
+        vertx.cancelTimer(who.timer);
+        ClientRequest request = who.request;
+        request.http().resume();
+        if (w.status() == CacheStatus.BYPASS) {
+            upstreamError(request, failure, who.start);
+            return;
+        }
+        StoredObject mine = w.status() == CacheStatus.MISS ? null : store.lookup(request.key(), request.headers());
+        if (mine != null) {
+            serveStored(request, mine, w.status(), w.status() == CacheStatus.STALE ? 0 : mine.status(), null, who.start);
+        } else {
+            // not storable, another variant, or not stored after all: this one asks on its own
+            upstream(request, null, w.alone() != null ? w.alone() : decisions.alone(request.key(), who.view), who.start);
+        }
+    }
+
+    private void upstreamError(ClientRequest request, Throwable failure, long start) {
+        if (failure != null) {
+            Responses.upstreamError(request.http().response(), failure, config.node());
+        } else {
+            Responses.error(request.http().response(), 502, "origin answered nothing usable", config.node());
+        }
         stats.served(CacheStatus.BYPASS, 0, System.nanoTime() - start);
     }
 
-    /**
-     * N concurrent misses for one key make one upstream fetch; the others wait for its outcome (bounded by
-     * the upstream's own timeouts, so never shorter than the fetch) and are served from the store, or
-     * fetch themselves when it stored nothing, or share its failure.
-     */
-    private void missCoalesced(ClientRequest request, long start) {
-        CompletableFuture<Relay.Outcome> result = new CompletableFuture<>();
-        Coalescer.Join<Relay.Outcome> join = coalescer.join(request.key(), () -> result);
-        if (join.leader()) {
-            fetch(request, CacheStatus.MISS, start).onComplete(ar -> result.complete(ar.succeeded() ? ar.result() : new Relay.Outcome(null, ar.cause())));
+    /** Sends a FETCH (to the key's owner, the parent PoP or the origin) or a REVALIDATE (§4.3.1, to the origin). */
+    private void upstream(ClientRequest request, StoredObject stored, Step<String, Waiter> step, long start) {
+        if (step.kind() == Step.Kind.REVALIDATE) {
+            stats.revalidations.increment();
+            fetchFrom(request.origin(), request, stored, step, start, true, null);
             return;
         }
-        stats.coalescedWaits.increment();
-        Context context = vertx.getOrCreateContext();
-        request.http().pause();
-        long bound = config.originTimeout().toMillis() * 2 + config.originResponseTimeout().toMillis();
-        join.future().orTimeout(bound, TimeUnit.MILLISECONDS).whenComplete((outcome, e) -> context.runOnContext(v -> {
-            request.http().resume();
-            StoredObject mine = store.lookup(request.key(), request.headers());
-            if (mine != null) {
-                serveStored(request, mine, CacheStatus.COLLAPSED, mine.status(), null, start);
-            } else if (outcome != null && outcome.failure() != null) {
-                Responses.upstreamError(request.http().response(), outcome.failure(), config.node());
-                stats.served(CacheStatus.BYPASS, 0, System.nanoTime() - start);
-            } else {
-                fetch(request, CacheStatus.MISS, start); // not storable, another variant, or the leader was cut short
-            }
-        }));
-    }
-
-    private Future<Relay.Outcome> fetch(ClientRequest request, CacheStatus status, long start) {
         EdgeCluster pop = cluster;
         MissRoute route = pop == null ? null : pop.route(request.key(), fromPopPeer(request, pop));
         if (route == null || route.hop() == MissRoute.Hop.ORIGIN) {
-            return fetchFrom(request.origin(), request, status, start, true, null);
+            fetchFrom(request.origin(), request, null, step, start, true, null);
+            return;
         }
         Upstream upstream = peer(route.address());
         if (route.hop() == MissRoute.Hop.PARENT) {
-            return fetchFrom(upstream, request, status, start, true, null);
+            fetchFrom(upstream, request, null, step, start, true, null);
+            return;
         }
         stats.peerFetches.increment();
         // The owner is asked first; if it cannot answer (it died, it timed out) this node goes upstream itself.
         String parent = pop.membership().config().parent();
-        return fetchFrom(upstream, request, status, start, route.storeLocally(), pop.membership().pop())
-                .recover(e -> fetchFrom(parent.isEmpty() ? request.origin() : peer(parent), request, status, start, true, null));
+        fetchFrom(upstream, request, null, step, start, route.storeLocally(), pop.membership().pop())
+                .recover(e -> fetchFrom(parent.isEmpty() ? request.origin() : peer(parent), request, null, step, start, true, null));
     }
 
     private Upstream peer(String address) {
@@ -232,12 +201,12 @@ final class EdgeProxy {
     }
 
     /**
-     * Fetches a miss (a GET, also for a HEAD) from the origin, the parent PoP or (with {@code intraPop},
-     * the PoP name) the key's owner; fails only when the owner could not be reached, so the caller can
-     * go upstream itself.
+     * Sends a step's GET (conditional for a REVALIDATE of {@code stored}) to the origin, the parent PoP or
+     * (with {@code intraPop}, the PoP name) the key's owner, and carries out what the machine makes of
+     * the answer; fails only when the owner could not be reached, so the caller can go upstream itself.
      */
-    private Future<Relay.Outcome> fetchFrom(Origin upstream, ClientRequest request, CacheStatus status, long start, boolean keep,
-            String intraPop) {
+    private Future<Void> fetchFrom(Origin upstream, ClientRequest request, StoredObject stored, Step<String, Waiter> step, long start,
+            boolean keep, String intraPop) {
         MultiMap headers = Hop.toOrigin(request.http().headers(), upstream.authority(), remote(request), config.node(), true);
         if (upstream != request.origin() && !request.host().isEmpty()) {
             headers.set("Host", request.host()); // caches upstream key the object as the client named it
@@ -245,7 +214,10 @@ final class EdgeProxy {
         if (intraPop != null) {
             headers.set(MissRoute.INTRA_POP_HEADER, intraPop);
         }
-        long sentAt = ticker.millis();
+        if (stored != null) {
+            conditional(headers, stored);
+        }
+        long sentAt = decisions.now();
         long fetchStart = System.nanoTime();
         if (intraPop == null) {
             stats.originFetches.increment();
@@ -258,11 +230,78 @@ final class EdgeProxy {
                     return Future.failedFuture(ar.cause());
                 }
                 stats.originErrors.increment();
-                staleOrError(request, null, start, ar.cause(), 0);
-                return Future.succeededFuture(new Relay.Outcome(null, ar.cause()));
+                failed(request, stored, step, ar.cause(), sentAt, start);
+                return Future.succeededFuture();
             }
-            return relay.streamAndStore(request, ar.result(), status, sentAt, start, keep);
+            return answered(request, stored, step, ar.result(), sentAt, start, keep);
         });
+    }
+
+    /** No answer: the stored response stands in when RFC 5861 stale-if-error or §4.2.4 allows, else 504 for a timeout, 502 for the rest. */
+    private void failed(ClientRequest request, StoredObject stored, Step<String, Waiter> step, Throwable cause, long sentAt, long start) {
+        Outcome<String, Waiter> outcome = decisions.answered(step, failure(cause), sentAt);
+        if (outcome.status() == CacheStatus.STALE) {
+            serveStored(request, stored, CacheStatus.STALE, 0, outcome.unreachable() ? "origin-unreachable" : null, start);
+        } else {
+            upstreamError(request, cause, start);
+        }
+        release(step, outcome, cause);
+    }
+
+    static Answer.Failed failure(Throwable cause) {
+        UpstreamException u = cause instanceof UpstreamException e ? e : null;
+        return new Answer.Failed(u != null && u.kind() == UpstreamException.Kind.TIMEOUT, u != null && u.disconnected());
+    }
+
+    private Future<Void> answered(ClientRequest request, StoredObject stored, Step<String, Waiter> step, UpstreamResponse resp, long sentAt,
+            long start, boolean keep) {
+        HeaderList received = Hop.fromOrigin(resp.headers());
+        if (resp.status() == 304 && step.kind() == Step.Kind.REVALIDATE) {
+            resp.discard();
+            Outcome<String, Waiter> outcome = decisions.answered(step, new Answer.NotModified(Hop.forStore(received), received), sentAt);
+            StoredObject fresh = freshened(stored, outcome);
+            store.put(fresh);
+            serveStored(request, fresh, CacheStatus.REVALIDATED, 304, null, start);
+            release(step, outcome, null);
+            return Future.succeededFuture();
+        }
+        HeaderList headers = Relay.withDate(received, decisions.now());
+        Outcome<String, Waiter> outcome = decisions.answered(step, full(resp.status(), headers, Math.max(0, resp.contentLength())), sentAt);
+        if (outcome.status() == CacheStatus.STALE) { // a 5xx, and stale-if-error lets the stored response stand in
+            resp.discard();
+            stats.originErrors.increment();
+            serveStored(request, stored, CacheStatus.STALE, resp.status(), null, start);
+            release(step, outcome, null);
+            return Future.succeededFuture();
+        }
+        return relay.streamAndStore(request, resp, headers, outcome, sentAt, start, keep).map(kept -> {
+            if (outcome.drop() && !kept) {
+                store.purge(o -> o.primaryKey().equals(request.key())); // superseded by an answer that may not be stored
+            }
+            release(step, outcome, null);
+            return null;
+        });
+    }
+
+    private Answer.Full full(int status, HeaderList headers, long size) {
+        return new Answer.Full(decisions.head(status, headers), headers, size, 0);
+    }
+
+    /** §4.3.4: the stored body with the headers and times the machine freshened. */
+    private StoredObject freshened(StoredObject o, Outcome<String, Waiter> outcome) {
+        return o.freshened(outcome.store().head().headers(), outcome.store().requestTime(), outcome.store().responseTime(),
+                config.heuristicCap().toSeconds());
+    }
+
+    private static void conditional(MultiMap headers, StoredObject o) {
+        String etag = o.headers().get("ETag");
+        String lastModified = o.headers().get("Last-Modified");
+        if (etag != null) {
+            headers.set("If-None-Match", etag);
+        }
+        if (lastModified != null) {
+            headers.set("If-Modified-Since", lastModified);
+        }
     }
 
     /** RFC 8297: 103 Early Hints go on to HTTP/1.1 clients before the final response. */
@@ -283,41 +322,42 @@ final class EdgeProxy {
     }
 
     /**
-     * RFC 5861 §3: one background refresh per key while stale content is being served, sent with the
-     * headers of the request that found it stale (it selected this variant, so they select it again).
+     * RFC 5861 §3: the background refresh the machine started while stale content is served (one per
+     * key), sent with the headers of the request that found it stale (they selected this variant, so
+     * they select it again).
      */
-    private void refreshInBackground(ClientRequest request, StoredObject o) {
-        String key = request.key();
-        if (!refreshing.add(key)) {
-            return;
-        }
+    private void refreshInBackground(ClientRequest request, StoredObject o, Step<String, Waiter> step) {
         MultiMap headers = Hop.toOrigin(request.http().headers(), request.origin().authority(), remote(request), config.node(), true);
         conditional(headers, o);
         stats.revalidations.increment();
         stats.originFetches.increment();
-        long sentAt = ticker.millis();
+        long sentAt = decisions.now();
         request.origin().send(UpstreamRequest.of(HttpMethod.GET, request.target().value(), headers)).compose(resp -> {
+            HeaderList received = Hop.fromOrigin(resp.headers());
             if (resp.status() == 304) {
                 resp.discard();
-                store.put(freshened(o, resp, sentAt));
-                return Future.succeededFuture();
+                Outcome<String, Waiter> outcome = decisions.answered(step, new Answer.NotModified(Hop.forStore(received), received), sentAt);
+                store.put(freshened(o, outcome));
+                return Future.succeededFuture(outcome);
             }
             return collect(resp).map(body -> {
-                HeaderList h = Hop.fromOrigin(resp.headers());
+                HeaderList h = Relay.withDate(received, decisions.now());
+                Outcome<String, Waiter> outcome = decisions.answered(step, full(resp.status(), h, body == null ? Long.MAX_VALUE : body.length()),
+                        sentAt);
                 String varyKey = CacheRules.varyKey(h.list("Vary"), request.headers());
-                NoCacheReason why = CacheRules.storability("GET", request.headers(), resp.status(), h, body == null ? Long.MAX_VALUE : body.length(),
-                        config.maxObjectSize());
-                if (body != null && why == null && varyKey != null) {
-                    store.put(StoredObject.of(key, varyKey, resp.status(), Hop.forStore(h), body, sentAt, ticker.millis(),
+                if (body != null && outcome.store() != null && varyKey != null) {
+                    store.put(StoredObject.of(request.key(), varyKey, resp.status(), Hop.forStore(h), body, sentAt, outcome.store().responseTime(),
                             config.heuristicCap().toSeconds()));
                 }
-                return null;
+                return outcome;
             });
         }).onComplete(ar -> {
             if (ar.failed()) {
                 stats.originErrors.increment();
+                release(step, decisions.answered(step, failure(ar.cause()), sentAt), ar.cause());
+            } else {
+                release(step, ar.result(), null);
             }
-            refreshing.remove(key);
         });
     }
 

@@ -74,7 +74,7 @@ public final class EdgeServer {
         this.store = new EdgeStore(config, ticker);
         this.connections = new ClientConnections(vertx, config.client());
         this.stats = new EdgeStats(store, connections);
-        this.passThrough = new PassThrough(config, store, stats);
+        this.passThrough = new PassThrough(config, store, stats, new Decisions(config, ticker));
         this.proxy = new EdgeProxy(vertx, config, ticker, store, stats, passThrough);
         this.purge = new PurgeEndpoint(store, stats, () -> live.config().purgeToken(), config.node(), () -> live.sites());
     }
@@ -105,6 +105,11 @@ public final class EdgeServer {
 
     /** @param accessLog receives a line for every request answered, or null for none */
     public static Future<EdgeServer> start(Vertx vertx, EdgeConfig config, Consumer<AccessLogEntry> accessLog) {
+        return start(vertx, config, accessLog, Ticker.system());
+    }
+
+    /** @param ticker the node's clock: every cache decision's "now" */
+    public static Future<EdgeServer> start(Vertx vertx, EdgeConfig config, Consumer<AccessLogEntry> accessLog, Ticker ticker) {
         ServerTls tls;
         try {
             check(vertx, config);
@@ -112,7 +117,7 @@ public final class EdgeServer {
         } catch (ConfigException e) {
             return Future.failedFuture(e);
         }
-        EdgeServer server = new EdgeServer(vertx, config, Ticker.system(), accessLog);
+        EdgeServer server = new EdgeServer(vertx, config, ticker, accessLog);
         server.live = new Live(config, Sites.build(vertx, config, server.ticker, null), tls);
         server.checkFileDescriptors();
         HttpServerOptions plain = serverOptions(config).setHttp2ClearTextEnabled(config.h2c());
@@ -416,6 +421,11 @@ public final class EdgeServer {
     }
 
     /** Bytes the store holds now (never above the configured capacity). */
+    /** Keys with a fetch, revalidation or background refresh in flight. */
+    public int fetchesInFlight() {
+        return passThrough.decisions().inFlight();
+    }
+
     public long storedBytes() {
         return store.bytes();
     }

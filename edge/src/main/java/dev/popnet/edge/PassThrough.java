@@ -1,7 +1,10 @@
 package dev.popnet.edge;
 
 import dev.popnet.core.cache.CacheKey;
-import dev.popnet.core.http.CacheRules;
+import dev.popnet.core.cache.decision.Answer;
+import dev.popnet.core.cache.decision.RequestView;
+import dev.popnet.core.cache.decision.ResponseHead;
+import dev.popnet.core.cache.decision.Step;
 import dev.popnet.core.http.CacheStatus;
 import dev.popnet.core.http.FieldValues;
 import dev.popnet.core.http.HeaderList;
@@ -27,15 +30,26 @@ final class PassThrough {
     private final EdgeConfig config;
     private final EdgeStore store;
     private final EdgeStats stats;
+    private final Decisions decisions;
 
-    PassThrough(EdgeConfig config, EdgeStore store, EdgeStats stats) {
+    PassThrough(EdgeConfig config, EdgeStore store, EdgeStats stats, Decisions decisions) {
         this.config = config;
         this.store = store;
         this.stats = stats;
+        this.decisions = decisions;
+    }
+
+    Decisions decisions() {
+        return decisions;
     }
 
     /** Forwards the request; an unsafe method's request must still be paused (its body not yet read). */
     void forward(ClientRequest request, NoCacheReason why) {
+        forward(request, why, decisions.request(request.key(), RequestView.of(request.method().name(), request.headers()), null, null));
+    }
+
+    /** Forwards a request the machine passed ({@code step}, a PASS), and gives it the answer (§4.4 invalidation). */
+    void forward(ClientRequest request, NoCacheReason why, Step<String, EdgeProxy.Waiter> step) {
         long start = System.nanoTime();
         HttpServerRequest http = request.http();
         HttpMethod method = http.method();
@@ -59,15 +73,18 @@ final class PassThrough {
             }
             if (ar.failed()) {
                 stats.originErrors.increment();
+                decisions.answered(step, EdgeProxy.failure(ar.cause()), 0);
                 Responses.upstreamError(out, ar.cause(), config.node());
                 stats.served(CacheStatus.BYPASS, 0, System.nanoTime() - start);
                 return;
             }
             UpstreamResponse resp = ar.result();
-            if (CacheRules.invalidates(method.name(), resp.status())) {
+            HeaderList received = Hop.fromOrigin(resp.headers());
+            Answer.Full answer = new Answer.Full(ResponseHead.known(resp.status(), received, 0, null), received, 0, 0);
+            if (decisions.answered(step, answer, 0).invalidate()) {
                 invalidate(request, resp.headers());
             }
-            Responses.relayHead(out, resp.status(), Hop.fromOrigin(resp.headers()), config.node(),
+            Responses.relayHead(out, resp.status(), received, config.node(),
                     Responses.bypass(config.node(), resp.status(), why));
             boolean bodyless = method == HttpMethod.HEAD || resp.status() == 204 || resp.status() == 304;
             if (resp.contentLength() >= 0 && resp.status() != 204 && resp.status() != 304) {

@@ -1,5 +1,6 @@
 package dev.popnet.edge;
 
+import dev.popnet.core.cache.decision.Outcome;
 import dev.popnet.core.http.CacheRules;
 import dev.popnet.core.http.CacheStatus;
 import dev.popnet.core.http.CacheStatusHeader;
@@ -22,11 +23,6 @@ import io.vertx.core.http.HttpServerResponse;
  * 304/412) at once while the body is still read for the store. A body cut short is never stored.
  */
 final class Relay {
-    /** What a fetch came to: the stored object (null if nothing was stored) or the upstream failure. */
-    record Outcome(StoredObject stored, Throwable failure) {
-        static final Outcome NOTHING = new Outcome(null, null);
-    }
-
     private final EdgeConfig config;
     private final Ticker ticker;
     private final EdgeStore store;
@@ -39,20 +35,27 @@ final class Relay {
         this.stats = stats;
     }
 
-    Future<Outcome> streamAndStore(ClientRequest request, UpstreamResponse resp, CacheStatus status, long sentAt, long start, boolean keep) {
-        long receivedAt = ticker.millis();
-        HeaderList headers = Hop.fromOrigin(resp.headers());
-        if (headers.get("Date") == null) {
-            headers = headers.with("Date", HttpDates.format(receivedAt)); // RFC 9110 §6.6.1: a cache adds the one it lacks
-        }
+    /** RFC 9110 §6.6.1: a cache adds the Date an upstream response lacks. */
+    static HeaderList withDate(HeaderList headers, long receivedAt) {
+        return headers.get("Date") == null ? headers.with("Date", HttpDates.format(receivedAt)) : headers;
+    }
+
+    /**
+     * Relays {@code resp} (whose header fields, Date added, are {@code headers}) as the machine's
+     * {@code outcome} says: stored when it holds a copy to store, {@code keep} allows and the request
+     * selects a variant; completes with whether it was stored.
+     */
+    Future<Boolean> streamAndStore(ClientRequest request, UpstreamResponse resp, HeaderList headers,
+            Outcome<?, ?> outcome, long sentAt, long start, boolean keep) {
+        long receivedAt = outcome.store() != null ? outcome.store().responseTime() : ticker.millis();
         long contentLength = resp.contentLength();
-        NoCacheReason why = CacheRules.storability("GET", request.headers(), resp.status(), headers, Math.max(0, contentLength),
-                config.maxObjectSize());
+        NoCacheReason why = outcome.why();
+        CacheStatus status = outcome.status();
         String varyKey = CacheRules.varyKey(headers.list("Vary"), request.headers());
-        boolean storing = keep && why == null && varyKey != null;
+        boolean storing = keep && outcome.store() != null && varyKey != null;
         HeaderList kept = Hop.forStore(headers);
-        long lifetime = CacheRules.freshnessLifetime(kept, resp.status(), config.heuristicCap().toSeconds());
-        long age = CacheRules.correctedInitialAgeMillis(kept, sentAt, receivedAt) / 1000;
+        long lifetime = outcome.store() != null ? outcome.store().head().lifetimeSeconds() : 0;
+        long age = outcome.store() != null ? outcome.store().initialAgeMillis() / 1000 : 0;
         HttpServerResponse out = request.http().response();
         String cacheStatus = storing
                 ? CacheStatusHeader.format(config.node(), status, lifetime - age, resp.status(), true, null)
@@ -76,7 +79,7 @@ final class Relay {
             stats.served(storing ? status : CacheStatus.BYPASS, 0, elapsed);
             if (!storing) {
                 resp.discard();
-                return Future.succeededFuture(Outcome.NOTHING);
+                return Future.succeededFuture(false);
             }
         }
         return body(request, resp, out, storing, sendBody, status, start,
@@ -96,9 +99,9 @@ final class Relay {
         };
     }
 
-    private Future<Outcome> body(ClientRequest request, UpstreamResponse resp, HttpServerResponse out, boolean storing, boolean sendBody,
+    private Future<Boolean> body(ClientRequest request, UpstreamResponse resp, HttpServerResponse out, boolean storing, boolean sendBody,
             CacheStatus status, long start, StoredObject template) {
-        Promise<Outcome> done = Promise.promise();
+        Promise<Boolean> done = Promise.promise();
         long contentLength = resp.contentLength();
         Buffer[] copy = {storing ? Buffer.buffer((int) Math.min(Math.max(contentLength, 1024), config.maxObjectSize())) : null};
         // The newest chunk is held back until the next one arrives, and the last until the object is
@@ -111,7 +114,7 @@ final class Relay {
                 clientGone[0] = true;
                 if (copy[0] == null) {
                     resp.discard(); // nobody wants these bytes any more
-                    done.tryComplete(Outcome.NOTHING);
+                    done.tryComplete(false);
                 }
             });
         }
@@ -127,7 +130,7 @@ final class Relay {
             if (!sendBody || clientGone[0]) {
                 if (copy[0] == null) {
                     resp.discard();
-                    done.tryComplete(Outcome.NOTHING);
+                    done.tryComplete(false);
                 }
                 return;
             }
@@ -153,7 +156,7 @@ final class Relay {
             if (sendBody) {
                 stats.served(CacheStatus.BYPASS, sent[0], System.nanoTime() - start);
             }
-            done.tryComplete(Outcome.NOTHING);
+            done.tryComplete(false);
         });
         resp.endHandler(v -> {
             StoredObject o = copy[0] == null ? null : template.withBody(copy[0]);
@@ -169,7 +172,7 @@ final class Relay {
             if (sendBody) {
                 stats.served(storing ? status : CacheStatus.BYPASS, sent[0], System.nanoTime() - start);
             }
-            done.tryComplete(stored ? new Outcome(o, null) : Outcome.NOTHING);
+            done.tryComplete(stored);
         });
         resp.resume();
         return done.future();

@@ -148,7 +148,7 @@ final class OriginHandler implements Handler<HttpServerRequest> {
 
     private Representation synthetic(HttpServerRequest request) {
         int forced = SyntheticObjects.forcedStatus(request);
-        Representation rep = objects.describe(request);
+        Representation rep = objects.describe(request, ticker.millis());
         if (forced != 0 && forced != 200) {
             request.response().putHeader("Cache-Control", rep.cacheControl());
             Errors.send(request.response(), forced, "status requested by the client");

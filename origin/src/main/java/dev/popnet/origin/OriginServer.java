@@ -29,8 +29,11 @@ public final class OriginServer {
     private final List<String> deploymentIds = new CopyOnWriteArrayList<>();
     private final Consumer<AccessLogEntry> accessLog;
 
-    private OriginServer(Vertx vertx, OriginConfig config, Consumer<AccessLogEntry> accessLog) {
+    private final Ticker ticker;
+
+    private OriginServer(Vertx vertx, OriginConfig config, Consumer<AccessLogEntry> accessLog, Ticker ticker) {
         this.vertx = vertx;
+        this.ticker = ticker;
         this.accessLog = accessLog;
         this.config = config;
         this.faults = new FaultSwitch(config.faults());
@@ -42,7 +45,12 @@ public final class OriginServer {
 
     /** @param accessLog receives a line for every request answered, or null for none */
     public static Future<OriginServer> start(Vertx vertx, OriginConfig config, Consumer<AccessLogEntry> accessLog) {
-        OriginServer server = new OriginServer(vertx, config, accessLog);
+        return start(vertx, config, accessLog, Ticker.system());
+    }
+
+    /** @param ticker the origin's clock: its Date headers and the versions of changing objects */
+    public static Future<OriginServer> start(Vertx vertx, OriginConfig config, Consumer<AccessLogEntry> accessLog, Ticker ticker) {
+        OriginServer server = new OriginServer(vertx, config, accessLog, ticker);
         return server.deploy().map(server);
     }
 
@@ -54,7 +62,7 @@ public final class OriginServer {
         } catch (IOException e) {
             return Future.failedFuture(new UncheckedIOException("content root " + config.root() + " is not readable", e));
         }
-        OriginHandler handler = new OriginHandler(vertx, Ticker.system(), faults, stats,
+        OriginHandler handler = new OriginHandler(vertx, ticker, faults, stats,
                 new SyntheticObjects(config, rules), files, new AdminEndpoint(faults, config.adminToken()), accessLog);
         HttpServerOptions options = new HttpServerOptions()
                 .setHost(config.host())

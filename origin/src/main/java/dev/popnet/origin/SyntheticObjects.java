@@ -1,13 +1,18 @@
 package dev.popnet.origin;
 
+import dev.popnet.core.cache.ObjectVersions;
 import dev.popnet.core.config.ByteSizes;
+import dev.popnet.core.config.Durations;
 import io.vertx.core.http.HttpServerRequest;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
  * {@code /obj/{id}}: deterministic objects described by query parameters ({@code size}, {@code ttl},
- * {@code cc}, {@code v}, {@code vary}, {@code surrogate-key}, {@code status}) or the config catalog.
+ * {@code cc}, {@code v}, {@code change}, {@code vary}, {@code surrogate-key}, {@code status}) or the config catalog.
+ * {@code change=20s} makes the object get a new version every 20 s of the origin's clock, each object on
+ * its own phase ({@link ObjectVersions}, as the simulator's content classes change), so a cache's
+ * revalidations find it changed or not without a new URL.
  */
 final class SyntheticObjects {
     static final String PREFIX = "/obj/";
@@ -19,8 +24,8 @@ final class SyntheticObjects {
         this.rules = rules;
     }
 
-    /** The representation to serve, or throws {@link IllegalArgumentException} for bad parameters (400). */
-    Representation describe(HttpServerRequest request) {
+    /** The representation to serve at {@code nowMillis}, or throws {@link IllegalArgumentException} for bad parameters (400). */
+    Representation describe(HttpServerRequest request, long nowMillis) {
         String id = request.path().substring(PREFIX.length());
         if (id.isEmpty() || id.contains("/")) {
             throw new IllegalArgumentException("object id must be one path segment: /obj/{id}");
@@ -31,6 +36,13 @@ final class SyntheticObjects {
         long version = param(request, "v") == null ? 0 : Long.parseLong(param(request, "v"));
         if (version < 0) {
             throw new IllegalArgumentException("v must not be negative");
+        }
+        if (param(request, "change") != null) {
+            long every = Durations.parse(param(request, "change")).toNanos();
+            if (every <= 0) {
+                throw new IllegalArgumentException("change must be a positive duration");
+            }
+            version += ObjectVersions.at(SyntheticObject.idOf(id), every, nowMillis * 1_000_000);
         }
         Map<String, String> extra = new LinkedHashMap<>();
         String varyOn = param(request, "vary");

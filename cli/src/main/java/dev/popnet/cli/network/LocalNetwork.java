@@ -65,11 +65,18 @@ public final class LocalNetwork implements AutoCloseable {
         }
     }
 
+    /**
+     * The origin first, then each PoP's edges (a PoP is ready once its cluster is whole), then the DNS
+     * router, each group ready before the next starts: a dozen JVMs starting at once on a small, busy
+     * machine can each miss their own start deadline.
+     */
     private void launchAll() {
+        long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
         Path configs = options.runDir().resolve("config");
         Duration processing = options.latency() == null ? Duration.ZERO : plan.scenario.origin().processing();
         origin = launch(new Component.Spec("origin", "origin", List.of("origin", "-c", write(configs, "origin.yaml", plan.origin(processing))),
                 Map.of("POPNET_ADMIN_TOKEN", adminToken), jvm(64L << 20), plan.originUrl() + "/health", body -> true));
+        origin.awaitReady(deadline);
         for (Map.Entry<String, List<NetworkPlan.Edge>> pop : plan.edges.entrySet()) {
             String upstream = upstream(pop.getKey());
             List<Component> started = new ArrayList<>();
@@ -82,13 +89,13 @@ public final class LocalNetwork implements AutoCloseable {
                 started.add(launch(spec));
             }
             edges.put(pop.getKey(), started);
+            for (Component c : started) {
+                c.awaitReady(deadline);
+            }
         }
         dns = launch(new Component.Spec("dns", "dns", List.of("dns", "-c", write(configs, "dns.yaml", plan.dns())), Map.of(),
                 jvm(64L << 20), plan.dnsStatsUrl() + "/stats", body -> true));
-        long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
-        for (Component c : components()) {
-            c.awaitReady(deadline);
-        }
+        dns.awaitReady(deadline);
     }
 
     private static String newToken() {

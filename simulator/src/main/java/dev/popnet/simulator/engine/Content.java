@@ -51,12 +51,7 @@ final class Content {
 
     /** The object's version at the origin at {@code nanos}: it changes every change-interval, each object on its own phase. */
     long version(int contentClass, long id, long nanos) {
-        long every = changeNanos[contentClass];
-        if (every == 0) {
-            return 0;
-        }
-        long phase = Math.floorMod(id * 0x9E3779B97F4A7C15L, every);
-        return (nanos + phase) / every;
+        return dev.popnet.core.cache.ObjectVersions.at(id, changeNanos[contentClass], nanos);
     }
 
     /** The object's URL path: {@code /<class>/<n>}. */

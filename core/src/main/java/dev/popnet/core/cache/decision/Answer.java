@@ -25,8 +25,16 @@ public sealed interface Answer {
     record NotModified(HeaderList headers, Headers received) implements Answer {
     }
 
-    /** No response: the next hop could not be reached, or did not answer in time. */
-    record Failed(boolean timeout) implements Answer {
+    /**
+     * No response: the next hop did not answer in time, could not be reached or went away
+     * ({@code unreachable}: RFC 9111 §4.2.4 "disconnected"), or answered so badly nothing could be used.
+     */
+    record Failed(boolean timeout, boolean unreachable) implements Answer {
+        /** A timeout, or else a next hop that could not be reached. */
+        public Failed(boolean timeout) {
+            this(timeout, !timeout);
+        }
+
         public int status() {
             return timeout ? 504 : 502;
         }

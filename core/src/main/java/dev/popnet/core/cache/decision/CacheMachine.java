@@ -33,9 +33,18 @@ public final class CacheMachine<K, W> {
      * @param passMemoryMillis    how long a key whose answer could not be stored is fetched without
      *                            coalescing (Varnish's hit-for-miss), so requests for dynamic content do
      *                            not queue behind each other; 0 never remembers
+     * @param staleIfUnreachableSeconds how long past its freshness a stored response may stand in when the
+     *                            upstream cannot be reached at all (RFC 9111 §4.2.4), unless it forbids
+     *                            stale use; 0 never
      */
-    public record Settings(long heuristicCapSeconds, long maxObjectSize, boolean coalesce, long passMemoryMillis) {
+    public record Settings(long heuristicCapSeconds, long maxObjectSize, boolean coalesce, long passMemoryMillis,
+            long staleIfUnreachableSeconds) {
         public static final Settings DEFAULTS = new Settings(86_400, -1, true, 120_000);
+
+        /** Without stale-if-unreachable. */
+        public Settings(long heuristicCapSeconds, long maxObjectSize, boolean coalesce, long passMemoryMillis) {
+            this(heuristicCapSeconds, maxObjectSize, coalesce, passMemoryMillis, 0);
+        }
     }
 
     /** Keys remembered as not storable, at most this many (the oldest go first). */
@@ -175,21 +184,26 @@ public final class CacheMachine<K, W> {
      * waiter's own fetch); {@code sentAt} and {@code receivedAt} are when it was sent and answered.
      */
     public Outcome<K, W> answered(Step<K, W> step, Answer answer, long sentAt, long receivedAt) {
-        Flight<K, W> flight = step.flight();
-        if (flight != null) {
-            flights.remove(flight.key, flight);
-        }
+        Outcome<K, W> o = answeredHead(step, answer, sentAt, receivedAt);
+        return o.withWaiters(release(step, o));
+    }
+
+    /**
+     * As {@link #answered}, for a driver whose answer comes in two parts, a head and then a body it
+     * stores once complete (the edge): the key's fetch stays open, so requests arriving while the body
+     * streams wait for it too, until {@link #release} closes it. The outcome has no waiters yet.
+     */
+    public Outcome<K, W> answeredHead(Step<K, W> step, Answer answer, long sentAt, long receivedAt) {
         if (step.kind() == Step.Kind.PASS) {
             boolean invalidate = answer instanceof Answer.Full f && CacheRules.invalidates(step.request().method(), f.head().status());
             int error = answer instanceof Answer.Failed failed ? failed.status() : 0;
-            return new Outcome<>(CacheStatus.BYPASS, error, null, null, false, invalidate, NoCacheReason.METHOD, List.of());
+            return new Outcome<>(CacheStatus.BYPASS, error, null, null, false, invalidate, NoCacheReason.METHOD, false, List.of());
         }
         Stored old = step.stored();
         RequestView request = step.request();
         if (answer instanceof Answer.NotModified nm && old != null) {
             Stored fresh = freshened(old, nm, sentAt, receivedAt);
-            return new Outcome<>(CacheStatus.REVALIDATED, 0, fresh, fresh, false, false, null,
-                    waiters(flight, CacheStatus.COLLAPSED, 0, fresh));
+            return new Outcome<>(CacheStatus.REVALIDATED, 0, fresh, fresh, false, false, null, false, List.of());
         }
         if (answer instanceof Answer.Full full && !(full.head().status() >= 500 && staleOnError(request, old, receivedAt))) {
             NoCacheReason why = full.head().storability(request, full.size(), settings.maxObjectSize());
@@ -201,18 +215,55 @@ public final class CacheMachine<K, W> {
             if (why == null) {
                 Stored stored = new Stored(full.head(), sentAt, receivedAt,
                         CacheRules.correctedInitialAgeMillis(full.received(), sentAt, receivedAt), full.size(), full.version());
-                return new Outcome<>(old != null ? CacheStatus.EXPIRED : CacheStatus.MISS, 0, null, stored, false, false, null,
-                        waiters(flight, CacheStatus.COLLAPSED, 0, stored));
+                return new Outcome<>(old != null ? CacheStatus.EXPIRED : CacheStatus.MISS, 0, null, stored, false, false, null, false,
+                        List.of());
             }
-            return new Outcome<>(old != null ? CacheStatus.EXPIRED : CacheStatus.BYPASS, 0, null, null, old != null, false, why,
-                    waiters(flight, CacheStatus.MISS, 0, null));
+            return new Outcome<>(old != null ? CacheStatus.EXPIRED : CacheStatus.BYPASS, 0, null, null, old != null, false, why, false,
+                    List.of());
         }
-        // The upstream failed or answered 5xx: RFC 5861 §4 may let the stale copy stand in.
+        // The upstream failed or answered 5xx: RFC 5861 §4 may let the stale copy stand in, or §4.2.4 when it was unreachable.
         if (staleOnError(request, old, receivedAt)) {
-            return new Outcome<>(CacheStatus.STALE, 0, old, null, false, false, null, waiters(flight, CacheStatus.STALE, 0, old));
+            return new Outcome<>(CacheStatus.STALE, 0, old, null, false, false, null, false, List.of());
+        }
+        if (answer instanceof Answer.Failed failed && failed.unreachable() && staleWhenUnreachable(request, old, receivedAt)) {
+            return new Outcome<>(CacheStatus.STALE, 0, old, null, false, false, null, true, List.of());
         }
         int error = answer instanceof Answer.Failed failed ? failed.status() : 502;
-        return new Outcome<>(CacheStatus.BYPASS, error, null, null, false, false, null, waiters(flight, CacheStatus.BYPASS, error, null));
+        return new Outcome<>(CacheStatus.BYPASS, error, null, null, false, false, null, false, List.of());
+    }
+
+    /**
+     * Closes the fetch {@code step} opened (after {@link #answeredHead}, once its outcome is carried out)
+     * and hands back the requests that waited for it, each with its way on: served from what the
+     * outcome stored or serves, or (when nothing may be shared) fetching on its own, or the failure.
+     */
+    public List<Outcome.Waiter<K, W>> release(Step<K, W> step, Outcome<K, W> outcome) {
+        Flight<K, W> flight = step.flight();
+        if (flight == null) {
+            return List.of();
+        }
+        flights.remove(flight.key, flight);
+        if (step.kind() == Step.Kind.PASS) {
+            return List.of();
+        }
+        if (outcome.status() == CacheStatus.STALE) {
+            return waiters(flight, CacheStatus.STALE, 0, outcome.serve());
+        }
+        if (outcome.errorStatus() != 0) {
+            return waiters(flight, CacheStatus.BYPASS, outcome.errorStatus(), null);
+        }
+        Stored shared = outcome.answerFrom();
+        return shared != null ? waiters(flight, CacheStatus.COLLAPSED, 0, shared) : waiters(flight, CacheStatus.MISS, 0, null);
+    }
+
+    /** A fetch of {@code key} outside any flight: for a request that stopped waiting for another's. */
+    public Step<K, W> alone(K key, RequestView request) {
+        return new Step<>(Step.Kind.FETCH, key, request, null, null, null, null);
+    }
+
+    private boolean staleWhenUnreachable(RequestView request, Stored old, long nowMillis) {
+        return old != null && settings.staleIfUnreachableSeconds() > 0 && CacheRules.staleIfUnreachable(request.headers(),
+                old.head().headers(), old.ageSeconds(nowMillis), old.head().lifetimeSeconds(), settings.staleIfUnreachableSeconds());
     }
 
     private boolean staleOnError(RequestView request, Stored old, long nowMillis) {

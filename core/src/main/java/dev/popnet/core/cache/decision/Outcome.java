@@ -15,10 +15,12 @@ import java.util.List;
  * @param drop        remove what is stored under the key (superseded by an answer that may not be stored)
  * @param invalidate  §4.4: remove the target URI and its Location/Content-Location from the store
  * @param why         why the answer was not stored (for {@code Cache-Status: detail=}), else null
+ * @param unreachable STALE only because the upstream could not be reached (RFC 9111 §4.2.4, the
+ *                    stale-if-unreachable setting), not by the response's own stale-if-error
  * @param waiters     the requests that waited for this answer, each with its own way on
  */
 public record Outcome<K, W>(CacheStatus status, int errorStatus, Stored serve, Stored store, boolean drop, boolean invalidate,
-        dev.popnet.core.http.NoCacheReason why, List<Waiter<K, W>> waiters) {
+        dev.popnet.core.http.NoCacheReason why, boolean unreachable, List<Waiter<K, W>> waiters) {
 
     /**
      * A request that waited for another's fetch.
@@ -27,6 +29,10 @@ public record Outcome<K, W>(CacheStatus status, int errorStatus, Stored serve, S
      *                    is the step to send); BYPASS with {@code errorStatus} (the fetch failed)
      */
     public record Waiter<K, W>(W who, CacheStatus status, int errorStatus, Stored serve, Step<K, W> alone) {
+    }
+
+    Outcome<K, W> withWaiters(List<Waiter<K, W>> w) {
+        return new Outcome<>(status, errorStatus, serve, store, drop, invalidate, why, unreachable, w);
     }
 
     /** What to answer from: {@code serve}, else the stored copy of the answer. */

@@ -26,6 +26,21 @@ public record RequestView(String method, Headers headers, boolean plain, boolean
         return new RequestView(method, headers, plain, forward, cc != null && CacheControl.parse(cc).has("only-if-cached"));
     }
 
+    /**
+     * As a cache that fills from every GET or HEAD sees it (nginx does; so does the edge): a HEAD or a
+     * conditional request that misses is fetched as a plain GET and stored, the cache answering the
+     * method or the preconditions itself; only a Range miss is forwarded as it is.
+     */
+    public static RequestView filling(String method, Headers headers) {
+        if (!"HEAD".equals(method) && !"GET".equals(method)) {
+            return of(method, headers);
+        }
+        String cc = headers.get("Cache-Control");
+        boolean range = headers.get("Range") != null;
+        boolean plain = !range && cc == null && headers.get("Pragma") == null && headers.get("Authorization") == null;
+        return new RequestView("GET", headers, plain, range, cc != null && CacheControl.parse(cc).has("only-if-cached"));
+    }
+
     /** GET and HEAD may be answered from the store; every other method passes through (§4.4). */
     public boolean readsStore() {
         return "GET".equals(method) || "HEAD".equals(method);

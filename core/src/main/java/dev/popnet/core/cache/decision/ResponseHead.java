@@ -1,5 +1,6 @@
 package dev.popnet.core.cache.decision;
 
+import dev.popnet.core.http.CacheControl;
 import dev.popnet.core.http.CacheRules;
 import dev.popnet.core.http.HeaderList;
 import dev.popnet.core.http.Headers;
@@ -28,11 +29,27 @@ public final class ResponseHead {
     private long freshBelow = -1;
     private long staleUpTo = -1;
     private CacheRules.Use staleUse;
+    /** The governing directives ({@link CacheRules#responseDirectives}), parsed when first asked for. */
+    private CacheControl directives;
+    /** Made for one lookup: the step search would cost more than the one answer it is asked for. */
+    private boolean oneOff;
 
     private ResponseHead(int status, HeaderList headers, long lifetimeSeconds) {
         this.status = status;
         this.headers = headers;
         this.lifetimeSeconds = lifetimeSeconds;
+    }
+
+    /**
+     * A head whose freshness lifetime the driver worked out when it stored the response (the edge keeps
+     * it beside the body), made for one lookup: asked once, it answers from {@link CacheRules} directly
+     * rather than searching its steps.
+     */
+    public static ResponseHead known(int status, HeaderList headers, long lifetimeSeconds, CacheControl directives) {
+        ResponseHead h = new ResponseHead(status, headers, lifetimeSeconds);
+        h.oneOff = true;
+        h.directives = directives;
+        return h;
     }
 
     /** @param heuristicCapSeconds the cap on heuristic freshness (§4.2.2) */
@@ -70,8 +87,8 @@ public final class ResponseHead {
 
     /** How a stored copy of this response at {@code ageSeconds} may answer {@code request} (RFC 9111 §4.2, RFC 5861). */
     CacheRules.Use use(RequestView request, long ageSeconds) {
-        if (!request.plain()) {
-            return CacheRules.use(request.headers(), headers, ageSeconds, lifetimeSeconds);
+        if (!request.plain() || oneOff) {
+            return CacheRules.use(request.headers(), directives(), ageSeconds, lifetimeSeconds);
         }
         if (freshBelow < 0) {
             findSteps();
@@ -91,7 +108,14 @@ public final class ResponseHead {
     }
 
     private CacheRules.Use plainUse(long age) {
-        return CacheRules.use(Headers.NONE, headers, age, lifetimeSeconds);
+        return CacheRules.use(Headers.NONE, directives(), age, lifetimeSeconds);
+    }
+
+    private CacheControl directives() {
+        if (directives == null) {
+            directives = CacheRules.responseDirectives(headers);
+        }
+        return directives;
     }
 
     private void findSteps() {

@@ -172,6 +172,69 @@ class CacheMachineTest {
     }
 
     @Test
+    void anAnswerWhoseBodyStillStreamsKeepsTheFetchOpenUntilReleased() {
+        Step<String, String> leader = machine.request("/s", RequestView.GET, null, T0, "r1");
+        machine.request("/s", RequestView.GET, null, T0 + 1, "r2");
+        Outcome<String, String> head = machine.answeredHead(leader, full(head("max-age=60"), 1), T0, T0 + 10);
+        assertEquals(CacheStatus.MISS, head.status());
+        assertTrue(head.waiters().isEmpty());
+        assertEquals(1, machine.inFlight(), "the body is still coming: the key's fetch is not over");
+        assertEquals(Step.Kind.WAIT, machine.request("/s", RequestView.GET, null, T0 + 20, "r3").kind(), "a request meanwhile waits for it");
+        List<Outcome.Waiter<String, String>> waiters = machine.release(leader, head);
+        assertEquals(List.of("r2", "r3"), waiters.stream().map(Outcome.Waiter::who).toList());
+        waiters.forEach(w -> assertEquals(CacheStatus.COLLAPSED, w.status()));
+        assertEquals(0, machine.inFlight());
+        Step<String, String> alone = machine.alone("/s", RequestView.GET);
+        assertEquals(Step.Kind.FETCH, alone.kind());
+        assertNull(alone.flight(), "a request that stopped waiting fetches outside any flight");
+    }
+
+    @Test
+    void staleIfUnreachableServesTheStoredCopyOnlyWhenTheUpstreamCannotBeReached() {
+        CacheMachine<String, String> cut = new CacheMachine<>(new CacheMachine.Settings(3600, -1, true, 0, 600));
+        Stored stored = cut.answered(cut.request("/u", RequestView.GET, null, T0, "r"), full(head("max-age=10"), 1), T0, T0).store();
+        Step<String, String> validate = cut.request("/u", RequestView.GET, stored, T0 + 100_000, "r1");
+        Outcome<String, String> down = cut.answered(validate, new Answer.Failed(false, true), T0 + 100_000, T0 + 100_010);
+        assertEquals(CacheStatus.STALE, down.status()); // §4.2.4: disconnected
+        assertTrue(down.unreachable());
+        assertSame(stored, down.serve());
+        Step<String, String> again = cut.request("/u", RequestView.GET, stored, T0 + 200_000, "r2");
+        assertEquals(502, cut.answered(again, new Answer.Failed(false, false), T0, T0 + 200_000).errorStatus(), "a bad answer is not disconnection");
+        Step<String, String> late = cut.request("/u", RequestView.GET, stored, T0 + 700_000, "r3");
+        assertEquals(502, cut.answered(late, new Answer.Failed(false, true), T0, T0 + 700_000).errorStatus(), "beyond the setting's bound");
+        Stored strict = cut.answered(cut.request("/m", RequestView.GET, null, T0, "r"), full(head("max-age=10, must-revalidate"), 1), T0, T0).store();
+        Step<String, String> mustRevalidate = cut.request("/m", RequestView.GET, strict, T0 + 20_000, "r4");
+        assertEquals(CacheStatus.BYPASS, cut.answered(mustRevalidate, new Answer.Failed(false, true), T0, T0 + 20_000).status()); // §5.2.2.2
+    }
+
+    @Test
+    void aFillingCacheFetchesHeadAndConditionalMissesAsGetsAndStoresThem() {
+        RequestView head = RequestView.filling("HEAD", Headers.NONE);
+        Step<String, String> fill = machine.request("/hd", head, null, T0, "r");
+        assertEquals(Step.Kind.FETCH, fill.kind());
+        assertEquals("GET", fill.request().method());
+        assertNotNull(machine.answered(fill, full(head("max-age=60"), 1), T0, T0).store());
+        RequestView conditional = RequestView.filling("GET", n -> n.equals("If-None-Match") ? "\"x\"" : null);
+        assertTrue(conditional.plain(), "preconditions are the cache's to answer; the rules for the stored response do not change");
+        assertEquals(Step.Kind.FETCH, machine.request("/cd", conditional, null, T0, "r").kind());
+        assertEquals(Step.Kind.PASS, machine.request("/rg", RequestView.filling("GET", n -> n.equals("Range") ? "bytes=0-1" : null), null, T0, "r")
+                .kind(), "a part is not the object");
+        assertEquals(Step.Kind.PASS, machine.request("/p", RequestView.filling("POST", Headers.NONE), null, T0, "r").kind());
+    }
+
+    @Test
+    void aHeadMadeForOneLookupAnswersAsTheRulesDo() {
+        HeaderList headers = ResponseHeadTest.headers("max-age=60, stale-while-revalidate=30");
+        ResponseHead known = ResponseHead.known(200, headers, 60, dev.popnet.core.http.CacheRules.responseDirectives(headers));
+        for (long age : new long[] {0, 59, 60, 90, 91}) {
+            Stored s = new Stored(known, T0, T0, 0, 10, 0);
+            CacheStatus expected = age < 60 ? CacheStatus.HIT : age <= 90 ? CacheStatus.STALE : null;
+            Step<String, String> step = machine.request("/k" + age, RequestView.GET, s, T0 + age * 1000, "r");
+            assertEquals(expected, step.status(), "age " + age);
+        }
+    }
+
+    @Test
     void headRangeAndConditionalMissesAreForwardedAsTheyAre() {
         assertEquals(Step.Kind.PASS, machine.request("/i", RequestView.of("HEAD", Headers.NONE), null, T0, "r").kind());
         assertEquals(Step.Kind.PASS, machine.request("/i", RequestView.of("GET", n -> n.equals("Range") ? "bytes=0-1" : null), null, T0, "r").kind());
