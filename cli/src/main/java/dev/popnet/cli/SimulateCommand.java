@@ -18,6 +18,7 @@ import dev.popnet.simulator.report.ReportFormat;
 import dev.popnet.simulator.report.RunResult;
 import dev.popnet.simulator.scenario.Scenario;
 import dev.popnet.simulator.sweep.Sweep;
+import dev.popnet.simulator.sweep.SweepGrid;
 import dev.popnet.simulator.sweep.SweepReport;
 import dev.popnet.simulator.trace.TraceFormat;
 import java.io.IOException;
@@ -62,7 +63,7 @@ public final class SimulateCommand implements Callable<Integer> {
     @Option(names = "--no-files", description = "Print the summary only.")
     boolean noFiles;
 
-    @Option(names = "--sweep", paramLabel = "AXIS=V1,V2", description = "Grid axis: policy=..., capacity=..., alpha=... (repeatable).")
+    @Option(names = "--sweep", paramLabel = "AXIS=V1,V2", description = "Grid axis (repeatable): policy=lru,s3fifo, capacity=64MiB,1GiB, alpha=0.7,0.9, ttl.<class>=60s,1h, pops=2,4, edges=1,2, routing=nearest,anycast, ecs=on,off.")
     Map<String, String> sweep = new LinkedHashMap<>();
 
     @Option(names = "--threads", description = "Parallel runs in a sweep (default: cores).")
@@ -142,9 +143,10 @@ public final class SimulateCommand implements Callable<Integer> {
     private int sweep(Scenario scenario, Path baseDir, PrintWriter stdout) throws InterruptedException, IOException {
         Map<String, List<String>> axes = new LinkedHashMap<>();
         sweep.forEach((k, v) -> axes.put(k, Arrays.asList(v.split(","))));
-        List<Sweep.Point> points;
+        SweepGrid grid = SweepGrid.of(scenario, axes);
+        List<SweepGrid.Point> points;
         try (Progress progress = new Progress("sweep", quiet)) {
-            points = Sweep.run(scenario, baseDir, axes, threads, progress);
+            points = Sweep.run(grid, baseDir, threads, progress);
         }
         stdout.print(SweepReport.table(points));
         if (!noFiles) {
