@@ -21,6 +21,7 @@ import dev.popnet.simulator.sweep.Sweep;
 import dev.popnet.simulator.sweep.SweepGrid;
 import dev.popnet.simulator.sweep.SweepReport;
 import dev.popnet.simulator.trace.TraceFormat;
+import dev.popnet.sweep.cluster.ClusterSweep;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -65,6 +66,12 @@ public final class SimulateCommand implements Callable<Integer> {
 
     @Option(names = "--sweep", paramLabel = "AXIS=V1,V2", description = "Grid axis (repeatable): policy=lru,s3fifo, capacity=64MiB,1GiB, alpha=0.7,0.9, ttl.<class>=60s,1h, pops=2,4, edges=1,2, routing=nearest,anycast, ecs=on,off.")
     Map<String, String> sweep = new LinkedHashMap<>();
+
+    @Option(names = "--cluster", split = ",", paramLabel = "HOST:PORT", description = "Run the sweep's cells on the 'popnet worker' cluster reached through these workers.")
+    List<String> cluster = new ArrayList<>();
+
+    @Mixin
+    SweepSecretOptions clusterSecret;
 
     @Option(names = "--threads", description = "Parallel runs in a sweep (default: cores).")
     int threads = Runtime.getRuntime().availableProcessors();
@@ -113,6 +120,9 @@ public final class SimulateCommand implements Callable<Integer> {
         if (!sweep.isEmpty()) {
             return sweep(scenario, baseDir, stdout);
         }
+        if (!cluster.isEmpty()) {
+            throw new IllegalArgumentException("--cluster runs the cells of a --sweep; give one or more --sweep axes");
+        }
         try (Progress progress = new Progress("simulate", quiet)) {
             RunResult result = Simulation.run(scenario, baseDir, progress);
             progress.close();
@@ -146,7 +156,14 @@ public final class SimulateCommand implements Callable<Integer> {
         SweepGrid grid = SweepGrid.of(scenario, axes);
         List<SweepGrid.Point> points;
         try (Progress progress = new Progress("sweep", quiet)) {
-            points = Sweep.run(grid, baseDir, threads, progress);
+            if (cluster.isEmpty()) {
+                points = Sweep.run(grid, baseDir, threads, progress);
+            } else {
+                try (ClusterSweep distributed = ClusterSweep.connect(cluster, clusterSecret.secret(), Version.current().describe(),
+                        line -> System.err.println("sweep: " + line))) {
+                    points = distributed.run(grid, baseDir, progress);
+                }
+            }
         }
         stdout.print(SweepReport.table(points));
         if (!noFiles) {
