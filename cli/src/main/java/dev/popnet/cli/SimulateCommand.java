@@ -180,6 +180,9 @@ public final class SimulateCommand implements Callable<Integer> {
         if (capacity == null && !sweep.containsKey("capacity") && !mrc) {
             throw new IllegalArgumentException("--replay needs --capacity (absolute, or fractions of the working set such as 0.001,0.01,0.1)");
         }
+        if (!cluster.isEmpty()) {
+            throw new IllegalArgumentException("--cluster runs the cells of a --sweep of a scenario, not --replay");
+        }
         for (String axis : sweep.keySet()) {
             if (!axis.equals("policy") && !axis.equals("capacity")) {
                 throw new IllegalArgumentException("--sweep " + axis + " does not apply to --replay (policy and capacity do)");

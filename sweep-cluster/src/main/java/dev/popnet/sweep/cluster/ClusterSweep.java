@@ -79,41 +79,70 @@ public final class ClusterSweep implements AutoCloseable {
         String sweep = UUID.randomUUID().toString().substring(0, 8);
         String base = baseDir == null ? null : baseDir.toAbsolutePath().toString();
         TraceFingerprint trace = TraceFingerprint.of(grid.base(), baseDir);
-        List<SweepGrid.Cell> cells = grid.cells();
         List<CellTask> tasks = new ArrayList<>();
-        for (SweepGrid.Cell cell : cells) {
+        for (SweepGrid.Cell cell : grid.cells()) {
             Scenario s = grid.scenario(cell);
             tasks.add(sign(new Messages.Order(sweep, Messages.Kind.CELL, cell.index(), version, s, base, trace), s));
         }
         CellTask probe = sign(new Messages.Order(sweep, Messages.Kind.PROBE, -1, version, null, base, trace), null);
-        IExecutorService executor = client.getExecutorService(SweepCluster.EXECUTOR);
+        PopResult[] totals = new Run(sweep, tasks, probe, progress).gather();
+        List<SweepGrid.Point> points = new ArrayList<>();
+        for (SweepGrid.Cell cell : grid.cells()) {
+            points.add(grid.point(cell, totals[cell.index()]));
+        }
+        return points;
+    }
 
-        Map<Member, Worker> workers = new LinkedHashMap<>();
-        Set<Member> seen = new HashSet<>();
-        List<String> refusals = new ArrayList<>();
-        Deque<Integer> pending = new ArrayDeque<>();
-        cells.forEach(c -> pending.add(c.index()));
-        Map<Worker, Integer> busy = new HashMap<>();
-        LinkedBlockingQueue<Done> finished = new LinkedBlockingQueue<>();
-        PopResult[] totals = new PopResult[cells.size()];
-        int done = 0;
-        while (done < cells.size()) {
-            admit(executor, probe, sweep, workers, seen, refusals);
-            for (Worker w : workers.values()) {
-                while (busy.getOrDefault(w, 0) < w.slots() && !pending.isEmpty()) {
-                    submit(executor, tasks.get(pending.peekFirst()), pending.pollFirst(), w, finished);
-                    busy.merge(w, 1, Integer::sum);
+    /** One sweep under way: which workers run it, which cells wait, which are out, what came back. */
+    private final class Run {
+        private final String sweep;
+        private final List<CellTask> tasks;
+        private final CellTask probe;
+        private final ProgressListener progress;
+        private final IExecutorService executor = client.getExecutorService(SweepCluster.EXECUTOR);
+        private final Map<Member, Worker> workers = new LinkedHashMap<>();
+        private final Set<Member> seen = new HashSet<>();
+        private final List<String> refusals = new ArrayList<>();
+        private final Deque<Integer> pending = new ArrayDeque<>();
+        private final Map<Worker, Integer> busy = new HashMap<>();
+        private final LinkedBlockingQueue<Done> finished = new LinkedBlockingQueue<>();
+        private final PopResult[] totals;
+        private int done;
+
+        Run(String sweep, List<CellTask> tasks, CellTask probe, ProgressListener progress) {
+            this.sweep = sweep;
+            this.tasks = tasks;
+            this.probe = probe;
+            this.progress = progress;
+            this.totals = new PopResult[tasks.size()];
+            for (int i = 0; i < tasks.size(); i++) {
+                pending.add(i);
+            }
+        }
+
+        PopResult[] gather() throws InterruptedException {
+            while (done < tasks.size()) {
+                admitNewcomers();
+                for (Worker w : workers.values()) {
+                    while (busy.getOrDefault(w, 0) < w.slots() && !pending.isEmpty()) {
+                        submit(pending.pollFirst(), w);
+                        busy.merge(w, 1, Integer::sum);
+                    }
+                }
+                if (workers.isEmpty() && busy.values().stream().allMatch(n -> n == 0)) {
+                    throw new IllegalStateException(refusals.isEmpty() ? "no sweep worker is left in the cluster (" + (tasks.size() - done)
+                            + " cells not run)" : "no worker can run this sweep:\n  " + String.join("\n  ", refusals));
+                }
+                Done d = finished.poll(1, TimeUnit.SECONDS); // a second at most, to look for workers that joined
+                if (d != null) {
+                    busy.merge(d.worker(), -1, Integer::sum);
+                    take(d);
                 }
             }
-            if (workers.isEmpty() && busy.values().stream().allMatch(n -> n == 0)) {
-                throw new IllegalStateException(refusals.isEmpty() ? "no sweep worker is left in the cluster (" + (cells.size() - done)
-                        + " cells not run)" : "no worker can run this sweep:\n  " + String.join("\n  ", refusals));
-            }
-            Done d = finished.poll(1, TimeUnit.SECONDS);
-            if (d == null) {
-                continue;
-            }
-            busy.merge(d.worker(), -1, Integer::sum);
+            return totals;
+        }
+
+        private void take(Done d) {
             if (d.error() != null) {
                 if (!lost(d.error())) {
                     throw new IllegalStateException("cell " + d.cell() + " failed on worker " + d.worker().name() + ": " + message(d.error()),
@@ -123,25 +152,68 @@ public final class ClusterSweep implements AutoCloseable {
                     log.accept("worker " + d.worker().name() + " left; its cells run again on the others");
                 }
                 pending.addFirst(d.cell());
-                continue;
+                return;
             }
             Messages.Answer a = open(d.reply(), sweep, d.cell());
             if (a.refusal() != null) {
                 workers.remove(d.worker().member());
-                refusals.add(d.worker().name() + ": " + a.refusal());
-                log.accept("refused worker " + d.worker().name() + ": " + a.refusal());
+                refuse(d.worker().name(), a.refusal());
                 pending.addFirst(d.cell());
             } else if (totals[d.cell()] == null) {
                 totals[d.cell()] = a.total();
                 done++;
-                progress.progress(done, cells.size());
+                progress.progress(done, tasks.size());
             }
         }
-        List<SweepGrid.Point> points = new ArrayList<>();
-        for (SweepGrid.Cell cell : cells) {
-            points.add(grid.point(cell, totals[cell.index()]));
+
+        /** Puts to work every member not seen before whose build is ours and who can read the trace; tells why of the others. */
+        private void admitNewcomers() throws InterruptedException {
+            for (Member m : client.getCluster().getMembers()) {
+                if (!seen.add(m)) {
+                    continue;
+                }
+                String name = m.getSocketAddress().getHostString() + ":" + m.getSocketAddress().getPort();
+                String build = m.getAttribute(SweepCluster.VERSION_ATTRIBUTE);
+                String refusal = version.equals(build) ? probe(m)
+                        : "it runs " + (build == null ? "no popnet sweep worker" : build) + ", this sweep needs " + version;
+                if (refusal != null) {
+                    refuse(name, refusal);
+                } else {
+                    String threads = m.getAttribute(SweepCluster.THREADS_ATTRIBUTE);
+                    workers.put(m, new Worker(m, name, Math.max(1, threads == null ? 1 : Integer.parseInt(threads))));
+                }
+            }
         }
-        return points;
+
+        private void refuse(String worker, String reason) {
+            refusals.add(worker + ": " + reason);
+            log.accept("refused worker " + worker + ": " + reason);
+        }
+
+        /** Null when the member can run the sweep, else why not. */
+        private String probe(Member m) throws InterruptedException {
+            try {
+                return open(executor.submitToMember(probe, m).get(PROBE_SECONDS, TimeUnit.SECONDS), sweep, -1).refusal();
+            } catch (ExecutionException e) {
+                return lost(e) ? "it left" : "it failed the check: " + message(e);
+            } catch (TimeoutException e) {
+                return "it did not answer within " + PROBE_SECONDS + " s";
+            }
+        }
+
+        private void submit(int cell, Worker w) {
+            executor.submitToMember(tasks.get(cell), w.member(), new ExecutionCallback<CellReply>() {
+                @Override
+                public void onResponse(CellReply reply) {
+                    finished.add(new Done(cell, w, reply, null));
+                }
+
+                @Override
+                public void onFailure(Throwable t) {
+                    finished.add(new Done(cell, w, null, t));
+                }
+            });
+        }
     }
 
     /** The order as a signed task; a cell's scenario must come out of its JSON unchanged, or the worker would run another. */
@@ -152,56 +224,6 @@ public final class ClusterSweep implements AutoCloseable {
                     + "run this sweep without --cluster");
         }
         return new CellTask(bytes, secret.sign(bytes));
-    }
-
-    /** Puts to work every member not seen before whose build is ours and who can read the trace; tells why of the others. */
-    private void admit(IExecutorService executor, CellTask probe, String sweep, Map<Member, Worker> workers, Set<Member> seen,
-            List<String> refusals) throws InterruptedException {
-        for (Member m : client.getCluster().getMembers()) {
-            if (!seen.add(m)) {
-                continue;
-            }
-            String name = m.getSocketAddress().getHostString() + ":" + m.getSocketAddress().getPort();
-            String build = m.getAttribute(SweepCluster.VERSION_ATTRIBUTE);
-            String refusal;
-            if (!version.equals(build)) {
-                refusal = "it runs " + (build == null ? "no popnet sweep worker" : build) + ", this sweep needs " + version;
-            } else {
-                refusal = probe(executor, probe, m, sweep);
-            }
-            if (refusal != null) {
-                refusals.add(name + ": " + refusal);
-                log.accept("refused worker " + name + ": " + refusal);
-                continue;
-            }
-            String threads = m.getAttribute(SweepCluster.THREADS_ATTRIBUTE);
-            workers.put(m, new Worker(m, name, Math.max(1, threads == null ? 1 : Integer.parseInt(threads))));
-        }
-    }
-
-    /** Null when the member can run the sweep, else why not. */
-    private String probe(IExecutorService executor, CellTask probe, Member m, String sweep) throws InterruptedException {
-        try {
-            return open(executor.submitToMember(probe, m).get(PROBE_SECONDS, TimeUnit.SECONDS), sweep, -1).refusal();
-        } catch (ExecutionException e) {
-            return lost(e) ? "it left" : "it failed the check: " + message(e);
-        } catch (TimeoutException e) {
-            return "it did not answer within " + PROBE_SECONDS + " s";
-        }
-    }
-
-    private static void submit(IExecutorService executor, CellTask task, int cell, Worker w, LinkedBlockingQueue<Done> finished) {
-        executor.submitToMember(task, w.member(), new ExecutionCallback<CellReply>() {
-            @Override
-            public void onResponse(CellReply reply) {
-                finished.add(new Done(cell, w, reply, null));
-            }
-
-            @Override
-            public void onFailure(Throwable t) {
-                finished.add(new Done(cell, w, null, t));
-            }
-        });
     }
 
     /** The answer, once its signature and its sweep and cell check out. */

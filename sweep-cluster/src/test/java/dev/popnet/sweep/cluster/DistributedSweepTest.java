@@ -152,6 +152,15 @@ class DistributedSweepTest {
         }
     }
 
+    @Test
+    @Order(3)
+    void aCoordinatorWithAnotherSecretDoesNotFindTheWorkers() {
+        IllegalStateException e = assertThrows(IllegalStateException.class,
+                () -> ClusterSweep.connect(addresses(), SharedSecret.of("not the workers' secret at all"), BUILD, line -> { }));
+        assertTrue(e.getMessage().contains("no sweep workers at " + String.join(",", addresses())) && e.getMessage().contains("another secret"),
+                e.getMessage());
+    }
+
     /** Any serializable task that is not a sweep's. */
     static final class Foreign implements Callable<String>, Serializable {
         private static final long serialVersionUID = 1L;
