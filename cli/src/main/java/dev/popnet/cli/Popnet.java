@@ -83,6 +83,7 @@ public final class Popnet implements Runnable {
         cl.addSubcommand(new DownCommand());
         cl.addSubcommand(new LiveCommand());
         cl.addSubcommand(new SimulateCommand());
+        cl.addSubcommand(new WorkerCommand());
         cl.addSubcommand(new StatsCommand());
         cl.addSubcommand(new PurgeCommand());
         cl.addSubcommand(new AutoComplete.GenerateCompletion());

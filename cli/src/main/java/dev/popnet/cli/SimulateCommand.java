@@ -18,8 +18,10 @@ import dev.popnet.simulator.report.ReportFormat;
 import dev.popnet.simulator.report.RunResult;
 import dev.popnet.simulator.scenario.Scenario;
 import dev.popnet.simulator.sweep.Sweep;
+import dev.popnet.simulator.sweep.SweepGrid;
 import dev.popnet.simulator.sweep.SweepReport;
 import dev.popnet.simulator.trace.TraceFormat;
+import dev.popnet.sweep.cluster.ClusterSweep;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -62,8 +64,14 @@ public final class SimulateCommand implements Callable<Integer> {
     @Option(names = "--no-files", description = "Print the summary only.")
     boolean noFiles;
 
-    @Option(names = "--sweep", paramLabel = "AXIS=V1,V2", description = "Grid axis: policy=..., capacity=..., alpha=... (repeatable).")
+    @Option(names = "--sweep", paramLabel = "AXIS=V1,V2", description = "Grid axis (repeatable): policy=lru,s3fifo, capacity=64MiB,1GiB, alpha=0.7,0.9, ttl.<class>=60s,1h, pops=2,4, edges=1,2, routing=nearest,anycast, ecs=on,off.")
     Map<String, String> sweep = new LinkedHashMap<>();
+
+    @Option(names = "--cluster", split = ",", paramLabel = "HOST:PORT", description = "Run the sweep's cells on the 'popnet worker' cluster reached through these workers.")
+    List<String> cluster = new ArrayList<>();
+
+    @Mixin
+    SweepSecretOptions clusterSecret;
 
     @Option(names = "--threads", description = "Parallel runs in a sweep (default: cores).")
     int threads = Runtime.getRuntime().availableProcessors();
@@ -112,6 +120,9 @@ public final class SimulateCommand implements Callable<Integer> {
         if (!sweep.isEmpty()) {
             return sweep(scenario, baseDir, stdout);
         }
+        if (!cluster.isEmpty()) {
+            throw new IllegalArgumentException("--cluster runs the cells of a --sweep; give one or more --sweep axes");
+        }
         try (Progress progress = new Progress("simulate", quiet)) {
             RunResult result = Simulation.run(scenario, baseDir, progress);
             progress.close();
@@ -142,9 +153,17 @@ public final class SimulateCommand implements Callable<Integer> {
     private int sweep(Scenario scenario, Path baseDir, PrintWriter stdout) throws InterruptedException, IOException {
         Map<String, List<String>> axes = new LinkedHashMap<>();
         sweep.forEach((k, v) -> axes.put(k, Arrays.asList(v.split(","))));
-        List<Sweep.Point> points;
+        SweepGrid grid = SweepGrid.of(scenario, axes);
+        List<SweepGrid.Point> points;
         try (Progress progress = new Progress("sweep", quiet)) {
-            points = Sweep.run(scenario, baseDir, axes, threads, progress);
+            if (cluster.isEmpty()) {
+                points = Sweep.run(grid, baseDir, threads, progress);
+            } else {
+                try (ClusterSweep distributed = ClusterSweep.connect(cluster, clusterSecret.secret(), Version.current().describe(),
+                        line -> System.err.println("sweep: " + line))) {
+                    points = distributed.run(grid, baseDir, progress);
+                }
+            }
         }
         stdout.print(SweepReport.table(points));
         if (!noFiles) {
@@ -160,6 +179,9 @@ public final class SimulateCommand implements Callable<Integer> {
     private int replay(PrintWriter stdout) throws InterruptedException, IOException {
         if (capacity == null && !sweep.containsKey("capacity") && !mrc) {
             throw new IllegalArgumentException("--replay needs --capacity (absolute, or fractions of the working set such as 0.001,0.01,0.1)");
+        }
+        if (!cluster.isEmpty()) {
+            throw new IllegalArgumentException("--cluster runs the cells of a --sweep of a scenario, not --replay");
         }
         for (String axis : sweep.keySet()) {
             if (!axis.equals("policy") && !axis.equals("capacity")) {

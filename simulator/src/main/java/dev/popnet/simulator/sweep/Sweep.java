@@ -1,14 +1,11 @@
 package dev.popnet.simulator.sweep;
 
-import dev.popnet.core.config.ByteSizes;
 import dev.popnet.simulator.engine.ProgressListener;
 import dev.popnet.simulator.engine.Simulation;
-import dev.popnet.simulator.report.RunResult;
-import dev.popnet.simulator.scenario.Scenario;
+import dev.popnet.simulator.report.PopResult;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -16,54 +13,34 @@ import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Runs one scenario over a grid of policies × per-edge capacities × Zipf alphas, each run on its own
- * thread (runs are single-threaded and deterministic, so the grid gives the same numbers on any core count).
+ * Runs the cells of a grid on this machine, each on its own thread (runs are single-threaded and
+ * deterministic, so the grid gives the same numbers on any core count, or on other machines).
  */
 public final class Sweep {
-    /** One cell of the grid and what it measured. */
-    public record Point(String policy, long capacity, double alpha, RunResult result) {
-    }
-
     private Sweep() {
     }
 
-    public static List<Point> run(Scenario base, Path baseDir, Map<String, List<String>> axes, int threads, ProgressListener progress)
-            throws InterruptedException {
-        List<String> policies = axes.getOrDefault("policy", List.of(base.pops().get(0).policy()));
-        List<Long> capacities = axes.getOrDefault("capacity", List.of(String.valueOf(base.pops().get(0).capacity())))
-                .stream().map(ByteSizes::parse).toList();
-        List<Double> alphas = axes.getOrDefault("alpha", List.of(String.valueOf(base.workload().alpha())))
-                .stream().map(Double::parseDouble).toList();
-        for (String axis : axes.keySet()) {
-            if (!List.of("policy", "capacity", "alpha").contains(axis)) {
-                throw new IllegalArgumentException("unknown sweep axis '" + axis + "' (use policy, capacity, alpha)");
-            }
-        }
-        List<Scenario> grid = new ArrayList<>();
-        List<Object[]> keys = new ArrayList<>();
-        for (double alpha : alphas) {
-            for (String policy : policies) {
-                for (long capacity : capacities) {
-                    grid.add(base.withCaches(policy, capacity).withWorkload(base.workload().withAlpha(alpha)));
-                    keys.add(new Object[] {policy, capacity, alpha});
-                }
-            }
-        }
+    /** What one cell measured: the totals over all PoPs. */
+    public static PopResult runCell(SweepGrid grid, SweepGrid.Cell cell, Path baseDir) {
+        return Simulation.run(grid.scenario(cell), baseDir, ProgressListener.NONE).total();
+    }
+
+    public static List<SweepGrid.Point> run(SweepGrid grid, Path baseDir, int threads, ProgressListener progress) throws InterruptedException {
+        List<SweepGrid.Cell> cells = grid.cells();
         ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, threads));
         AtomicInteger done = new AtomicInteger();
         try {
-            List<Future<RunResult>> futures = new ArrayList<>();
-            for (Scenario s : grid) {
+            List<Future<PopResult>> futures = new ArrayList<>();
+            for (SweepGrid.Cell cell : cells) {
                 futures.add(pool.submit(() -> {
-                    RunResult r = Simulation.run(s, baseDir, ProgressListener.NONE);
-                    progress.progress(done.incrementAndGet(), grid.size());
+                    PopResult r = runCell(grid, cell, baseDir);
+                    progress.progress(done.incrementAndGet(), cells.size());
                     return r;
                 }));
             }
-            List<Point> points = new ArrayList<>();
-            for (int i = 0; i < futures.size(); i++) {
-                Object[] k = keys.get(i);
-                points.add(new Point((String) k[0], (Long) k[1], (Double) k[2], futures.get(i).get()));
+            List<SweepGrid.Point> points = new ArrayList<>();
+            for (SweepGrid.Cell cell : cells) {
+                points.add(grid.point(cell, futures.get(cell.index()).get()));
             }
             return points;
         } catch (ExecutionException e) {
