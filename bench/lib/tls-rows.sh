@@ -81,7 +81,7 @@ check_hits() { # name proto before after
   if [ "$1" = nginx ]; then
     kill -USR1 "$(cat "$work/nginx-tls.pid")"; sleep 0.5   # flush the buffered log
     logged="$(grep -vc '^HIT$' "$work/nginx-cache.log" || true)"
-    [ "$logged" != "0" ] && { echo "nginx ($2): $logged requests logged without HIT" >&2; exit 1; }
+    if [ "$logged" != "0" ]; then echo "nginx ($2): $logged requests logged without HIT" >&2; exit 1; fi
   fi
 }
 
