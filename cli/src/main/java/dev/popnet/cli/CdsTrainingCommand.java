@@ -6,7 +6,10 @@ import dev.popnet.edge.EdgeConfig;
 import dev.popnet.edge.EdgeServer;
 import dev.popnet.origin.OriginConfig;
 import dev.popnet.origin.OriginServer;
+import dev.popnet.simulator.replay.ZipfTrace;
 import io.vertx.core.Vertx;
+import java.io.PrintWriter;
+import java.io.Writer;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -15,12 +18,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
  * What the launcher runs once under {@code -XX:ArchiveClassesAtExit} to make the class-data-sharing
  * archive: the start-up path of a server (flags, config, Vert.x, an origin and an edge with metrics and
- * access logs) and one request proxied as a miss and as a hit, then exit. Hidden from the help.
+ * access logs) and one request proxied as a miss and as a hit, and a small trace replayed through the
+ * command line as {@code popnet simulate --replay} runs it, then exit. Hidden from the help.
  */
 @Command(name = "cds-training", hidden = true, description = "Exercise server start-up once, for the class-data-sharing archive.")
 public final class CdsTrainingCommand implements Callable<Integer> {
@@ -40,6 +45,7 @@ public final class CdsTrainingCommand implements Callable<Integer> {
                 http.send(HttpRequest.newBuilder(URI.create(base + path)).build(), HttpResponse.BodyHandlers.ofString());
             }
             edge.close().compose(v -> origin.close()).await(10, TimeUnit.SECONDS);
+            replay(logDir.resolve("trace.oracleGeneral.bin"));
         } finally {
             vertx.close().await(10, TimeUnit.SECONDS);
             try (var files = Files.list(logDir)) {
@@ -50,5 +56,14 @@ public final class CdsTrainingCommand implements Callable<Integer> {
             Files.delete(logDir);
         }
         return 0;
+    }
+
+    /** A replay is mostly start-up on a small trace, so its classes belong in the archive too. */
+    private static void replay(Path trace) throws Exception {
+        ZipfTrace.write(trace, 1000, 0.9, 20_000, 4096, 1);
+        CommandLine cl = Popnet.commandLine();
+        cl.setOut(new PrintWriter(Writer.nullWriter()));
+        cl.setErr(new PrintWriter(Writer.nullWriter()));
+        cl.execute("simulate", "--replay", trace.toString(), "--policy", "lru", "--capacity", "0.1", "--objects", "--no-files", "--quiet");
     }
 }

@@ -4,6 +4,7 @@ import dev.popnet.core.config.ConfigException;
 import dev.popnet.simulator.report.ReportFormat;
 import dev.popnet.simulator.trace.TraceFormat;
 import java.io.PrintWriter;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 import picocli.AutoComplete;
@@ -57,38 +58,36 @@ public final class Popnet implements Runnable {
     }
 
     /**
-     * Servers whose start-up should not wait for the rest of the command tree: picocli builds the model of
-     * every command it is given (options, converters, the simulator's classes behind them), which was
-     * about a third of an edge's time from launch to its first answer.
+     * Every command but help and completion, by name. Run by name, a command is the only one built:
+     * picocli builds the model of every command it is given (options, converters, the classes behind
+     * them), which was about a third of an edge's time from launch to its first answer and half of a
+     * small trace replay's.
      */
-    private static final Map<String, Supplier<Object>> SERVERS =
-            Map.of("origin", OriginCommand::new, "edge", EdgeCommand::new, "dns", DnsCommand::new);
+    private static final Map<String, Supplier<Object>> COMMANDS = Map.ofEntries(
+            Map.entry("origin", OriginCommand::new), Map.entry("edge", EdgeCommand::new), Map.entry("dns", DnsCommand::new),
+            Map.entry("up", UpCommand::new), Map.entry("down", DownCommand::new), Map.entry("live", LiveCommand::new),
+            Map.entry("simulate", SimulateCommand::new), Map.entry("worker", WorkerCommand::new),
+            Map.entry("stats", StatsCommand::new), Map.entry("purge", PurgeCommand::new),
+            Map.entry("cds-training", CdsTrainingCommand::new));
 
     /** Every command: for help, the man page and completion. */
     public static CommandLine commandLine() {
         return commandLine(null);
     }
 
-    /** With {@code server} (a key of {@link #SERVERS}), the root command and that one only. */
-    private static CommandLine commandLine(String server) {
+    /** With {@code name} (a key of {@link #COMMANDS}), the root command and that one only. */
+    private static CommandLine commandLine(String name) {
         CommandLine cl = new CommandLine(new Popnet());
-        if (server != null) {
-            cl.addSubcommand(SERVERS.get(server).get());
+        if (name != null) {
+            cl.addSubcommand(COMMANDS.get(name).get());
             return configured(cl);
         }
-        cl.addSubcommand(new OriginCommand());
-        cl.addSubcommand(new EdgeCommand());
-        cl.addSubcommand(new DnsCommand());
-        cl.addSubcommand(new UpCommand());
-        cl.addSubcommand(new DownCommand());
-        cl.addSubcommand(new LiveCommand());
-        cl.addSubcommand(new SimulateCommand());
-        cl.addSubcommand(new WorkerCommand());
-        cl.addSubcommand(new StatsCommand());
-        cl.addSubcommand(new PurgeCommand());
+        for (String n : List.of("origin", "edge", "dns", "up", "down", "live", "simulate", "worker", "stats", "purge")) {
+            cl.addSubcommand(COMMANDS.get(n).get());
+        }
         cl.addSubcommand(new AutoComplete.GenerateCompletion());
         cl.addSubcommand(new CommandLine.HelpCommand());
-        cl.addSubcommand(new CdsTrainingCommand());
+        cl.addSubcommand(COMMANDS.get("cds-training").get());
         cl.getSubcommands().get("generate-completion").getCommandSpec().usageMessage().hidden(false)
                 .description("Print a bash/zsh completion script: source <(popnet generate-completion)");
         return configured(cl);
@@ -112,7 +111,7 @@ public final class Popnet implements Runnable {
 
     /** Server commands return only once they have shut down (SIGTERM, Ctrl-C), so exiting here is safe. */
     public static void main(String[] args) {
-        CommandLine cl = commandLine(args.length > 0 && SERVERS.containsKey(args[0]) ? args[0] : null);
+        CommandLine cl = commandLine(args.length > 0 && COMMANDS.containsKey(args[0]) ? args[0] : null);
         int code = cl.execute(args);
         cl.getOut().flush();
         cl.getErr().flush();
