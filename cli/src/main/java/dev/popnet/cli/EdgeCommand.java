@@ -4,7 +4,6 @@ import dev.popnet.core.log.AccessLogWriter;
 import dev.popnet.edge.EdgeConfig;
 import dev.popnet.edge.EdgeServer;
 import io.vertx.core.Vertx;
-import io.vertx.core.VertxOptions;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -78,7 +77,7 @@ public final class EdgeCommand implements Callable<Integer> {
             return 0;
         }
         AccessLogWriter log = accessLog.open("popnet edge");
-        Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(settings.effectiveEventLoops()));
+        Vertx vertx = Vertx.vertx(EdgeServer.vertxOptions(settings));
         EdgeServer edge = ServerLifetime.start(vertx, () -> EdgeServer.start(vertx, settings, log));
         // SIGHUP (systemctl reload) reads the file, environment and flags again; a bad one is refused and logged, the process stays.
         edge.reloadFrom(() -> config.load(EdgeConfig.class));

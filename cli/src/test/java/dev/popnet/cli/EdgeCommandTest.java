@@ -46,10 +46,10 @@ class EdgeCommandTest {
     }
 
     @Test
-    void aCapacityTheHeapCannotHoldIsRefusedAtStart() {
+    void aCapacityDirectMemoryCannotHoldIsRefusedAtStart() {
         CliRun run = CliRun.of("edge", "--capacity", "1TiB", "--port", "0");
         assertEquals(2, run.code(), run.err());
-        assertTrue(run.err().contains("capacity") && run.err().contains("Java heap") && run.err().contains("-Xmx"), run.err());
+        assertTrue(run.err().contains("capacity") && run.err().contains("direct memory") && run.err().contains("-XX:MaxDirectMemorySize"), run.err());
     }
 
     @Test

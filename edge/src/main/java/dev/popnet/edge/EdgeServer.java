@@ -10,6 +10,7 @@ import dev.popnet.edge.upstream.Upstream;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.Http2Settings;
 import io.vertx.core.http.HttpMethod;
@@ -73,10 +74,15 @@ public final class EdgeServer {
         this.ticker = ticker;
         this.store = new EdgeStore(config, ticker);
         this.connections = new ClientConnections(vertx, config.client());
-        this.stats = new EdgeStats(store, connections);
+        this.stats = new EdgeStats(store, connections, vertx.isNativeTransportEnabled() ? "epoll" : "nio");
         this.passThrough = new PassThrough(config, store, stats, new Decisions(config, ticker));
         this.proxy = new EdgeProxy(vertx, config, ticker, store, stats, passThrough);
         this.purge = new PurgeEndpoint(store, stats, () -> live.config().purgeToken(), config.node(), () -> live.sites());
+    }
+
+    /** How an edge process runs Vert.x: its event loops, on Netty's native epoll transport where it loads (else NIO). */
+    public static VertxOptions vertxOptions(EdgeConfig config) {
+        return new VertxOptions().setEventLoopPoolSize(config.effectiveEventLoops()).setPreferNativeTransport(true);
     }
 
     static Upstream.Options upstreamOptions(EdgeConfig config) {
@@ -120,6 +126,9 @@ public final class EdgeServer {
         EdgeServer server = new EdgeServer(vertx, config, ticker, accessLog);
         server.live = new Live(config, Sites.build(vertx, config, server.ticker, null), tls);
         server.checkFileDescriptors();
+        LOG.info(String.format("memory tier: %,d bytes in direct memory (limit %,d), Java heap at most %,d; %s transport", config.capacity(),
+                dev.popnet.edge.store.OffHeap.maxDirectMemory(), Runtime.getRuntime().maxMemory(),
+                vertx.isNativeTransportEnabled() ? "native epoll" : "NIO"));
         HttpServerOptions plain = serverOptions(config).setHttp2ClearTextEnabled(config.h2c());
         HttpServerOptions secure = tls == null ? null : tls.applyTo(serverOptions(config)).setSslEngineOptions(ServerTls.engine(config.tls()));
         int plainPort = listenPort(config.port());

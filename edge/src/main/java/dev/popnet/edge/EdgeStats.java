@@ -40,9 +40,12 @@ final class EdgeStats {
             "Time an upstream fetch (origin, parent PoP or owner node) took until its response head");
 
     private final ClientConnections connections;
+    /** The event loops' network transport: "epoll" (Netty's native one) or "nio". */
+    private final String transport;
 
-    EdgeStats(EdgeStore store, ClientConnections connections) {
+    EdgeStats(EdgeStore store, ClientConnections connections, String transport) {
         this.connections = connections;
+        this.transport = transport;
         for (CacheStatus s : CacheStatus.values()) {
             LongAdder a = new LongAdder();
             byStatus.put(s, a);
@@ -65,6 +68,7 @@ final class EdgeStats {
         gauge("popnet.edge.store", store, EdgeStore::bytes, "bytes", "Bytes the store holds (bodies and headers)");
         gauge("popnet.edge.store.capacity", store, EdgeStore::capacity, "bytes", "Bytes the store may hold");
         gauge("popnet.edge.store.objects", store, EdgeStore::count, null, "Objects the store holds");
+        gauge("popnet.edge.store.off.heap", store, EdgeStore::offHeapBytes, "bytes", "Direct memory the stored bodies hold, and sends of evicted ones");
         gauge("popnet.edge.client.connections", connections, ClientConnections::open, null, "Client connections open now");
         FunctionCounter.builder("popnet.edge.client.connections.refused", connections, ClientConnections::refused)
                 .description("Client connections closed at once because max-connections were open").register(registry);
@@ -113,6 +117,7 @@ final class EdgeStats {
         long fromCache = byStatus.entrySet().stream().filter(e -> e.getKey().fromCache()).mapToLong(e -> e.getValue().sum()).sum();
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("node", node);
+        m.put("transport", transport);
         m.put("requests", requests.sum());
         m.put("hits", count(CacheStatus.HIT));
         m.put("misses", count(CacheStatus.MISS) + count(CacheStatus.EXPIRED));
@@ -137,6 +142,7 @@ final class EdgeStats {
         cache.put("objects", store.count());
         cache.put("bytes", store.bytes());
         cache.put("capacity", store.capacity());
+        cache.put("off_heap_bytes", store.offHeapBytes());
         m.put("cache", cache);
         Map<String, Object> clients = new LinkedHashMap<>();
         clients.put("open", connections.open());

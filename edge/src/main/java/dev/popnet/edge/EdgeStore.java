@@ -8,7 +8,10 @@ import dev.popnet.edge.cluster.PurgeRequest;
 import dev.popnet.edge.store.DiskConfig;
 import dev.popnet.edge.store.DiskTier;
 import dev.popnet.edge.store.MemoryTier;
+import dev.popnet.edge.store.OffHeap;
+import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.internal.ContextInternal;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
@@ -17,6 +20,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Predicate;
 
@@ -27,6 +31,7 @@ import java.util.function.Predicate;
  * policies the simulator runs. Both tiers are sharded by key ({@link MemoryTier}) and purge through
  * indexes. With the disk tier, objects go to disk as they are stored (write-through) or as memory evicts
  * them (demote); a memory miss that the disk holds is read back, checked, and promoted to memory.
+ * Memory-tier bodies live in direct memory ({@link OffHeap}), one reference held per stored object.
  */
 final class EdgeStore implements AutoCloseable {
     private final MemoryTier<StoredObject> memory;
@@ -44,25 +49,43 @@ final class EdgeStore implements AutoCloseable {
 
     private EdgeStore(String policyName, long capacity, int shards, Ticker ticker, DiskConfig diskConfig, long maxObjectSize,
             long heuristicCapSeconds) {
-        MemoryTier.checkFits(capacity, Runtime.getRuntime().maxMemory());
+        MemoryTier.checkFits(capacity, OffHeap.maxDirectMemory());
         this.writeThrough = diskConfig.writeThrough();
         this.disk = diskConfig.enabled() ? DiskTier.open(diskConfig, maxObjectSize, new Codec(heuristicCapSeconds), ticker) : null;
-        this.memory = new MemoryTier<>(policyName, capacity, shards, ticker, StoredObject::expired,
-                disk == null || writeThrough ? o -> { } : disk::write);
+        Consumer<StoredObject> demote = disk == null || writeThrough ? o -> { } : o -> {
+            StoredObject onHeap = o.onHeap();
+            if (onHeap != null) {
+                disk.write(onHeap);
+            }
+        };
+        this.memory = new MemoryTier<>(policyName, capacity, shards, ticker, StoredObject::expired, o -> {
+            demote.accept(o);
+            OffHeap.release(o.body());
+        }, o -> OffHeap.release(o.body()));
     }
 
-    /** The stored variant that matches the request's Vary headers (§4.1), counted as an access; or null. */
+    /**
+     * The stored variant that matches the request's Vary headers (§4.1), counted as an access; or null.
+     * A body from memory stays readable at least until the running event-loop task ends, however soon
+     * another thread evicts it, so the hit can take its own reference for the send.
+     */
     StoredObject lookup(String primaryKey, Headers request) {
         Function<String, String> varyKeyFor = vary -> CacheRules.varyKey(vary, request);
-        StoredObject o = memory.lookup(primaryKey, varyKeyFor);
+        StoredObject o = memory.lookup(primaryKey, varyKeyFor, EdgeStore::holdForThisTask);
         if (o != null || disk == null) {
             return o;
         }
         o = disk.read(primaryKey, varyKeyFor);
-        if (o != null && memory.put(o) && !writeThrough) {
+        if (o != null && putInMemory(o) && !writeThrough) {
             disk.forget(primaryKey); // promoted: in demote mode each object is in one tier, and goes down again when evicted
         }
         return o;
+    }
+
+    private static void holdForThisTask(StoredObject o) {
+        if (Vertx.currentContext() instanceof ContextInternal context && context.isEventLoopContext() && OffHeap.retain(o.body())) {
+            context.nettyEventLoop().execute(() -> OffHeap.release(o.body()));
+        }
     }
 
     /**
@@ -70,15 +93,39 @@ final class EdgeStore implements AutoCloseable {
      * differs from the stored ones replaces them all: lookups would never select them again.
      */
     boolean put(StoredObject o) {
-        boolean stored = memory.put(o);
-        if (disk != null) {
-            if (writeThrough) {
-                disk.write(o);
-                return true;
+        if (disk != null && writeThrough) {
+            StoredObject onHeap = o.onHeap();
+            if (onHeap == null) {
+                return false;
             }
+            putInMemory(o);
+            disk.write(onHeap);
+            return true;
+        }
+        boolean stored = putInMemory(o);
+        if (disk != null) {
             disk.forget(o.primaryKey()); // older versions; this one goes down when memory evicts it
         }
         return stored;
+    }
+
+    /**
+     * The memory tier keeps its own reference to each body it holds: a heap body is copied to direct
+     * memory once, here; a direct one (a freshened or soft-purged copy shares its predecessor's) gets
+     * one more reference. False when declined, or when the shared body was freed meanwhile.
+     */
+    private boolean putInMemory(StoredObject o) {
+        StoredObject held = o;
+        if (!OffHeap.holds(o.body())) {
+            held = o.withBody(OffHeap.copyOf(o.body()));
+        } else if (!OffHeap.retain(o.body())) {
+            return false;
+        }
+        if (memory.put(held)) {
+            return true;
+        }
+        OffHeap.release(held.body());
+        return false;
     }
 
     /** Every variant of one primary key in every tier (§4.4 invalidation); returns how many objects went. */
@@ -109,6 +156,11 @@ final class EdgeStore implements AutoCloseable {
 
     long bytes() {
         return memory.bytes();
+    }
+
+    /** Direct memory held by bodies: the memory tier's, and those of evicted objects still being sent. */
+    long offHeapBytes() {
+        return OffHeap.usedBytes();
     }
 
     int count() {
@@ -153,8 +205,10 @@ final class EdgeStore implements AutoCloseable {
         }
     }
 
+    /** Frees the memory tier's bodies (sends still under way keep theirs until written) and closes the disk tier. */
     @Override
     public void close() {
+        memory.purgeMatching(o -> true);
         if (disk != null) {
             disk.close();
         }

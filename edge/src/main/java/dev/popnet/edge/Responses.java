@@ -8,8 +8,10 @@ import dev.popnet.core.http.Headers;
 import dev.popnet.core.http.HttpDates;
 import dev.popnet.core.http.NoCacheReason;
 import dev.popnet.core.http.Preconditions;
+import dev.popnet.edge.store.OffHeap;
 import dev.popnet.edge.upstream.UpstreamException;
 import dev.popnet.edge.upstream.UpstreamResponse;
+import io.netty.buffer.ByteBuf;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -17,6 +19,7 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.internal.buffer.BufferInternal;
 import java.util.Locale;
 
 /** Everything the edge writes to clients: stored objects (with conditionals and ranges), relayed heads and bodies, errors. */
@@ -68,22 +71,35 @@ final class Responses {
             response.setStatusCode(416).putHeader("Content-Range", range.contentRange()).putHeader("Content-Length", "0").end();
             return 0;
         }
-        Buffer part = body;
+        long first = 0;
+        long length = body.length();
         if (range.kind() == ByteRange.Kind.PARTIAL) {
             response.setStatusCode(206).putHeader("Content-Range", range.contentRange());
-            part = body.slice((int) range.first(), (int) range.last() + 1);
+            first = range.first();
+            length = range.last() + 1 - range.first();
         }
         if (o.status() == 204 || o.status() == 304) {
             response.end();
             return 0;
         }
-        response.putHeader("Content-Length", String.valueOf(part.length()));
+        response.putHeader("Content-Length", String.valueOf(length));
         if (request.method() == HttpMethod.HEAD) {
             response.end();
             return 0;
         }
-        response.end(part);
-        return part.length();
+        if (!OffHeap.holds(body)) {
+            response.end(body.slice((int) first, (int) (first + length)));
+            return length;
+        }
+        // The socket is written from the stored direct memory itself; this send's own reference keeps it
+        // readable (an eviction meanwhile only drops the store's) until the bytes are written.
+        ByteBuf sending = OffHeap.retainedSlice(body, (int) first, (int) length);
+        if (sending == null) {
+            error(response, 503, "the stored response was evicted while this request waited for the origin; retry", node);
+            return 0;
+        }
+        response.end(BufferInternal.buffer(sending)).onComplete(done -> sending.release());
+        return length;
     }
 
     /** Status line and headers of a response relayed from upstream (its own Age stays unless the caller sets one). */

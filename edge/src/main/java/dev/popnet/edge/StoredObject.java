@@ -4,7 +4,10 @@ import dev.popnet.core.http.CacheControl;
 import dev.popnet.core.http.CacheRules;
 import dev.popnet.core.http.HeaderList;
 import dev.popnet.core.http.HttpDates;
+import dev.popnet.edge.store.OffHeap;
 import dev.popnet.edge.store.Storable;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
 import io.vertx.core.buffer.Buffer;
 import java.util.List;
 
@@ -62,6 +65,25 @@ record StoredObject(String primaryKey, String varyKey, int status, HeaderList he
     StoredObject withBody(Buffer b) {
         return new StoredObject(primaryKey, varyKey, status, headers, b, requestTime, responseTime, initialAgeMillis, lifetimeSeconds,
                 directives, lastModified);
+    }
+
+    /**
+     * The same response with its body on the heap, for a writer that reads it later on another thread
+     * (the disk tier's); null when its direct memory is already gone.
+     */
+    StoredObject onHeap() {
+        if (!OffHeap.holds(body)) {
+            return this;
+        }
+        ByteBuf held = OffHeap.retainedSlice(body, 0, body.length());
+        if (held == null) {
+            return null;
+        }
+        try {
+            return withBody(Buffer.buffer(ByteBufUtil.getBytes(held)));
+        } finally {
+            held.release();
+        }
     }
 
     /** After a 304 (§4.3.4): the stored body with the freshened headers and new times. */

@@ -53,19 +53,18 @@ public final class MemoryTier<V extends Storable> {
         this.stale = stale;
     }
 
-    /** The share of the maximum heap the memory tier may fill; the rest is the room requests are handled in. */
-    public static final double HEAP_SHARE = 0.7;
-
     /**
-     * Refuses a capacity the heap cannot hold (bodies are kept on the Java heap), before anything is stored,
-     * rather than running into OutOfMemoryError once the store fills.
+     * Refuses a capacity that direct memory cannot hold (bodies live off the Java heap, in direct memory,
+     * with {@link OffHeap#RESERVE} kept beside them), before anything is stored, rather than failing
+     * allocations once the store fills.
      */
-    public static void checkFits(long capacity, long maxHeap) {
-        long room = (long) (maxHeap * HEAP_SHARE);
+    public static void checkFits(long capacity, long maxDirectMemory) {
+        long room = maxDirectMemory - OffHeap.RESERVE;
         if (capacity > room) {
-            throw new InvalidValue("capacity", capacity, "the memory tier keeps bodies on the Java heap, at most " + maxHeap
-                    + " bytes in this JVM, so it can hold " + room + " (" + (int) (HEAP_SHARE * 100) + "%): lower capacity, raise -Xmx"
-                    + " (JAVA_OPTS), or keep the rest in the disk tier (--disk)");
+            throw new InvalidValue("capacity", capacity, "the memory tier keeps bodies in direct memory (off the Java heap), at most "
+                    + maxDirectMemory + " bytes in this JVM, of which " + OffHeap.RESERVE + " are kept for network buffers, so it can hold "
+                    + Math.max(0, room) + ": lower capacity, raise -XX:MaxDirectMemorySize (JAVA_OPTS; the launcher sets it from --capacity),"
+                    + " or keep the rest in the disk tier (--disk)");
         }
     }
 
@@ -88,7 +87,12 @@ public final class MemoryTier<V extends Storable> {
 
     /** The variant {@code varyKeyFor} selects from the stored Vary, counted as an access; or null. */
     public V lookup(String primaryKey, Function<String, String> varyKeyFor) {
-        return shard(primaryKey).lookup(primaryKey, varyKeyFor);
+        return lookup(primaryKey, varyKeyFor, o -> { });
+    }
+
+    /** As {@link #lookup(String, Function)}, telling {@code found} of the object under its shard's lock (to take a reference it cannot lose). */
+    public V lookup(String primaryKey, Function<String, String> varyKeyFor, Consumer<? super V> found) {
+        return shard(primaryKey).lookup(primaryKey, varyKeyFor, found);
     }
 
     /** Stores (or replaces) a variant; false when the policy declines it. */

@@ -52,7 +52,7 @@ final class Shard<V extends Storable> {
     }
 
     /** The variant {@code varyKeyFor} selects from the stored Vary (null: none matches), counted as an access; or null. */
-    synchronized V lookup(String primaryKey, Function<String, String> varyKeyFor) {
+    synchronized V lookup(String primaryKey, Function<String, String> varyKeyFor, Consumer<? super V> found) {
         Variants v = byKey.get(primaryKey);
         if (v == null) {
             return null;
@@ -66,6 +66,7 @@ final class Shard<V extends Storable> {
         if (o == null || !o.primaryKey().equals(primaryKey) || !o.varyKey().equals(varyKey)) {
             return null;
         }
+        found.accept(o); // first: the touch may evict the very object it found
         policy.touch(id, onEvicted);
         return o;
     }
