@@ -49,7 +49,7 @@ final class EdgeStore implements AutoCloseable {
 
     private EdgeStore(String policyName, long capacity, int shards, Ticker ticker, DiskConfig diskConfig, long maxObjectSize,
             long heuristicCapSeconds) {
-        MemoryTier.checkFits(capacity, OffHeap.maxDirectMemory());
+        MemoryTier.checkFits(capacity, OffHeap.maxDirectMemory(), OffHeap.physicalMemory());
         this.writeThrough = diskConfig.writeThrough();
         this.disk = diskConfig.enabled() ? DiskTier.open(diskConfig, maxObjectSize, new Codec(heuristicCapSeconds), ticker) : null;
         Consumer<StoredObject> demote = disk == null || writeThrough ? o -> { } : o -> {

@@ -55,16 +55,20 @@ public final class MemoryTier<V extends Storable> {
 
     /**
      * Refuses a capacity that direct memory cannot hold (bodies live off the Java heap, in direct memory,
-     * with {@link OffHeap#RESERVE} kept beside them), before anything is stored, rather than failing
-     * allocations once the store fills.
+     * with {@link OffHeap#RESERVE} kept beside them) or that exceeds the machine's RAM, before anything is
+     * stored, rather than failing allocations once the store fills.
      */
-    public static void checkFits(long capacity, long maxDirectMemory) {
+    public static void checkFits(long capacity, long maxDirectMemory, long physicalMemory) {
         long room = maxDirectMemory - OffHeap.RESERVE;
         if (capacity > room) {
             throw new InvalidValue("capacity", capacity, "the memory tier keeps bodies in direct memory (off the Java heap), at most "
                     + maxDirectMemory + " bytes in this JVM, of which " + OffHeap.RESERVE + " are kept for network buffers, so it can hold "
                     + Math.max(0, room) + ": lower capacity, raise -XX:MaxDirectMemorySize (JAVA_OPTS; the launcher sets it from --capacity),"
                     + " or keep the rest in the disk tier (--disk)");
+        }
+        if (physicalMemory > 0 && capacity > physicalMemory) {
+            throw new InvalidValue("capacity", capacity, "the machine has " + physicalMemory + " bytes of RAM: lower capacity, or keep the rest"
+                    + " in the disk tier (--disk)");
         }
     }
 

@@ -72,6 +72,12 @@ public final class OffHeap {
         return ALLOCATOR.metric().usedDirectMemory();
     }
 
+    /** The machine's RAM in bytes, or 0 when the JVM cannot tell. */
+    public static long physicalMemory() {
+        return java.lang.management.ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os
+                ? os.getTotalMemorySize() : 0;
+    }
+
     /** The JVM's direct-memory limit (-XX:MaxDirectMemorySize; by default the maximum heap). */
     public static long maxDirectMemory() {
         return PlatformDependent.estimateMaxDirectMemory();
