@@ -16,7 +16,9 @@
 # Prints requests/s and p99 per round, the median of each, and the ratios of the medians to nginx.
 # Settings: DURATION (default 10s), WARMUP (3s), ROUNDS (3), SIZES ("1024 102400 1048576"), KEYS ("1 10000"),
 # CONNECTIONS_LIST ("50 500"), CORES (1 or all; default 1), SERVERS ("popnet nginx varnish popnet-disk"),
-# POPNET_JAR (default: this checkout's, built if needed), POPNET_HEAP (-Xmx of the edges, default 4g),
+# POPNET_JAR (default: this checkout's, built if needed), POPNET_BASE_JAR (another build, run as server
+# popnet-base beside popnet, e.g. SERVERS="popnet popnet-base nginx"), POPNET_HEAP (-Xmx of the edges, default 4g;
+# their bodies live in direct memory, up to 3g),
 # BASE_PORT (18080: origin, then one port per server).
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -31,7 +33,8 @@ SERVERS="${SERVERS:-popnet nginx varnish popnet-disk}"
 POPNET_HEAP="${POPNET_HEAP:-4g}"
 BASE_PORT="${BASE_PORT:-18080}"
 ORIGIN_PORT=$BASE_PORT
-declare -A PORT=([popnet]=$((BASE_PORT + 1)) [nginx]=$((BASE_PORT + 2)) [varnish]=$((BASE_PORT + 3)) [popnet-disk]=$((BASE_PORT + 4)))
+declare -A PORT=([popnet]=$((BASE_PORT + 1)) [nginx]=$((BASE_PORT + 2)) [varnish]=$((BASE_PORT + 3)) [popnet-disk]=$((BASE_PORT + 4))
+  [popnet-base]=$((BASE_PORT + 5)))
 # 10,000 keys of 1 MiB are 10 GB: more than the memory caches are given here, so that row is left out.
 MAX_WORKING_SET=$((2 * 1024 * 1024 * 1024))
 
@@ -70,11 +73,13 @@ trap cleanup EXIT
 
 java -jar "$jar" origin --port "$ORIGIN_PORT" --set event-loops=1 >"$work/origin.log" 2>&1 & pids+=($!)
 popnet_edge() { # name port extra-args...
-  local name="$1" port="$2"; shift 2
-  "${server_cpu[@]}" java -Xmx"$POPNET_HEAP" -jar "$jar" edge --port "$port" \
+  local name="$1" port="$2" edge_jar="$jar"; shift 2
+  [ "$name" = popnet-base ] && edge_jar="$POPNET_BASE_JAR"
+  "${server_cpu[@]}" java -Xmx"$POPNET_HEAP" -XX:MaxDirectMemorySize=3g -jar "$edge_jar" edge --port "$port" \
     --origin "http://127.0.0.1:$ORIGIN_PORT" --set event-loops="$loops" "$@" >"$work/$name.log" 2>&1 & pids+=($!)
 }
 case " $SERVERS " in *" popnet "*) popnet_edge popnet "${PORT[popnet]}" --capacity 2GiB ;; esac
+case " $SERVERS " in *" popnet-base "*) popnet_edge popnet-base "${PORT[popnet-base]}" --capacity 2GiB ;; esac
 case " $SERVERS " in *" popnet-disk "*)
   mkdir -p "$work/disk"
   popnet_edge popnet-disk "${PORT[popnet-disk]}" --capacity 1MiB --disk "$work/disk" --disk-capacity 12GiB ;;

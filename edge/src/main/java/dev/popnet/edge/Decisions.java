@@ -58,6 +58,6 @@ final class Decisions {
     /** What the machine reads of a stored object: its head (lifetime and directives as stored), times and size. */
     static Stored metadata(StoredObject o) {
         return new Stored(ResponseHead.known(o.status(), o.headers(), o.lifetimeSeconds(), o.directives()), o.requestTime(),
-                o.responseTime(), o.initialAgeMillis(), o.body().length(), 0);
+                o.responseTime(), o.initialAgeMillis(), o.bodyLength(), 0);
     }
 }

@@ -7,6 +7,7 @@ import dev.popnet.core.time.Ticker;
 import dev.popnet.edge.cluster.PurgeRequest;
 import dev.popnet.edge.store.DiskConfig;
 import dev.popnet.edge.store.DiskTier;
+import dev.popnet.edge.store.FileBody;
 import dev.popnet.edge.store.MemoryTier;
 import dev.popnet.edge.store.OffHeap;
 import io.vertx.core.Vertx;
@@ -76,7 +77,7 @@ final class EdgeStore implements AutoCloseable {
             return o;
         }
         o = disk.read(primaryKey, varyKeyFor);
-        if (o != null && putInMemory(o) && !writeThrough) {
+        if (o != null && o.file() == null && putInMemory(o) && !writeThrough) { // a large body stays in its file, sent from there
             disk.forget(primaryKey); // promoted: in demote mode each object is in one tier, and goes down again when evicted
         }
         return o;
@@ -93,6 +94,12 @@ final class EdgeStore implements AutoCloseable {
      * differs from the stored ones replaces them all: lookups would never select them again.
      */
     boolean put(StoredObject o) {
+        if (o.file() != null) { // freshened after a read from disk: stored again as a whole
+            o = o.onHeap();
+            if (o == null) {
+                return false;
+            }
+        }
         if (disk != null && writeThrough) {
             StoredObject onHeap = o.onHeap();
             if (onHeap == null) {
@@ -240,6 +247,11 @@ final class EdgeStore implements AutoCloseable {
         @Override
         public byte[] body(StoredObject o) {
             return o.body().getBytes();
+        }
+
+        @Override
+        public StoredObject decode(byte[] head, FileBody body, boolean stale) {
+            return decode(head, new byte[0], stale).withFile(body);
         }
 
         @Override

@@ -8,6 +8,7 @@ import dev.popnet.core.http.Headers;
 import dev.popnet.core.http.HttpDates;
 import dev.popnet.core.http.NoCacheReason;
 import dev.popnet.core.http.Preconditions;
+import dev.popnet.edge.store.FileBody;
 import dev.popnet.edge.store.OffHeap;
 import dev.popnet.edge.upstream.UpstreamException;
 import dev.popnet.edge.upstream.UpstreamResponse;
@@ -20,6 +21,9 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.internal.buffer.BufferInternal;
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.StandardOpenOption;
 import java.util.Locale;
 
 /** Everything the edge writes to clients: stored objects (with conditionals and ranges), relayed heads and bodies, errors. */
@@ -62,7 +66,7 @@ final class Responses {
         }
         Buffer body = o.body();
         ByteRange range = o.status() == 200 && Preconditions.rangeApplies(asked, etag, lastModified)
-                ? ByteRange.parse(request.getHeader("Range"), body.length()) : ByteRange.full(body.length());
+                ? ByteRange.parse(request.getHeader("Range"), o.bodyLength()) : ByteRange.full(o.bodyLength());
         response.setStatusCode(o.status());
         if (o.status() == 200) {
             response.putHeader("Accept-Ranges", "bytes");
@@ -72,7 +76,7 @@ final class Responses {
             return 0;
         }
         long first = 0;
-        long length = body.length();
+        long length = o.bodyLength();
         if (range.kind() == ByteRange.Kind.PARTIAL) {
             response.setStatusCode(206).putHeader("Content-Range", range.contentRange());
             first = range.first();
@@ -87,6 +91,9 @@ final class Responses {
             response.end();
             return 0;
         }
+        if (o.file() != null) {
+            return fromFile(response, o.file(), first, length, node);
+        }
         if (!OffHeap.holds(body)) {
             response.end(body.slice((int) first, (int) (first + length)));
             return length;
@@ -99,6 +106,29 @@ final class Responses {
             return 0;
         }
         response.end(BufferInternal.buffer(sending)).onComplete(done -> sending.release());
+        return length;
+    }
+
+    /**
+     * A body (or part of it) sent from its disk-tier file: the kernel copies it from the page cache to the
+     * socket where it can (sendfile), and nothing is read into memory whole. An open file stays readable if
+     * eviction deletes it meanwhile.
+     */
+    private static long fromFile(HttpServerResponse response, FileBody file, long first, long length, String node) {
+        FileChannel ch;
+        try {
+            ch = FileChannel.open(file.file(), StandardOpenOption.READ);
+        } catch (IOException gone) {
+            error(response, 503, "the stored response was evicted from disk as it was read; retry", node);
+            return 0;
+        }
+        response.sendFile(ch, file.offset() + first, length).onComplete(done -> {
+            try {
+                ch.close();
+            } catch (IOException ignored) {
+                // nothing was written through it
+            }
+        });
         return length;
     }
 

@@ -4,6 +4,7 @@ import dev.popnet.core.http.CacheControl;
 import dev.popnet.core.http.CacheRules;
 import dev.popnet.core.http.HeaderList;
 import dev.popnet.core.http.HttpDates;
+import dev.popnet.edge.store.FileBody;
 import dev.popnet.edge.store.OffHeap;
 import dev.popnet.edge.store.Storable;
 import io.netty.buffer.ByteBuf;
@@ -15,13 +16,15 @@ import java.util.List;
  * One stored response (one variant of one URL): status, headers, body, when it was asked for and
  * received, and what RFC 9111 derives from those once: its corrected initial age (§4.2.3), its
  * freshness lifetime (§4.2.1), its governing directives and Last-Modified, so a hit parses no headers.
+ * The body is in {@code body} (on the heap as received, in direct memory once stored), or, for a large
+ * object read from the disk tier, left in its {@code file} (then {@code body} is empty).
  */
-record StoredObject(String primaryKey, String varyKey, int status, HeaderList headers, Buffer body, long requestTime,
+record StoredObject(String primaryKey, String varyKey, int status, HeaderList headers, Buffer body, FileBody file, long requestTime,
         long responseTime, long initialAgeMillis, long lifetimeSeconds, CacheControl directives, long lastModified) implements Storable {
 
     static StoredObject of(String primaryKey, String varyKey, int status, HeaderList headers, Buffer body, long requestTime,
             long responseTime, long heuristicCapSeconds) {
-        return new StoredObject(primaryKey, varyKey, status, headers, body, requestTime, responseTime,
+        return new StoredObject(primaryKey, varyKey, status, headers, body, null, requestTime, responseTime,
                 CacheRules.correctedInitialAgeMillis(headers, requestTime, responseTime),
                 CacheRules.freshnessLifetime(headers, status, heuristicCapSeconds), CacheRules.responseDirectives(headers),
                 HttpDates.parse(headers.get("Last-Modified")));
@@ -32,6 +35,10 @@ record StoredObject(String primaryKey, String varyKey, int status, HeaderList he
         return (initialAgeMillis + Math.max(0, nowMillis - responseTime)) / 1000;
     }
 
+    long bodyLength() {
+        return file == null ? body.length() : file.length();
+    }
+
     /** What the object costs in memory, for the byte bound: body plus an estimate for headers and bookkeeping. */
     @Override
     public long weight() {
@@ -39,7 +46,7 @@ record StoredObject(String primaryKey, String varyKey, int status, HeaderList he
         for (HeaderList.Field f : headers.fields()) {
             h += f.name().length() + f.value().length() + 32L;
         }
-        return body.length() + h + primaryKey.length() + varyKey.length();
+        return bodyLength() + h + primaryKey.length() + varyKey.length();
     }
 
     @Override
@@ -57,21 +64,39 @@ record StoredObject(String primaryKey, String varyKey, int status, HeaderList he
 
     /** The same response made stale (a soft purge): the next request revalidates it, or serves it stale where allowed. */
     StoredObject expired() {
-        return new StoredObject(primaryKey, varyKey, status, headers, body, requestTime, responseTime, initialAgeMillis, 0, directives,
+        return new StoredObject(primaryKey, varyKey, status, headers, body, file, requestTime, responseTime, initialAgeMillis, 0, directives,
                 lastModified);
     }
 
     /** The same response with its body, once all of it has arrived. */
     StoredObject withBody(Buffer b) {
-        return new StoredObject(primaryKey, varyKey, status, headers, b, requestTime, responseTime, initialAgeMillis, lifetimeSeconds,
+        return new StoredObject(primaryKey, varyKey, status, headers, b, null, requestTime, responseTime, initialAgeMillis, lifetimeSeconds,
                 directives, lastModified);
+    }
+
+    /** The same response with its body left in a disk-tier file. */
+    StoredObject withFile(FileBody f) {
+        return new StoredObject(primaryKey, varyKey, status, headers, Buffer.buffer(), f, requestTime, responseTime, initialAgeMillis,
+                lifetimeSeconds, directives, lastModified);
     }
 
     /**
      * The same response with its body on the heap, for a writer that reads it later on another thread
-     * (the disk tier's); null when its direct memory is already gone.
+     * (the disk tier's) or to store again what was read from a file; null when its direct memory or
+     * its file is already gone.
      */
     StoredObject onHeap() {
+        if (file != null) {
+            try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(file.file())) {
+                java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(Math.toIntExact(file.length()));
+                while (b.hasRemaining() && ch.read(b, file.offset() + b.position()) >= 0) {
+                    // until the body is read whole, or the file ends early
+                }
+                return b.hasRemaining() ? null : withBody(Buffer.buffer(b.array()));
+            } catch (java.io.IOException gone) {
+                return null;
+            }
+        }
         if (!OffHeap.holds(body)) {
             return this;
         }

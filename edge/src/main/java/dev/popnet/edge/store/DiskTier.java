@@ -20,6 +20,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Function;
@@ -50,6 +51,9 @@ public final class DiskTier<V extends Storable> implements AutoCloseable {
 
         /** @param stale a soft purge marked it: the result must be stale */
         V decode(byte[] head, byte[] body, boolean stale);
+
+        /** As {@link #decode(byte[], byte[], boolean)}, with a large body left in its file, to be sent from there. */
+        V decode(byte[] head, FileBody body, boolean stale);
     }
 
     private static final Logger LOG = Logger.getLogger("dev.popnet.edge");
@@ -69,6 +73,8 @@ public final class DiskTier<V extends Storable> implements AutoCloseable {
     /** Bytes of objects queued for writing: bounded, so a slow disk cannot make the queue hold the heap. */
     private final AtomicLong pending = new AtomicLong();
     private static final long MAX_PENDING = 64L << 20;
+    /** Bodies larger than this are sent from their files, never read into memory whole. */
+    public static final long STREAMED_ABOVE = 1L << 20;
     private volatile String disabled;
 
     private DiskTier(DiskConfig config, long maxObjectSize, Codec<V> codec, Ticker ticker) {
@@ -154,7 +160,7 @@ public final class DiskTier<V extends Storable> implements AutoCloseable {
             for (int i = 0; i < tags; i++) {
                 surrogateKeys.add(in.readUTF());
             }
-            return new DiskEntry(primaryKey, varyKey, vary, ch.size(), List.copyOf(surrogateKeys), file, false);
+            return new DiskEntry(primaryKey, varyKey, vary, ch.size(), List.copyOf(surrogateKeys), file, false, new AtomicBoolean());
         }
     }
 
@@ -224,7 +230,7 @@ public final class DiskTier<V extends Storable> implements AutoCloseable {
             Path file = bucket.resolve(name + SUFFIX);
             Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE);
             DiskEntry entry = new DiskEntry(o.primaryKey(), o.varyKey(), o.vary(), PREFIX + meta.length + head.length + body.length,
-                    o.surrogateKeys(), file, false);
+                    o.surrogateKeys(), file, false, new AtomicBoolean(true));
             synchronized (purgeLock) {
                 if (generation != purges || !index.put(entry)) {
                     deleteQuietly(file);
@@ -249,8 +255,10 @@ public final class DiskTier<V extends Storable> implements AutoCloseable {
     }
 
     /**
-     * The stored variant {@code varyKeyFor} selects, read whole and checked; or null. A file that is
-     * gone, torn or fails its checksum is removed and is a miss.
+     * The stored variant {@code varyKeyFor} selects; or null. A body up to {@link #STREAMED_ABOVE} bytes is
+     * read whole and checked on every read; a larger one stays in its file (sent from there, ranges too),
+     * its checksum checked in chunks the first time this process reads it. A file that is gone, torn or
+     * fails its checksum is removed and is a miss.
      */
     public V read(String primaryKey, Function<String, String> varyKeyFor) {
         if (disabled != null) {
@@ -260,33 +268,62 @@ public final class DiskTier<V extends Storable> implements AutoCloseable {
         if (e == null) {
             return null;
         }
-        try {
-            byte[] all = Files.readAllBytes(e.file());
-            ByteBuffer b = ByteBuffer.wrap(all);
-            if (all.length < PREFIX || b.getInt() != MAGIC) {
+        try (FileChannel ch = FileChannel.open(e.file(), StandardOpenOption.READ)) {
+            ByteBuffer prefix = ByteBuffer.allocate(PREFIX);
+            readFully(ch, prefix);
+            prefix.flip();
+            if (prefix.getInt() != MAGIC) {
                 throw new IOException("not a disk-tier file");
             }
-            int metaLength = b.getInt();
-            int headLength = b.getInt();
-            long bodyLength = b.getLong();
-            int expected = b.getInt();
-            if (metaLength < 0 || headLength < 0 || bodyLength < 0 || (long) PREFIX + metaLength + headLength + bodyLength != all.length) {
+            int metaLength = prefix.getInt();
+            int headLength = prefix.getInt();
+            long bodyLength = prefix.getLong();
+            int expected = prefix.getInt();
+            long bodyAt = (long) PREFIX + metaLength + headLength;
+            if (metaLength < 0 || headLength < 0 || bodyLength < 0 || bodyAt + bodyLength != ch.size()) {
                 throw new IOException("torn: lengths do not match the file's size");
             }
-            CRC32C crc = new CRC32C();
-            crc.update(all, PREFIX, all.length - PREFIX);
-            if ((int) crc.getValue() != expected) {
-                throw new IOException("checksum mismatch");
+            if (bodyLength <= STREAMED_ABOVE) {
+                ByteBuffer rest = ByteBuffer.allocate((int) (ch.size() - PREFIX));
+                readFully(ch, rest);
+                byte[] all = rest.array();
+                CRC32C crc = new CRC32C();
+                crc.update(all);
+                if ((int) crc.getValue() != expected) {
+                    throw new IOException("checksum mismatch");
+                }
+                byte[] head = java.util.Arrays.copyOfRange(all, metaLength, metaLength + headLength);
+                byte[] body = java.util.Arrays.copyOfRange(all, metaLength + headLength, all.length);
+                return codec.decode(head, body, e.stale());
             }
-            int headAt = PREFIX + metaLength;
-            byte[] head = java.util.Arrays.copyOfRange(all, headAt, headAt + headLength);
-            byte[] body = java.util.Arrays.copyOfRange(all, headAt + headLength, all.length);
-            return codec.decode(head, body, e.stale());
+            if (!e.checked().get()) {
+                check(ch, expected);
+                e.checked().set(true);
+            }
+            ByteBuffer head = ByteBuffer.allocate(headLength);
+            ch.position(PREFIX + metaLength);
+            readFully(ch, head);
+            return codec.decode(head.array(), new FileBody(e.file(), bodyAt, bodyLength), e.stale());
         } catch (IOException | RuntimeException ex) {
             corrupt.increment();
             LOG.warning("disk tier: " + e.file() + " for " + primaryKey + " is unusable (" + ex + "); removed, served as a miss");
             index.purgeKey(primaryKey, false);
             return null;
+        }
+    }
+
+    /** The CRC32C of everything after the prefix, read in chunks so a large file never sits in memory whole. */
+    private static void check(FileChannel ch, int expected) throws IOException {
+        CRC32C crc = new CRC32C();
+        ByteBuffer chunk = ByteBuffer.allocateDirect(64 << 10);
+        ch.position(PREFIX);
+        while (ch.read(chunk) >= 0) {
+            chunk.flip();
+            crc.update(chunk);
+            chunk.clear();
+        }
+        if ((int) crc.getValue() != expected) {
+            throw new IOException("checksum mismatch");
         }
     }
 
