@@ -122,6 +122,9 @@ final class EdgeStore implements AutoCloseable {
      * one more reference. False when declined, or when the shared body was freed meanwhile.
      */
     private boolean putInMemory(StoredObject o) {
+        if (o.weight() > memory.capacity() / memory.shards()) {
+            return false; // larger than a shard holds: not worth a copy the policy would turn down
+        }
         StoredObject held = o;
         if (!OffHeap.holds(o.body())) {
             held = o.withBody(OffHeap.copyOf(o.body()));

@@ -40,6 +40,7 @@ class DiskStreamingTest {
         return TestEdge.start(vertx, origin.url(), s -> {
             s.capacity = 4L << 20; // the memory tier cannot hold it: hits come from disk
             s.maxObjectSize = 32L << 20;
+            s.originResponseTimeout = java.time.Duration.ofSeconds(60); // 20 MiB through a loaded machine
             s.disk = new DiskConfig(dir.toString(), 64L << 20, "lru", "through");
         });
     }

@@ -72,6 +72,26 @@ class MemoryTierTest {
     }
 
     @Test
+    void millionsOfKeysPassingThroughLeaveIndexesNoLargerThanWhatIsStored() {
+        MemoryTier<Item> tier = new MemoryTier<>("lru", 10_000 * 100L, 64, () -> 0, o -> o, o -> { });
+        int peakIndexed = 0;
+        int peakTags = 0;
+        for (int i = 0; i < 1_000_000; i++) {
+            tier.put(new Item("http://h.test/k/" + i, "", "", 100, List.of("t" + i, "group-" + (i % 1000))));
+            if (i % 100_000 == 0) {
+                peakIndexed = Math.max(peakIndexed, tier.index().size());
+                peakTags = Math.max(peakTags, tier.index().tags());
+            }
+        }
+        tier.checkInvariants();
+        assertTrue(tier.count() <= 10_000, tier.count() + " objects stored");
+        assertTrue(peakIndexed <= 10_000 && tier.index().size() == tier.count(), "path index at most " + peakIndexed + " keys");
+        // every stored key carries its own tag and one of 1,000 groups: no tag of an evicted key is left
+        assertTrue(peakTags <= 10_000 + 1_000 && tier.index().tags() <= tier.count() + 1_000, "tags indexed at most " + peakTags);
+        assertTrue(tier.evictions() >= 1_000_000 - 10_000, "evicted " + tier.evictions());
+    }
+
+    @Test
     void shardsKeepRoomForTheLargestObjects() {
         assertEquals(1, MemoryTier.shardsFor(4L << 20, 1L << 20));
         assertEquals(16, MemoryTier.shardsFor(64L << 20, 1L << 20));
