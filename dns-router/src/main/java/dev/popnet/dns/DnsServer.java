@@ -40,6 +40,10 @@ public final class DnsServer {
     private static final int MAX_TCP_MESSAGE = 65535;
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(DnsServer.class);
     private static final int BIND_ATTEMPTS = 5;
+    /** The query reader of each thread that answers (UDP workers, the TCP event loops), reused for every query. */
+    private static final ThreadLocal<WireQuery> QUERY = ThreadLocal.withInitial(WireQuery::new);
+    /** Where a TCP answer is written before it is framed, per event loop. */
+    private static final ThreadLocal<byte[]> TCP_ANSWER = ThreadLocal.withInitial(() -> new byte[MAX_TCP_MESSAGE]);
     private final Vertx vertx;
     private final Path configFile;
     private final Ticker ticker = Ticker.system();
@@ -131,7 +135,7 @@ public final class DnsServer {
         try {
             int threads = c.udpThreads() > 0 ? c.udpThreads() : Runtime.getRuntime().availableProcessors();
             udp = UdpTransport.bind(c.host(), c.port(), threads,
-                    (packet, sender) -> respond(packet, sender, true), stats.dropped::increment);
+                    (packet, length, sender, out) -> respond(packet, length, sender, true, out), stats.dropped::increment);
         } catch (IOException e) {
             return Future.failedFuture(e);
         }
@@ -159,32 +163,37 @@ public final class DnsServer {
         }
     }
 
-    /** Answers one query; null when it deserves no answer. Never throws: one packet cannot take the server down. */
-    private byte[] respond(byte[] data, InetAddress sender, boolean overUdp) {
+    /**
+     * Answers the query in {@code data[0, length)} into {@code out}; returns the answer's length, or -1 when
+     * the query deserves no answer. Never throws: one packet cannot take the server down. Allocates
+     * nothing when a kept answer applies (the common query).
+     */
+    private int respond(byte[] data, int length, InetAddress sender, boolean overUdp, byte[] out) {
         long start = System.nanoTime();
         try {
             DnsRouting r = routing.get();
-            WireQuery q = new WireQuery();
-            boolean common = q.parse(data, data.length);
+            WireQuery q = QUERY.get();
+            boolean common = q.parse(data, length);
             if (common) {
-                byte[] kept = answerer.precomputed(data, q, sender, overUdp, r, view, start);
-                if (kept != null) {
+                int kept = answerer.precomputed(data, q, sender, overUdp, r, view, start, out);
+                if (kept >= 0) {
                     return kept;
                 }
             }
-            DnsAnswerer.Result res = answerer.answer(data, common ? q : null, sender, overUdp, r, view);
-            if (res == null) {
+            DnsAnswerer.Result res = answerer.answer(java.util.Arrays.copyOf(data, length), common ? q : null, sender, overUdp, r, view);
+            if (res == null || res.wire().length > out.length) {
                 stats.dropped.increment();
-                return null;
+                return -1;
             }
             if (res.truncated()) {
                 stats.truncated.increment();
             }
             stats.query(res.type(), res.rcode(), res.pop(), System.nanoTime() - start);
-            return res.wire();
+            System.arraycopy(res.wire(), 0, out, 0, res.wire().length);
+            return res.wire().length;
         } catch (RuntimeException e) {
             stats.dropped.increment();
-            return null;
+            return -1;
         }
     }
 
@@ -212,9 +221,10 @@ public final class DnsServer {
                 }
                 byte[] message = pending[0].getBytes(2, 2 + length);
                 pending[0] = pending[0].getBuffer(2 + length, pending[0].length());
-                byte[] wire = respond(message, peer, false);
-                if (wire != null) {
-                    socket.write(Buffer.buffer(wire.length + 2).appendUnsignedShort(wire.length).appendBytes(wire));
+                byte[] out = TCP_ANSWER.get();
+                int n = respond(message, message.length, peer, false, out);
+                if (n >= 0) {
+                    socket.write(Buffer.buffer(n + 2).appendUnsignedShort(n).appendBytes(out, 0, n));
                 }
             }
         });

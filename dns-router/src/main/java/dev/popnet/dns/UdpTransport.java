@@ -23,14 +23,16 @@ import java.util.List;
  * second), the event loop's extra wakeups and deferred flushes costing more than batching saved.
  */
 final class UdpTransport {
-    /** What answers a packet: the response's bytes, or null for none. */
+    /** What answers a packet: writes the response into {@code out} and returns its length, or -1 for none. */
     @FunctionalInterface
     interface Responder {
-        byte[] respond(byte[] packet, InetAddress sender);
+        int respond(byte[] packet, int length, InetAddress sender, byte[] out);
     }
 
     /** Largest query read; DNS queries are a few hundred bytes at most (longer ones arrive cut and get FORMERR). */
     private static final int MAX_QUERY = 4096;
+    /** Largest answer: a UDP datagram's payload. */
+    private static final int MAX_ANSWER = 65535;
 
     private final List<DatagramChannel> sockets = new ArrayList<>();
     private final List<Thread> workers = new ArrayList<>();
@@ -68,18 +70,26 @@ final class UdpTransport {
         return t;
     }
 
-    /** One thread's loop, until its socket closes. */
+    /**
+     * One thread's loop, until its socket closes. Its buffers are its own and reused for every packet (direct
+     * ones, so the JDK neither allocates nor copies through a temporary buffer of its own per call).
+     */
     private static void serve(DatagramChannel socket, Responder responder, Runnable onDrop) {
         ByteBuffer in = ByteBuffer.allocateDirect(MAX_QUERY);
+        ByteBuffer send = ByteBuffer.allocateDirect(MAX_ANSWER);
+        byte[] packet = new byte[MAX_QUERY];
+        byte[] answer = new byte[MAX_ANSWER];
         while (socket.isOpen()) {
             try {
                 in.clear();
                 InetSocketAddress from = (InetSocketAddress) socket.receive(in);
-                byte[] packet = new byte[in.flip().remaining()];
-                in.get(packet);
-                byte[] out = responder.respond(packet, from.getAddress());
-                if (out != null) {
-                    socket.send(ByteBuffer.wrap(out), from);
+                int length = in.position();
+                in.flip().get(packet, 0, length);
+                int n = responder.respond(packet, length, from.getAddress(), answer);
+                if (n >= 0) {
+                    send.clear();
+                    send.put(answer, 0, n).flip();
+                    socket.send(send, from);
                 }
             } catch (ClosedChannelException e) {
                 return;
