@@ -297,9 +297,9 @@ public final class DnsServer {
         m.put("strategy", r.strategyName());
         m.put("udp_sockets", udp.sockets());
         m.put("dnssec", r.signer != null);
-        m.put("queries_by_type", DnsStats.sums(stats.byType));
-        m.put("responses_by_rcode", DnsStats.sums(stats.byRcode));
-        m.put("answers_by_pop", DnsStats.sums(stats.byPop));
+        m.put("queries_by_type", stats.byType());
+        m.put("responses_by_rcode", stats.byRcode());
+        m.put("answers_by_pop", stats.byPop());
         m.put("pop_health", health.snapshot());
         Map<String, Object> loads = new LinkedHashMap<>();
         load.snapshot().forEach((pop, s) -> loads.put(pop, Map.of("shed", s.shed(), "requests_per_second", s.load().requestsPerSecond(),
