@@ -60,11 +60,15 @@ public class DnsAnswerBenchmark {
         }
     }
 
-    /** The common query: read from the wire, answered by copying the kept response with this query's ID, case and ECS address. */
+    /**
+     * The common query: read from the wire, answered by copying the kept response with this query's ID,
+     * case and ECS address, and counted (with its time since arrival, as the server does).
+     */
     @Benchmark
     public int kept() {
+        long arrived = System.nanoTime();
         query.parse(packet, packet.length);
-        return answerer.precomputed(packet, query, resolver, true, routing, RoutingView.ALL_UP, 0, out);
+        return answerer.precomputed(packet, query, resolver, true, routing, RoutingView.ALL_UP, arrived, out);
     }
 
     /** The same query answered the long way: parsed and built with dnsjava. */
