@@ -11,10 +11,14 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.prometheus.metrics.model.snapshots.ClassicHistogramBuckets;
 import io.prometheus.metrics.model.snapshots.HistogramSnapshot;
 import io.prometheus.metrics.model.snapshots.Labels;
+import java.time.Duration;
+import java.util.Arrays;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Function;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 /**
@@ -91,12 +95,12 @@ final class DnsStats {
      * windowed maximum per record, a third of the whole cost of a kept answer).
      */
     private static final class Durations {
-        private static final long[] BOUNDS = java.util.Arrays.stream(LatencyBuckets.DNS).mapToLong(java.time.Duration::toNanos).toArray();
+        private static final long[] BOUNDS = Arrays.stream(LatencyBuckets.DNS).mapToLong(Duration::toNanos).toArray();
         private final LongAdder[] buckets = new LongAdder[BOUNDS.length + 1];
         private final LongAdder nanos = new LongAdder();
 
         Durations() {
-            java.util.Arrays.setAll(buckets, i -> new LongAdder());
+            Arrays.setAll(buckets, i -> new LongAdder());
         }
 
         void record(long n) {
@@ -132,7 +136,7 @@ final class DnsStats {
         tally(type, rcode, pop).count(nanos);
     }
 
-    private double sum(java.util.function.Predicate<Tally> which) {
+    private double sum(Predicate<Tally> which) {
         return tallies.values().stream().filter(which).mapToLong(t -> t.count.sum()).sum();
     }
 
@@ -149,7 +153,7 @@ final class DnsStats {
         return sums(t -> t.pop);
     }
 
-    private Map<String, Long> sums(java.util.function.Function<Tally, String> key) {
+    private Map<String, Long> sums(Function<Tally, String> key) {
         Map<String, Long> out = new TreeMap<>();
         for (Tally t : tallies.values()) {
             String k = key.apply(t);
@@ -170,7 +174,7 @@ final class DnsStats {
         HistogramSnapshot.Builder b = HistogramSnapshot.builder().name("popnet_dns_response_duration_seconds")
                 .help("Time from a query's arrival to its answer being sent, by query type");
         new TreeMap<>(durationByType).forEach((type, d) -> {
-            long[] counts = java.util.Arrays.stream(d.buckets).mapToLong(LongAdder::sum).toArray();
+            long[] counts = Arrays.stream(d.buckets).mapToLong(LongAdder::sum).toArray();
             b.dataPoint(HistogramSnapshot.HistogramDataPointSnapshot.builder().labels(Labels.of("type", type))
                     .classicHistogramBuckets(ClassicHistogramBuckets.of(bounds, counts)).sum(d.nanos.sum() / 1e9).build());
         });
