@@ -92,7 +92,7 @@ final class DnsStats {
     /**
      * Answer latency of one query type in the buckets of {@link LatencyBuckets#DNS}: striped adders, so an
      * answer costs one bucket search and two adds (a Micrometer timer also reads the clock and tracks a
-     * windowed maximum per record, a third of the whole cost of a kept answer).
+     * windowed maximum per record: a quarter to a third of a kept answer's time).
      */
     private static final class Durations {
         private static final long[] BOUNDS = Arrays.stream(LatencyBuckets.DNS).mapToLong(Duration::toNanos).toArray();
