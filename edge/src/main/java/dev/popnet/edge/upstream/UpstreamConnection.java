@@ -46,6 +46,8 @@ final class UpstreamConnection implements ResponseParser.Events {
     private boolean abandoned;
     private boolean readingPaused;
     private long lastActivity;
+    private long idleSince;
+    private boolean deadlineArmed;
     private long deadlineStart;
     private long pausedSince;
     private long pausedNanos;
@@ -87,7 +89,6 @@ final class UpstreamConnection implements ResponseParser.Events {
     }
 
     void exchange(UpstreamRequest req, Promise<UpstreamResponse> p) {
-        cancel(idleTimer);
         request = req;
         promise = p;
         response = null;
@@ -100,7 +101,9 @@ final class UpstreamConnection implements ResponseParser.Events {
         lastActivity = System.nanoTime();
         parser.expect(req.method() == HttpMethod.HEAD);
         socket.write(head(req));
-        armTimeout(upstream.timeoutMillis());
+        if (timeoutTimer < 0) {
+            armTimeout(upstream.timeoutMillis());
+        }
         if (req.body() == null) {
             armDeadline();
         } else if (req.expectContinue()) {
@@ -277,9 +280,9 @@ final class UpstreamConnection implements ResponseParser.Events {
         }
     }
 
+    /** The silence, deadline and idle timers stay armed across exchanges and check what runs when they fire: re-arming them per exchange would cost more than the exchange. */
     private void clearExchange() {
-        cancel(timeoutTimer);
-        cancel(deadlineTimer);
+        deadlineArmed = false;
         cancel(continueTimer);
         request = null;
         promise = null;
@@ -329,19 +332,35 @@ final class UpstreamConnection implements ResponseParser.Events {
         }
     }
 
-    /** Idle in the pool: closed after the keep-alive time. */
+    /** Idle in the pool: closed once it has been idle for the keep-alive time. */
     void idle(long keepMillis) {
-        idleTimer = vertx.setTimer(keepMillis, id -> {
+        idleSince = System.nanoTime();
+        if (idleTimer < 0) {
+            armIdle(keepMillis, keepMillis);
+        }
+    }
+
+    private void armIdle(long keepMillis, long millis) {
+        idleTimer = vertx.setTimer(Math.max(1, millis), id -> {
             idleTimer = -1;
-            if (request == null) {
+            long idleFor = (System.nanoTime() - idleSince) / 1_000_000L;
+            if (closed) {
+                return;
+            }
+            if (request != null) {
+                armIdle(keepMillis, keepMillis);
+            } else if (idleFor >= keepMillis) {
                 close();
+            } else {
+                armIdle(keepMillis, keepMillis - idleFor);
             }
         });
     }
 
     private void armTimeout(long millis) {
         timeoutTimer = vertx.setTimer(Math.max(1, millis), id -> {
-            if (request == null) {
+            timeoutTimer = -1;
+            if (request == null || closed) {
                 return;
             }
             long limit = upstream.timeoutMillis() * 1_000_000L;
@@ -359,16 +378,20 @@ final class UpstreamConnection implements ResponseParser.Events {
     /** The whole response, from the end of the request, within the response timeout (time the client held it back not counted). */
     private void armDeadline() {
         deadlineStart = System.nanoTime();
+        deadlineArmed = true;
         pausedNanos = 0;
         if (readingPaused) {
             pausedSince = deadlineStart;
         }
-        scheduleDeadline(upstream.responseTimeoutMillis());
+        if (deadlineTimer < 0) {
+            scheduleDeadline(upstream.responseTimeoutMillis());
+        }
     }
 
     private void scheduleDeadline(long millis) {
         deadlineTimer = vertx.setTimer(Math.max(1, millis), id -> {
-            if (request == null) {
+            deadlineTimer = -1;
+            if (request == null || closed || !deadlineArmed) {
                 return;
             }
             long now = System.nanoTime();
@@ -389,6 +412,8 @@ final class UpstreamConnection implements ResponseParser.Events {
         }
         closed = true;
         cancel(idleTimer);
+        cancel(timeoutTimer);
+        cancel(deadlineTimer);
         if (request != null) {
             parser.closed();
         }
