@@ -10,7 +10,7 @@
 # at most one per connection more (those still in flight when wrk stopped). Any hit fails the run.
 #
 # Prints requests/s and p99 per round (servers interleaved), the median of each and the ratios to nginx.
-# Settings: MISS_KINDS ("stored no-store"), MISS_CONNECTIONS ("50"), MISS_SIZE (1024), DURATION, ROUNDS.
+# Settings: MISS_KINDS ("stored no-store"), MISS_CONNECTIONS ("50"), MISS_SIZE (1024), DURATION, WARMUP, ROUNDS.
 if [ "${BASH_SOURCE[0]}" = "$0" ]; then
   set -euo pipefail
   MISS_ONLY=1 SERVERS="${SERVERS:-popnet nginx}" exec "$(dirname "$0")/edge-vs-nginx.sh"
@@ -46,11 +46,12 @@ LUA
 
 measure_misses() { # server kind connections -> "requests/s p99", failing on any hit or a miss the origin did not see
   local name="$1" out rps p99 hits answered before after
-  before="$(origin_objects)"
+  before="$(origin_objects || true)"   # none yet when these rows run alone
   out="$(BENCH_KIND=$2 BENCH_SIZE=$MISS_SIZE "${client_cpu[@]}" wrk -t1 -c"$3" -d"$DURATION" --latency -s "$work/misses.lua" \
     "http://127.0.0.1:${PORT[$name]}")"
   sleep 1   # requests still in flight when wrk stopped reach the origin's count
   after="$(origin_objects)"
+  before="${before:-0}"
   rps="$(awk '/Requests\/sec/ {print $2}' <<<"$out")"
   p99="$(awk '$1=="99%" {print $2}' <<<"$out")"
   hits="$(awk '$1=="hits" {print $2}' <<<"$out")"
@@ -67,6 +68,10 @@ printf '%-9s %-6s %-6s %-12s %14s %10s\n' miss conns round server requests/s p99
 for kind in $MISS_KINDS; do
   for conns in $MISS_CONNECTIONS; do
     declare -A rates=() tails=()
+    for s in $SERVERS; do   # a JIT-compiled miss path on every server before anything counts
+      BENCH_KIND=$kind BENCH_SIZE=$MISS_SIZE "${client_cpu[@]}" wrk -t1 -c"$conns" -d"$WARMUP" -s "$work/misses.lua" \
+        "http://127.0.0.1:${PORT[$s]}" >/dev/null
+    done
     for round in $(seq "$ROUNDS"); do
       for s in $SERVERS; do
         measure_misses "$s" "$kind" "$conns" >"$work/m"

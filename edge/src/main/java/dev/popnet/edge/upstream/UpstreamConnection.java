@@ -9,7 +9,6 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.net.NetSocket;
 import io.vertx.core.streams.ReadStream;
 import java.nio.charset.StandardCharsets;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
@@ -23,8 +22,8 @@ final class UpstreamConnection implements ResponseParser.Events {
     /** How long to wait for 100 Continue before sending the body anyway (as curl does). */
     private static final long CONTINUE_WAIT_MS = 1000;
     /** Fields the connection writes itself from what it sends. */
-    private static final Set<String> FRAMING = Set.of("content-length", "transfer-encoding", "connection", "keep-alive", "expect", "te",
-            "upgrade", "proxy-connection");
+    private static final Set<String> FRAMING = caseInsensitive("content-length", "transfer-encoding", "connection", "keep-alive", "expect",
+            "te", "upgrade", "proxy-connection");
     private static final Set<HttpMethod> CONTENT_METHODS = Set.of(HttpMethod.POST, HttpMethod.PUT, HttpMethod.PATCH);
 
     private final Upstream upstream;
@@ -54,6 +53,13 @@ final class UpstreamConnection implements ResponseParser.Events {
     private long timeoutTimer = -1;
     private long deadlineTimer = -1;
     private long continueTimer = -1;
+
+    /** A set that matches field names in any case without lowercasing each one (a copy per header per request). */
+    static Set<String> caseInsensitive(String... names) {
+        Set<String> set = new java.util.TreeSet<>(String.CASE_INSENSITIVE_ORDER);
+        set.addAll(java.util.List.of(names));
+        return java.util.Collections.unmodifiableSet(set);
+    }
 
     UpstreamConnection(Upstream upstream, Vertx vertx, Context context, NetSocket socket) {
         this.upstream = upstream;
@@ -118,7 +124,7 @@ final class UpstreamConnection implements ResponseParser.Events {
         for (Map.Entry<String, String> h : req.headers()) {
             String name = h.getKey();
             String value = h.getValue();
-            if (FRAMING.contains(name.toLowerCase(Locale.ROOT)) || !ResponseParser.isToken(name) || !safeValue(value)) {
+            if (FRAMING.contains(name) || !ResponseParser.isToken(name) || !safeValue(value)) {
                 continue;
             }
             sb.append(name).append(": ").append(value).append("\r\n");
@@ -280,7 +286,10 @@ final class UpstreamConnection implements ResponseParser.Events {
         }
     }
 
-    /** The silence, deadline and idle timers stay armed across exchanges and check what runs when they fire: re-arming them per exchange would cost more than the exchange. */
+    /**
+     * Ends the exchange. The silence, deadline and idle timers stay armed across exchanges and check what
+     * runs when they fire: setting and cancelling them per exchange cost more than the rest of a small one.
+     */
     private void clearExchange() {
         deadlineArmed = false;
         cancel(continueTimer);
