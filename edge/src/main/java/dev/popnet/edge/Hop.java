@@ -4,11 +4,13 @@ import dev.popnet.core.http.FieldValues;
 import dev.popnet.core.http.HeaderList;
 import io.vertx.core.MultiMap;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * Header hygiene between client, edge and upstream (RFC 9110 §7.6.1): hop-by-hop fields and the fields
@@ -23,9 +25,9 @@ final class Hop {
     private static final Set<String> HOP_BY_HOP_ANY_CASE;
 
     static {
-        Set<String> set = new java.util.TreeSet<>(String.CASE_INSENSITIVE_ORDER);
+        Set<String> set = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
         set.addAll(HOP_BY_HOP);
-        HOP_BY_HOP_ANY_CASE = java.util.Collections.unmodifiableSet(set);
+        HOP_BY_HOP_ANY_CASE = Collections.unmodifiableSet(set);
     }
 
     /** Request headers that origins and frameworks trust for the host, scheme, port, path or method of a request. */

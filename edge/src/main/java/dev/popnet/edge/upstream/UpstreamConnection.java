@@ -9,8 +9,11 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.net.NetSocket;
 import io.vertx.core.streams.ReadStream;
 import java.nio.charset.StandardCharsets;
+import java.util.Collections;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * One HTTP/1.1 connection to an upstream, one exchange at a time, on the event loop that opened it. The
@@ -55,10 +58,10 @@ final class UpstreamConnection implements ResponseParser.Events {
     private long continueTimer = -1;
 
     /** A set that matches field names in any case without lowercasing each one (a copy per header per request). */
-    static Set<String> caseInsensitive(String... names) {
-        Set<String> set = new java.util.TreeSet<>(String.CASE_INSENSITIVE_ORDER);
-        set.addAll(java.util.List.of(names));
-        return java.util.Collections.unmodifiableSet(set);
+    private static Set<String> caseInsensitive(String... names) {
+        Set<String> set = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
+        set.addAll(List.of(names));
+        return Collections.unmodifiableSet(set);
     }
 
     UpstreamConnection(Upstream upstream, Vertx vertx, Context context, NetSocket socket) {
@@ -312,9 +315,12 @@ final class UpstreamConnection implements ResponseParser.Events {
         }
     }
 
-    /** The caller does not want the rest of the body. */
+    /**
+     * The caller does not want the rest of the body. A response without one (a 304, a HEAD's) is complete
+     * already: its exchange ends cleanly and the connection is kept, so revalidations do not reconnect.
+     */
     void abandon(UpstreamResponse of) {
-        if (of == response && request != null) {
+        if (of == response && request != null && !parser.done()) {
             abandoned = true;
             clearExchange();
             close();
