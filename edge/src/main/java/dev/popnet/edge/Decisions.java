@@ -10,6 +10,7 @@ import dev.popnet.core.cache.decision.Stored;
 import dev.popnet.core.http.HeaderList;
 import dev.popnet.core.time.Ticker;
 import java.util.List;
+import java.util.function.ToIntFunction;
 
 /**
  * The node's cache decisions, as {@link CacheMachine}s over shards of its keys, each under its own lock
@@ -70,21 +71,19 @@ final class Decisions {
 
     /** Keys with a fetch in flight, over all shards. */
     int inFlight() {
-        int n = 0;
-        for (CacheMachine<String, EdgeProxy.Waiter> m : shards) {
-            synchronized (m) {
-                n += m.inFlight();
-            }
-        }
-        return n;
+        return sum(CacheMachine::inFlight);
     }
 
     /** Keys remembered as not storable, over all shards: never above {@link CacheMachine#PASS_MEMORY_KEYS}. */
     int passRemembered() {
+        return sum(CacheMachine::passRemembered);
+    }
+
+    private int sum(ToIntFunction<CacheMachine<String, EdgeProxy.Waiter>> count) {
         int n = 0;
         for (CacheMachine<String, EdgeProxy.Waiter> m : shards) {
             synchronized (m) {
-                n += m.passRemembered();
+                n += count.applyAsInt(m);
             }
         }
         return n;
