@@ -43,30 +43,42 @@ final class ServerTls {
     /** Reads and checks the certificates of a config with TLS enabled; throws a {@link ConfigException} naming the bad file. */
     static ServerTls load(Vertx vertx, EdgeConfig config) {
         TlsConfig tls = config.tls();
+        // each: certificate, key, the certificate's key name, OCSP response file (or empty), its key name
         List<String[]> pairs = new ArrayList<>();
         if (!tls.cert().isEmpty()) {
-            pairs.add(new String[] {tls.cert(), tls.key(), "tls.cert"});
+            pairs.add(new String[] {tls.cert(), tls.key(), "tls.cert", tls.ocspResponse(), "tls.ocsp-response"});
         }
         for (int i = 0; i < config.sites().size(); i++) {
             SiteConfig s = config.sites().get(i);
             if (!s.tlsCert().isEmpty()) {
-                pairs.add(new String[] {s.tlsCert(), s.tlsKey(), "sites[" + i + "].tls-cert"});
+                pairs.add(new String[] {s.tlsCert(), s.tlsKey(), "sites[" + i + "].tls-cert", s.tlsOcspResponse(),
+                    "sites[" + i + "].tls-ocsp-response"});
             }
         }
         PemKeyCertOptions pem = new PemKeyCertOptions();
         Map<Path, Long> files = new LinkedHashMap<>();
+        Map<X509Certificate, byte[]> staples = new LinkedHashMap<>();
         for (String[] p : pairs) {
-            for (int f = 0; f < 2; f++) {
+            for (int f : new int[] {0, 1, 3}) {
+                if (p[f].isEmpty()) {
+                    continue;
+                }
                 Path file = Path.of(p[f]);
                 try {
                     files.put(file, Files.getLastModifiedTime(file).toMillis());
                 } catch (java.io.IOException e) {
-                    throw new ConfigException("tls", f == 0 ? p[2] : p[2].replace("cert", "key"), "cannot read " + file + ": " + e);
+                    throw new ConfigException("tls", f == 0 ? p[2] : f == 1 ? p[2].replace("cert", "key") : p[4], "cannot read " + file + ": " + e);
                 }
             }
             check(vertx, new PemKeyCertOptions().setCertPath(p[0]).setKeyPath(p[1]), p);
+            if (!p[3].isEmpty() && !usesOpenSsl(tls)) {
+                throw new ConfigException("tls", p[4], "OCSP stapling needs the openssl engine, which does not load here");
+            }
+            X509Certificate leaf = leaf(p[0], p[2]);
+            staples.put(leaf, p[3].isEmpty() ? null : OcspStapling.read(Path.of(p[3]), leaf, p[4]));
             pem.addCertPath(p[0]).addKeyPath(p[1]);
         }
+        OcspStapling.use(staples);
         ServerSSLOptions options = new ServerSSLOptions().setKeyCertOptions(pem).setSni(true)
                 .setEnabledSecureTransportProtocols(new java.util.LinkedHashSet<>(tls.protocols()))
                 .setUseAlpn(true).setApplicationLayerProtocols(alpn(tls))
@@ -119,16 +131,25 @@ final class ServerTls {
                 : List.of(HttpVersion.HTTP_1_1.alpnName());
     }
 
-    /** The engine asked for: OpenSSL (BoringSSL) with auto where it loads, unless OCSP stapling needs the JDK's. */
+    /** The engine asked for: OpenSSL (BoringSSL), stapling OCSP responses, with auto where it loads; else the JDK's. */
     static SSLEngineOptions engine(TlsConfig tls) {
-        boolean openssl = tls.engine().equals("openssl") || tls.engine().equals("auto") && !tls.ocspStapling() && OpenSSLEngineOptions.isAvailable();
         if (tls.engine().equals("openssl") && !OpenSSLEngineOptions.isAvailable()) {
             throw new ConfigException("tls", "engine", "openssl does not load on this system; use jdk or auto");
         }
-        if (tls.ocspStapling()) {
-            System.setProperty("jdk.tls.server.enableStatusRequestExtension", "true"); // read when the JDK's engine starts
+        return usesOpenSsl(tls) ? new OcspStapling.Engine() : new JdkSSLEngineOptions();
+    }
+
+    private static boolean usesOpenSsl(TlsConfig tls) {
+        return tls.engine().equals("openssl") || tls.engine().equals("auto") && OpenSSLEngineOptions.isAvailable();
+    }
+
+    /** The first certificate of a PEM chain: the one served, and the one its OCSP response is for. */
+    private static X509Certificate leaf(String certFile, String key) {
+        try (var in = Files.newInputStream(Path.of(certFile))) {
+            return (X509Certificate) java.security.cert.CertificateFactory.getInstance("X.509").generateCertificates(in).iterator().next();
+        } catch (java.io.IOException | java.security.cert.CertificateException | RuntimeException e) {
+            throw new ConfigException("tls", key, "cannot read a certificate from " + certFile + ": " + e.getMessage());
         }
-        return openssl ? new OpenSSLEngineOptions().setSessionCacheEnabled(true) : new JdkSSLEngineOptions();
     }
 
     /** What a TLS server is updated with when the certificates are read again. */
