@@ -43,40 +43,41 @@ final class ServerTls {
     /** Reads and checks the certificates of a config with TLS enabled; throws a {@link ConfigException} naming the bad file. */
     static ServerTls load(Vertx vertx, EdgeConfig config) {
         TlsConfig tls = config.tls();
-        // each: certificate, key, the certificate's key name, OCSP response file (or empty), its key name
-        List<String[]> pairs = new ArrayList<>();
+        List<Certificate> certificates = new ArrayList<>();
         if (!tls.cert().isEmpty()) {
-            pairs.add(new String[] {tls.cert(), tls.key(), "tls.cert", tls.ocspResponse(), "tls.ocsp-response"});
+            certificates.add(new Certificate(tls.cert(), tls.key(), tls.ocspResponse(), "tls.cert", "tls.key", "tls.ocsp-response"));
         }
         for (int i = 0; i < config.sites().size(); i++) {
             SiteConfig s = config.sites().get(i);
             if (!s.tlsCert().isEmpty()) {
-                pairs.add(new String[] {s.tlsCert(), s.tlsKey(), "sites[" + i + "].tls-cert", s.tlsOcspResponse(),
-                    "sites[" + i + "].tls-ocsp-response"});
+                String at = "sites[" + i + "].";
+                certificates.add(new Certificate(s.tlsCert(), s.tlsKey(), s.tlsOcspResponse(), at + "tls-cert", at + "tls-key",
+                        at + "tls-ocsp-response"));
             }
         }
         PemKeyCertOptions pem = new PemKeyCertOptions();
         Map<Path, Long> files = new LinkedHashMap<>();
         Map<X509Certificate, byte[]> staples = new LinkedHashMap<>();
-        for (String[] p : pairs) {
-            for (int f : new int[] {0, 1, 3}) {
-                if (p[f].isEmpty()) {
+        for (Certificate c : certificates) {
+            String[][] named = {{c.cert(), c.certKey()}, {c.key(), c.keyKey()}, {c.ocsp(), c.ocspKey()}};
+            for (String[] f : named) {
+                if (f[0].isEmpty()) {
                     continue;
                 }
-                Path file = Path.of(p[f]);
+                Path file = Path.of(f[0]);
                 try {
                     files.put(file, Files.getLastModifiedTime(file).toMillis());
                 } catch (java.io.IOException e) {
-                    throw new ConfigException("tls", f == 0 ? p[2] : f == 1 ? p[2].replace("cert", "key") : p[4], "cannot read " + file + ": " + e);
+                    throw new ConfigException("tls", f[1], "cannot read " + file + ": " + e);
                 }
             }
-            check(vertx, new PemKeyCertOptions().setCertPath(p[0]).setKeyPath(p[1]), p);
-            if (!p[3].isEmpty() && !usesOpenSsl(tls)) {
-                throw new ConfigException("tls", p[4], "OCSP stapling needs the openssl engine, which does not load here");
+            check(vertx, new PemKeyCertOptions().setCertPath(c.cert()).setKeyPath(c.key()), c);
+            if (!c.ocsp().isEmpty() && !usesOpenSsl(tls)) {
+                throw new ConfigException("tls", c.ocspKey(), "OCSP stapling needs the openssl engine, which does not load here");
             }
-            X509Certificate leaf = leaf(p[0], p[2]);
-            staples.put(leaf, p[3].isEmpty() ? null : OcspStapling.read(Path.of(p[3]), leaf, p[4]));
-            pem.addCertPath(p[0]).addKeyPath(p[1]);
+            X509Certificate leaf = leaf(c);
+            staples.put(leaf, c.ocsp().isEmpty() ? null : OcspStapling.read(Path.of(c.ocsp()), leaf, c.ocspKey()));
+            pem.addCertPath(c.cert()).addKeyPath(c.key());
         }
         OcspStapling.use(staples);
         ServerSSLOptions options = new ServerSSLOptions().setKeyCertOptions(pem).setSni(true)
@@ -86,8 +87,12 @@ final class ServerTls {
         return new ServerTls(options, tls, files);
     }
 
+    /** A certificate's files and the config keys that name them (for messages). */
+    private record Certificate(String cert, String key, String ocsp, String certKey, String keyKey, String ocspKey) {
+    }
+
     /** One certificate and key: both parse, and the key signs what the certificate's public key verifies. */
-    private static void check(Vertx vertx, PemKeyCertOptions one, String[] pair) {
+    private static void check(Vertx vertx, PemKeyCertOptions one, Certificate pair) {
         try {
             KeyManagerFactory kmf = one.getKeyManagerFactory(vertx);
             for (KeyManager km : kmf.getKeyManagers()) {
@@ -103,11 +108,11 @@ final class ServerTls {
         } catch (ConfigException e) {
             throw e;
         } catch (Exception e) {
-            throw new ConfigException("tls", pair[2], "cannot load " + pair[0] + " with " + pair[1] + ": " + e.getMessage());
+            throw new ConfigException("tls", pair.certKey(), "cannot load " + pair.cert() + " with " + pair.key() + ": " + e.getMessage());
         }
     }
 
-    private static void matches(PrivateKey key, X509Certificate cert, String[] pair) throws Exception {
+    private static void matches(PrivateKey key, X509Certificate cert, Certificate pair) throws Exception {
         String algorithm = switch (key.getAlgorithm()) {
             case "RSA" -> "SHA256withRSA";
             case "EC" -> "SHA256withECDSA";
@@ -122,7 +127,7 @@ final class ServerTls {
         verify.initVerify(cert.getPublicKey());
         verify.update(probe);
         if (!verify.verify(signature)) {
-            throw new ConfigException("tls", pair[2], pair[1] + " is not the private key of " + pair[0]);
+            throw new ConfigException("tls", pair.certKey(), pair.key() + " is not the private key of " + pair.cert());
         }
     }
 
@@ -144,11 +149,11 @@ final class ServerTls {
     }
 
     /** The first certificate of a PEM chain: the one served, and the one its OCSP response is for. */
-    private static X509Certificate leaf(String certFile, String key) {
-        try (var in = Files.newInputStream(Path.of(certFile))) {
+    private static X509Certificate leaf(Certificate c) {
+        try (var in = Files.newInputStream(Path.of(c.cert()))) {
             return (X509Certificate) java.security.cert.CertificateFactory.getInstance("X.509").generateCertificates(in).iterator().next();
         } catch (java.io.IOException | java.security.cert.CertificateException | RuntimeException e) {
-            throw new ConfigException("tls", key, "cannot read a certificate from " + certFile + ": " + e.getMessage());
+            throw new ConfigException("tls", c.certKey(), "cannot read a certificate from " + c.cert() + ": " + e.getMessage());
         }
     }
 
