@@ -38,7 +38,9 @@ final class PeerPops {
         this.from = config.pop();
         // The peer waits up to its own ack timeout for its nodes before it answers.
         this.timeout = config.purgeAckTimeout().multipliedBy(2);
-        this.http = byPop.isEmpty() ? null : HttpClient.newBuilder().connectTimeout(config.purgeAckTimeout()).build();
+        // HTTP/1.1: the JDK's client would otherwise offer every plain-HTTP request an Upgrade to h2c.
+        this.http = byPop.isEmpty() ? null
+                : HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(config.purgeAckTimeout()).build();
     }
 
     boolean none() {
