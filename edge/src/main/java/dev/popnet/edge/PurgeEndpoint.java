@@ -26,6 +26,7 @@ import java.util.function.Supplier;
  * A purge from a peer PoP carries a signature made with the cluster secret instead of the token.
  */
 final class PurgeEndpoint {
+    private static final int MAX_PEER_PURGE_BYTES = 64 * 1024;
     private final EdgeStore store;
     private final EdgeStats stats;
     private final Supplier<String> token;
@@ -52,6 +53,13 @@ final class PurgeEndpoint {
         }
         String signature = request.getHeader(PurgeFanout.PEER_SIGNATURE_HEADER);
         if (signature != null) {
+            // Read before its signature can be checked, so bounded: a peer's purge is a few hundred bytes.
+            String length = request.getHeader("Content-Length");
+            if (length == null || !length.matches("\\d{1,6}") || Integer.parseInt(length) > MAX_PEER_PURGE_BYTES) {
+                Responses.error(request.response(), 413, "a purge from a peer PoP has a Content-Length of at most "
+                        + MAX_PEER_PURGE_BYTES + " bytes", node);
+                return;
+            }
             request.body().onSuccess(body -> fromPeerPop(request, body.toString(), signature))
                     .onFailure(e -> Responses.error(request.response(), 400, "cannot read body", node));
             return;

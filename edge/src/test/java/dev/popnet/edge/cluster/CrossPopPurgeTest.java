@@ -146,6 +146,7 @@ class CrossPopPurgeTest {
             assertTrue(peerPurge(ams, fresh, foreign).startsWith("401|"), "a purge signed with another secret is refused");
             assertTrue(peerPurge(ams, fresh + " ", signature).startsWith("401|"), "an altered body is refused");
             assertTrue(peerPurge(ams, fresh, "zz").startsWith("401|"), "a signature that is not hex is refused");
+            assertTrue(peerPurge(ams, "x".repeat(100_000), signature).startsWith("413|"), "a huge body is refused unread");
             cached(ams, path);
             assertTrue(get(ams, path).contains("; hit"), "no refused purge removed anything");
 
