@@ -151,7 +151,7 @@ public final class Simulation {
                 events.runUntil(r.timeNanos(), advance);
                 advanceTo(r.timeNanos());
                 serve(r, (int) count, Metrics.measured(count, warmup));
-                series.record(count, now);
+                series.record(now);
                 if ((++count & 0xFFFF) == 0) {
                     progress(progress, count, total, endNanos);
                 }
