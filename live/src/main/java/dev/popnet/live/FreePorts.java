@@ -1,4 +1,4 @@
-package dev.popnet.cli.network;
+package dev.popnet.live;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
