@@ -21,6 +21,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -249,17 +250,10 @@ public final class DnsServer {
     private void edgesRequest(HttpServerRequest request) {
         String rest = request.path().substring(EDGES_PREFIX.length());
         String pop = rest.endsWith("/edges") ? rest.substring(0, rest.length() - "/edges".length()) : "";
-        String token = routing.get().config.reloadToken();
         if (pop.isEmpty() || pop.contains("/")) {
             json(request, 404, Map.of("error", "no such resource: the API is /admin/pops/{pop}/edges"));
-        } else if (request.method() != HttpMethod.GET && request.method() != HttpMethod.PUT) {
-            request.response().putHeader("Allow", "GET, PUT");
-            json(request, 405, Map.of("error", "/admin/pops/{pop}/edges takes GET or PUT"));
-        } else if (token == null || token.isEmpty()) {
-            json(request, 403, Map.of("error", "the admin API is off: set reload-token"));
-        } else if (!authorized(request.getHeader("Authorization"), token)) {
-            request.response().putHeader("WWW-Authenticate", "Bearer");
-            json(request, 401, Map.of("error", "the admin API needs Authorization: Bearer <reload-token>"));
+        } else if (!admitted(request, List.of(HttpMethod.GET, HttpMethod.PUT), "/admin/pops/{pop}/edges", "the admin API is off: set reload-token")) {
+            return;
         } else if (pop(routing.get().config, pop) == null) {
             json(request, 404, Map.of("error", "no PoP named " + pop));
         } else if (request.method() == HttpMethod.GET) {
@@ -307,9 +301,9 @@ public final class DnsServer {
     String replaceEdges(String popName, String document) {
         synchronized (topologyLock) {
             try {
-                java.util.List<DnsConfig.Edge> edges = PopEdges.parse(document);
+                List<DnsConfig.Edge> edges = PopEdges.parse(document);
                 DnsConfig current = routing.get().config;
-                java.util.List<DnsConfig.Pop> pops = current.pops().stream().map(p -> !p.name().equals(popName) ? p
+                List<DnsConfig.Pop> pops = current.pops().stream().map(p -> !p.name().equals(popName) ? p
                         : new DnsConfig.Pop(p.name(), p.location(), p.addresses(), p.weight(), p.healthUrls(), edges, p.capacity())).toList();
                 swap(current.withPops(pops));
                 stats.topologyUpdates.increment();
@@ -334,21 +328,37 @@ public final class DnsServer {
 
     /** POST with {@code Authorization: Bearer <reload-token>}; refused while no token is configured. */
     private void reloadRequest(HttpServerRequest request) {
-        String token = routing.get().config.reloadToken();
-        if (request.method() != HttpMethod.POST) {
-            request.response().putHeader("Allow", "POST");
-            json(request, 405, Map.of("error", "reload takes POST"));
-        } else if (token == null || token.isEmpty()) {
-            json(request, 403, Map.of("error", "reloads over HTTP are off: set reload-token (file changes are still picked up)"));
-        } else if (!authorized(request.getHeader("Authorization"), token)) {
-            request.response().putHeader("WWW-Authenticate", "Bearer");
-            json(request, 401, Map.of("error", "reload needs Authorization: Bearer <reload-token>"));
-        } else if (configFile == null) {
+        if (!admitted(request, List.of(HttpMethod.POST), "reload", "reloads over HTTP are off: set reload-token (file changes are still picked up)")) {
+            return;
+        }
+        if (configFile == null) {
             json(request, 409, Map.of("error", "started without a config file: nothing to reload"));
         } else {
             String error = reload();
             json(request, error == null ? 200 : 400, error == null ? Map.of("reloaded", true) : Map.of("error", error));
         }
+    }
+
+    /**
+     * The checks every admin request passes, in order: one of its methods (else 405 with Allow), a
+     * reload-token configured (else 403), and that token as a bearer, compared in constant time (else
+     * 401). Answers a refused request and returns false.
+     */
+    private boolean admitted(HttpServerRequest request, List<HttpMethod> methods, String what, String off) {
+        String token = routing.get().config.reloadToken();
+        if (!methods.contains(request.method())) {
+            String allow = String.join(", ", methods.stream().map(HttpMethod::name).toList());
+            request.response().putHeader("Allow", allow);
+            json(request, 405, Map.of("error", what + " takes " + allow));
+        } else if (token == null || token.isEmpty()) {
+            json(request, 403, Map.of("error", off));
+        } else if (!authorized(request.getHeader("Authorization"), token)) {
+            request.response().putHeader("WWW-Authenticate", "Bearer");
+            json(request, 401, Map.of("error", what + " needs Authorization: Bearer <reload-token>"));
+        } else {
+            return true;
+        }
+        return false;
     }
 
     private static boolean authorized(String header, String token) {

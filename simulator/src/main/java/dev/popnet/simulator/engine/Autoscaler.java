@@ -79,9 +79,9 @@ final class Autoscaler {
         if (change != 0) {
             lastChange[pop.index] = now;
             h.clear();
-            sim.scaled(new ScaleStep(now, pop.spec.name(), pop.edgeCount(), String.format(java.util.Locale.ROOT, "autoscale: %s utilisation %s %.0f%% %s %.0f%% for %ds, %d -> %d edges",
+            sim.scaled(new ScaleStep(now, pop.spec.name(), pop.edgeCount(), String.format(java.util.Locale.ROOT, "autoscale: %s utilisation %s %.0f%% %s %.0f%% for %s, %d -> %d edges",
                     pop.spec.name(), change > 0 ? "at least" : "at most", (change > 0 ? up : down) * 100, change > 0 ? ">" : "<", (change > 0 ? spec.highMark() : spec.lowMark()) * 100,
-                    (change > 0 ? spec.upWindow() : spec.downWindow()).toSeconds(), edges, pop.edgeCount())));
+                    dev.popnet.core.config.Durations.format(change > 0 ? spec.upWindow() : spec.downWindow()), edges, pop.edgeCount())));
         }
     }
 
