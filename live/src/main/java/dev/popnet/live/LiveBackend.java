@@ -213,8 +213,8 @@ public final class LiveBackend implements Backend {
         if (startNanos >= 0) {
             startNanos += waited;
         }
-        steps.add(stamp(System.nanoTime()) + String.format(Locale.ROOT, "%s has %d edges; the scenario's clock waited %.1f s for the change",
-                pop, edges, waited / 1e9));
+        steps.add(stamp(System.nanoTime()) + String.format(Locale.ROOT, "%s has %d edge%s; the scenario's clock waited %.1f s for the change",
+                pop, edges, edges == 1 ? "" : "s", waited / 1e9));
         cpuMarks.put(pop, new long[] {System.nanoTime(), network.edgeCpu(pop).toNanos()});
         steps.forEach(s -> progress.note("autoscale: " + s));
         return steps;

@@ -3,28 +3,28 @@ package dev.popnet.live;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.popnet.core.config.ConfigLoader;
+import dev.popnet.core.config.Durations;
 import dev.popnet.core.routing.LatencyModel;
+import dev.popnet.dns.DnsConfig;
 import dev.popnet.simulator.report.ComponentStats;
 import dev.popnet.simulator.scenario.PopSpec;
 import dev.popnet.simulator.scenario.Scenario;
 import io.vertx.core.Vertx;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import dev.popnet.core.config.Durations;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import dev.popnet.dns.DnsConfig;
-import java.net.InetAddress;
 import org.xbill.DNS.ClientSubnetOption;
 import org.xbill.DNS.DClass;
 import org.xbill.DNS.Message;
@@ -297,7 +297,7 @@ public final class LocalNetwork implements AutoCloseable {
         c.awaitStop(deadline);
         awaitMembers(pop, list.size(), deadline);
         steps.add(String.format(Locale.ROOT, "DNS router told through PUT /admin/pops/%s/edges: %s; %s stopped, %s's cluster has %d member%s, "
-                + "which own its keys, %.1f s later", pop, plan.dnsEdges(pop).stream().map(DnsConfig.Edge::address).toList(), e.node(), pop,
+                + "taking its keys, %.1f s later", pop, plan.dnsEdges(pop).stream().map(DnsConfig.Edge::address).toList(), e.node(), pop,
                 list.size(), list.size() == 1 ? "" : "s", seconds(told)));
         return steps;
     }
