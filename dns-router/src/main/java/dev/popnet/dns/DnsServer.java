@@ -29,9 +29,10 @@ import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The authoritative DNS server on UDP and TCP (RFC 7766 framing), plus an HTTP port for /stats,
- * /metrics, POST /reload and the PoPs' edge lists (/admin/pops/{pop}/edges), and optionally the HTTP redirect front door. The topology file is also
- * re-read when it changes on disk; a reload swaps the routing in one step, so queries never see half a
- * topology, re-applies the health and load settings, and a bad file keeps the old topology.
+ * /metrics, POST /reload and the PoPs' edge lists (/admin/pops/{pop}/edges), and optionally the HTTP
+ * redirect front door. The topology file is also re-read when it changes on disk; a reload or an edge
+ * list update swaps the routing in one step, so queries never see half a topology, re-applies the
+ * health and load settings, and a bad file or document keeps the old topology.
  *
  * <p>UDP runs on blocking threads, one socket each on the same port ({@link UdpTransport}), each query
  * answered on the thread that read it, from a kept response when one applies. TCP (connections,
@@ -298,7 +299,7 @@ public final class DnsServer {
     }
 
     /** Swaps in the topology with the PoP's edges replaced; returns null on success, else why the old one stays. */
-    String replaceEdges(String popName, String document) {
+    private String replaceEdges(String popName, String document) {
         synchronized (topologyLock) {
             try {
                 List<DnsConfig.Edge> edges = PopEdges.parse(document);
