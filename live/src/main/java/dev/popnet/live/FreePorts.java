@@ -1,5 +1,6 @@
 package dev.popnet.live;
 
+import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -44,10 +45,13 @@ final class FreePorts {
         }
     }
 
-    /** The start of the ephemeral range (Linux), or where it starts by default elsewhere. */
+    /**
+     * The start of the ephemeral range (Linux), or where it starts by default elsewhere. Read line by
+     * line: /proc files say they are empty, and a read sized by that gets only their first byte.
+     */
     private static int ephemeralLow() {
-        try {
-            return Integer.parseInt(Files.readString(Path.of("/proc/sys/net/ipv4/ip_local_port_range")).trim().split("\\s+")[0]);
+        try (BufferedReader r = Files.newBufferedReader(Path.of("/proc/sys/net/ipv4/ip_local_port_range"))) {
+            return Integer.parseInt(r.readLine().trim().split("\\s+")[0]);
         } catch (IOException | RuntimeException e) {
             return 32768;
         }
