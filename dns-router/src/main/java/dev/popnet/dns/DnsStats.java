@@ -32,6 +32,8 @@ final class DnsStats {
     final LongAdder tcp = new LongAdder();
     final LongAdder reloads = new LongAdder();
     final LongAdder reloadsRefused = new LongAdder();
+    final LongAdder topologyUpdates = new LongAdder();
+    final LongAdder topologyUpdatesRefused = new LongAdder();
     /** Answers copied from a kept response rather than built. */
     final LongAdder precomputed = new LongAdder();
     final LongAdder signed = new LongAdder();
@@ -52,6 +54,8 @@ final class DnsStats {
         counter("popnet.dns.tcp.connections", tcp, "TCP connections accepted");
         counter("popnet.dns.reloads", reloads, "Topology reloads applied");
         counter("popnet.dns.reloads.refused", reloadsRefused, "Reloads refused for a bad config file (the old topology stayed)");
+        counter("popnet.dns.topology.updates", topologyUpdates, "Edge lists of a PoP replaced through the admin API");
+        counter("popnet.dns.topology.updates.refused", topologyUpdatesRefused, "Admin edge-list updates refused (the old topology stayed)");
         counter("popnet.dns.precomputed.answers", precomputed, "Answers copied from a response kept for the client network");
         counter("popnet.dns.signed.answers", signed, "Answers carrying DNSSEC signatures");
         counter("popnet.dns.redirects", redirects, "HTTP 302 redirects sent by the front door");
