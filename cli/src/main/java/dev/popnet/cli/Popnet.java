@@ -4,7 +4,8 @@ import dev.popnet.core.config.ConfigException;
 import dev.popnet.simulator.report.ReportFormat;
 import dev.popnet.simulator.trace.TraceFormat;
 import java.io.PrintWriter;
-import java.util.List;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Supplier;
 import picocli.AutoComplete;
@@ -58,17 +59,28 @@ public final class Popnet implements Runnable {
     }
 
     /**
-     * Every command but help and completion, by name. Run by name, a command is the only one built:
-     * picocli builds the model of every command it is given (options, converters, the classes behind
-     * them), which was about a third of an edge's time from launch to its first answer and half of a
-     * small trace replay's.
+     * Every command but help and completion, by name, in the order the help lists them. Run by name, a
+     * command is the only one built: picocli builds the model of every command it is given (options,
+     * converters, the classes behind them), which was about a third of an edge's time from launch to its
+     * first answer and half of a small trace replay's.
      */
-    private static final Map<String, Supplier<Object>> COMMANDS = Map.ofEntries(
-            Map.entry("origin", OriginCommand::new), Map.entry("edge", EdgeCommand::new), Map.entry("dns", DnsCommand::new),
-            Map.entry("up", UpCommand::new), Map.entry("down", DownCommand::new), Map.entry("live", LiveCommand::new),
-            Map.entry("simulate", SimulateCommand::new), Map.entry("worker", WorkerCommand::new),
-            Map.entry("stats", StatsCommand::new), Map.entry("purge", PurgeCommand::new),
-            Map.entry("cds-training", CdsTrainingCommand::new));
+    private static final Map<String, Supplier<Object>> COMMANDS = commands();
+
+    private static Map<String, Supplier<Object>> commands() {
+        Map<String, Supplier<Object>> commands = new LinkedHashMap<>();
+        commands.put("origin", OriginCommand::new);
+        commands.put("edge", EdgeCommand::new);
+        commands.put("dns", DnsCommand::new);
+        commands.put("up", UpCommand::new);
+        commands.put("down", DownCommand::new);
+        commands.put("live", LiveCommand::new);
+        commands.put("simulate", SimulateCommand::new);
+        commands.put("worker", WorkerCommand::new);
+        commands.put("stats", StatsCommand::new);
+        commands.put("purge", PurgeCommand::new);
+        commands.put("cds-training", CdsTrainingCommand::new);
+        return Collections.unmodifiableMap(commands);
+    }
 
     /** Every command: for help, the man page and completion. */
     public static CommandLine commandLine() {
@@ -82,12 +94,9 @@ public final class Popnet implements Runnable {
             cl.addSubcommand(COMMANDS.get(name).get());
             return configured(cl);
         }
-        for (String n : List.of("origin", "edge", "dns", "up", "down", "live", "simulate", "worker", "stats", "purge")) {
-            cl.addSubcommand(COMMANDS.get(n).get());
-        }
+        COMMANDS.values().forEach(command -> cl.addSubcommand(command.get()));
         cl.addSubcommand(new AutoComplete.GenerateCompletion());
         cl.addSubcommand(new CommandLine.HelpCommand());
-        cl.addSubcommand(COMMANDS.get("cds-training").get());
         cl.getSubcommands().get("generate-completion").getCommandSpec().usageMessage().hidden(false)
                 .description("Print a bash/zsh completion script: source <(popnet generate-completion)");
         return configured(cl);
