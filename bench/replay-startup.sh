@@ -5,7 +5,8 @@
 # interleaved round by round (A B C A B C ...). Prints each one's median wall and CPU time (user + system)
 # and its wall-time ratio to cachesim.
 # Settings: TRACE (default the shared cloudPhysicsIO oracleGeneral trace), POLICY (lru), CAPACITY (0.1),
-# ROUNDS (7), CACHESIM (path to libCacheSim's cachesim binary, default: cachesim on PATH).
+# ROUNDS (7), CACHESIM (path to libCacheSim's cachesim binary, default: cachesim on PATH), BASELINE_LAUNCHER
+# (another distribution's bin/popnet, e.g. the one before a change, timed as a fourth kind).
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 TRACE="${TRACE:-$root/../shared/traces/cloudPhysicsIO.oracleGeneral.bin}"
@@ -29,6 +30,7 @@ trial() {
   start=$(date +%s%N)
   case "$1" in
     ./popnet) /usr/bin/time -o "$work/time" -f '%U %S' "$root/popnet" simulate --replay "$TRACE" --policy "$POLICY" --capacity "$CAPACITY" >/dev/null 2>&1 ;;
+    baseline) /usr/bin/time -o "$work/time" -f '%U %S' "$BASELINE_LAUNCHER" simulate --replay "$TRACE" --policy "$POLICY" --capacity "$CAPACITY" >/dev/null 2>&1 ;;
     bin/popnet) /usr/bin/time -o "$work/time" -f '%U %S' "$launcher" simulate --replay "$TRACE" --policy "$POLICY" --capacity "$CAPACITY" >/dev/null 2>&1 ;;
     cachesim) /usr/bin/time -o "$work/time" -f '%U %S' "$CACHESIM" "$TRACE" oracleGeneral "$POLICY" "$CAPACITY" >/dev/null 2>&1 ;;
   esac
@@ -36,7 +38,7 @@ trial() {
   rm -rf "$work"/out "$work"/*.cachesim
   echo "$(( (end - start) / 1000000 ))/$(awk '{printf "%d", ($1 + $2) * 1000}' "$work/time")"
 }
-kinds=(bin/popnet ./popnet cachesim)
+kinds=(bin/popnet ./popnet ${BASELINE_LAUNCHER:+baseline} cachesim)
 declare -A times
 for _ in $(seq "$ROUNDS"); do
   for k in "${kinds[@]}"; do times[$k]+="$(trial "$k") "; done
