@@ -1,6 +1,10 @@
 package dev.popnet.cli;
 
 import dev.popnet.core.config.ConfigException;
+import dev.popnet.core.config.ConfigLoader;
+import dev.popnet.dns.DnsConfig;
+import dev.popnet.edge.EdgeConfig;
+import dev.popnet.origin.OriginConfig;
 import dev.popnet.simulator.report.ReportFormat;
 import dev.popnet.simulator.trace.TraceFormat;
 import java.io.PrintWriter;
@@ -82,6 +86,25 @@ public final class Popnet implements Runnable {
         return Collections.unmodifiableMap(commands);
     }
 
+    /** The config each server command reads: its binding is built while picocli builds the command. */
+    private static final Map<String, Class<?>> SERVER_CONFIGS = Map.of(
+            "edge", EdgeConfig.class, "origin", OriginConfig.class, "dns", DnsConfig.class);
+
+    private static void prepareConfig(Class<?> type) {
+        if (type == null) {
+            return;
+        }
+        Thread thread = new Thread(() -> {
+            try {
+                ConfigLoader.prepare(type);
+            } catch (RuntimeException e) {
+                // Only a head start: the command's own load reports any problem with the config.
+            }
+        }, "popnet-config-prepare");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
     /** Every command: for help, the man page and completion. */
     public static CommandLine commandLine() {
         return commandLine(null);
@@ -120,7 +143,9 @@ public final class Popnet implements Runnable {
 
     /** Server commands return only once they have shut down (SIGTERM, Ctrl-C), so exiting here is safe. */
     public static void main(String[] args) {
-        CommandLine cl = commandLine(args.length > 0 && COMMANDS.containsKey(args[0]) ? args[0] : null);
+        String name = args.length > 0 && COMMANDS.containsKey(args[0]) ? args[0] : null;
+        prepareConfig(name == null ? null : SERVER_CONFIGS.get(name));
+        CommandLine cl = commandLine(name);
         int code = cl.execute(args);
         cl.getOut().flush();
         cl.getErr().flush();
