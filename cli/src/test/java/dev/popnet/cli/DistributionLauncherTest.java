@@ -47,7 +47,7 @@ class DistributionLauncherTest {
             String originUrl = "http://127.0.0.1:" + origin.await("listening on http://127\\.0\\.0\\.1:(\\d+)");
             String edgeUrl;
             try (Launched edge = Launched.start(dir, "edge", launcher,
-                    Map.of("JAVA_OPTS", "-Xlog:class+load:file=" + classes + " -Xlog:cds=info:file=" + cds),
+                    Map.of("JAVA_OPTS", "-XX:+PrintCommandLineFlags -Xlog:class+load:file=" + classes + " -Xlog:cds=info:file=" + cds),
                     "edge", "--port", "0", "--origin", originUrl)) {
                 edgeUrl = "http://127.0.0.1:" + edge.await("listening on http://127\\.0\\.0\\.1:(\\d+)");
                 HttpResponse<byte[]> miss = HttpClient.newHttpClient().send(
@@ -55,6 +55,7 @@ class DistributionLauncherTest {
                         HttpResponse.BodyHandlers.ofByteArray());
                 assertEquals(200, miss.statusCode());
                 assertEquals(1000, miss.body().length);
+                assertTrue(edge.stdout().contains("-XX:CompileThresholdScaling=4"), "a server compiles later:\n" + edge.stdout());
             }
         }
         String mapping = Files.readString(cds);
@@ -89,7 +90,7 @@ class DistributionLauncherTest {
         try (Launched version = Launched.start(dir, "version", launcher, flags, "--version")) {
             assertEquals(0, version.awaitExit());
             String out = version.stdout();
-            assertFalse(out.contains("TieredStopAtLevel") || out.contains("UseSerialGC"), out);
+            assertFalse(out.contains("TieredStopAtLevel") || out.contains("UseSerialGC") || out.contains("CompileThresholdScaling"), out);
             assertTrue(out.contains("popnet "), out);
         }
     }
