@@ -6,14 +6,18 @@
 # average latency at full load per server and mode with the ratios, then latency at a fixed rate (RATE
 # queries per second, average and p99 from dnsperf's per-query times).
 # Settings: DURATION seconds per run (default 5), ROUNDS (default 3), CLIENTS (default 8), RATE (default
-# 20000), PIN=1 to pin the servers to CPU 0 and dnsperf to CPU 1 (default: not pinned, all share both cores).
+# 20000), PIN=1 to pin the servers to CPU 0 and dnsperf to CPU 1 (default: not pinned, all share both cores),
+# BASELINE=path/to/popnet.jar to run an older build beside this one as "base" (before/after in one run),
+# JAVA_OPTS for the popnet JVMs.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 DURATION="${DURATION:-5}"
 ROUNDS="${ROUNDS:-3}"
 CLIENTS="${CLIENTS:-8}"
 RATE="${RATE:-20000}"
-POPNET_PORT=15353 POPNET_STATS=18053 GDNSD_PORT=15354 KNOT_PORT=15355
+POPNET_PORT=15353 POPNET_STATS=18053 GDNSD_PORT=15354 KNOT_PORT=15355 BASE_PORT=15356 BASE_STATS=18056
+servers=(popnet gdnsd knot)
+[ -n "${BASELINE:-}" ] && servers=(popnet base gdnsd knot)
 
 need=()
 command -v dnsperf >/dev/null 2>&1 || need+=(dnsperf)
@@ -59,6 +63,7 @@ regions:
   - {name: asia, location: {lat: -6.2, lon: 106.8}, networks: [10.3.0.0/16]}
 default-region: us
 YAML
+sed -e "s/^port: .*/port: $BASE_PORT/" -e "s/^stats-port: .*/stats-port: $BASE_STATS/" "$work/popnet-dns.yaml" >"$work/base-dns.yaml"
 mkdir -p "$work/gdnsd/zones" "$work/knot"
 cat >"$work/gdnsd/config" <<CONF
 options => { listen => [ 127.0.0.1:$GDNSD_PORT ], edns_client_subnet => true }
@@ -102,25 +107,32 @@ www  A   192.0.2.2
 ZONE
 printf 'www.cdn.example A\n' >"$work/queries.txt"
 
-"${server_cpu[@]}" java -jar "$jar" dns -c "$work/popnet-dns.yaml" >"$work/popnet.log" 2>&1 & pids+=($!)
+# shellcheck disable=SC2086 # JAVA_OPTS holds several flags
+"${server_cpu[@]}" java ${JAVA_OPTS:-} -jar "$jar" dns -c "$work/popnet-dns.yaml" >"$work/popnet.log" 2>&1 & pids+=($!)
 "${server_cpu[@]}" "$gdnsd_bin" -c "$work/gdnsd" -D -R start >"$work/gdnsd.log" 2>&1 & pids+=($!)
 "${server_cpu[@]}" "$knotd_bin" -c "$work/knot/knot.conf" >"$work/knot.log" 2>&1 & pids+=($!)
-declare -A port=([popnet]=$POPNET_PORT [gdnsd]=$GDNSD_PORT [knot]=$KNOT_PORT)
+declare -A port=([popnet]=$POPNET_PORT [gdnsd]=$GDNSD_PORT [knot]=$KNOT_PORT [base]=$BASE_PORT)
 declare -A pid=([popnet]=${pids[0]} [gdnsd]=${pids[1]} [knot]=${pids[2]})
+if [ -n "${BASELINE:-}" ]; then
+  # shellcheck disable=SC2086
+  "${server_cpu[@]}" java ${JAVA_OPTS:-} -jar "$BASELINE" dns -c "$work/base-dns.yaml" >"$work/base.log" 2>&1 & pids+=($!)
+  pid[base]=$!
+fi
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }  # user + system time of the whole process, in clock ticks
-for s in popnet gdnsd knot; do  # wait up to 30 s for each (a JVM on a busy machine starts slowly)
+for s in "${servers[@]}"; do  # wait up to 30 s for each (a JVM on a busy machine starts slowly)
   for try in $(seq 30); do
     dig @127.0.0.1 -p "${port[$s]}" www.cdn.example A +short +time=1 +tries=1 2>/dev/null | grep -q "^192.0.2" && break
     [ "$try" = 30 ] && { echo "$s on ${port[$s]} not answering"; tail -n 20 "$work"/*.log "$work"/knot/*.log 2>/dev/null; exit 1; }
     sleep 1
   done
 done
-for s in popnet gdnsd; do
+for s in "${servers[@]}"; do
+  [ "$s" = knot ] && continue
   got="$(dig @127.0.0.1 -p "${port[$s]}" www.cdn.example A +subnet=10.3.0.0/24 +short)"
   [ "$got" = 192.0.2.3 ] || { echo "$s answers '$got' for 10.3.0.0/24, not the Singapore PoP"; exit 1; }
 done
-echo "check: popnet and gdnsd answer 192.0.2.3 (sin) for ECS 10.3.0.0/24; knot answers its static 192.0.2.2"
-echo "setup: $(nproc) cores, $( [ "${PIN:-0}" = 1 ] && echo 'servers pinned to CPU 0, dnsperf to CPU 1' || echo 'not pinned: servers and dnsperf share every core'), $CLIENTS dnsperf clients, ${DURATION}s per run, $ROUNDS interleaved rounds"
+echo "check: popnet${BASELINE:+, base} and gdnsd answer 192.0.2.3 (sin) for ECS 10.3.0.0/24; knot answers its static 192.0.2.2"
+echo "setup: load average $(cut -d' ' -f1-3 /proc/loadavg), $(nproc) cores, $( [ "${PIN:-0}" = 1 ] && echo 'servers pinned to CPU 0, dnsperf to CPU 1' || echo 'not pinned: servers and dnsperf share every core'), $CLIENTS dnsperf clients, ${DURATION}s per run, $ROUNDS interleaved rounds"
 
 ecs_option=(-E "8:000118000a0300")  # ECS option: family 1, source /24, scope 0, 10.3.0
 opts() { [ "$1" = ecs ] && printf '%s\n' "${ecs_option[@]}"; return 0; }
@@ -129,12 +141,15 @@ run() { # server mode seconds [extra dnsperf flags...] -> dnsperf output
   mapfile -t extra < <(opts "$mode")
   "${client_cpu[@]}" dnsperf -s 127.0.0.1 -p "${port[$s]}" -d "$work/queries.txt" -l "$secs" -c "$CLIENTS" "${extra[@]}" "$@" 2>&1
 }
-for mode in ecs plain; do run popnet "$mode" 3 >/dev/null; done  # JIT warm-up
+for mode in ecs plain; do  # JIT warm-up
+  run popnet "$mode" 3 >/dev/null
+  if [ -n "${BASELINE:-}" ]; then run base "$mode" 3 >/dev/null; fi
+done
 
 declare -A qps lat
 for round in $(seq "$ROUNDS"); do
   for mode in ecs plain; do
-    for s in popnet gdnsd knot; do
+    for s in "${servers[@]}"; do
       out="$(run "$s" "$mode" "$DURATION")"
       lost="$(awk '/Queries lost/ {print $3}' <<<"$out")"
       q="$(awk '/Queries per second/ {printf "%.0f", $4}' <<<"$out")"
@@ -149,7 +164,7 @@ echo
 printf '%-6s %-5s %10s %12s\n' server mode "QPS(med)" "avg_us(med)"
 declare -A med
 for mode in ecs plain; do
-  for s in popnet gdnsd knot; do
+  for s in "${servers[@]}"; do
     med[$s,$mode]="$(median <<<"${qps[$s,$mode]}")"
     printf '%-6s %-5s %10s %12s\n' "$s" "$mode" "${med[$s,$mode]}" "$(median <<<"${lat[$s,$mode]}")"
   done
@@ -157,13 +172,17 @@ done
 for mode in ecs plain; do
   awk -v m="$mode" -v p="${med[popnet,$mode]}" -v g="${med[gdnsd,$mode]}" -v k="${med[knot,$mode]}" \
     'BEGIN {printf "ratio %-5s popnet/gdnsd %.2f  popnet/knot %.2f  gdnsd/knot %.2f\n", m, p / g, p / k, g / k}'
+  if [ -n "${BASELINE:-}" ]; then
+    awk -v m="$mode" -v p="${med[popnet,$mode]}" -v b="${med[base,$mode]}" -v g="${med[gdnsd,$mode]}" \
+      'BEGIN {printf "ratio %-5s popnet/base %.2f  base/gdnsd %.2f\n", m, p / b, b / g}'
+  fi
 done
 
 echo
 echo "latency and server CPU per query at a fixed $RATE queries/s (${DURATION}s each, interleaved):"
 hz="$(getconf CLK_TCK)"
 for mode in ecs plain; do
-  for s in popnet gdnsd knot; do
+  for s in "${servers[@]}"; do
     before="$(cpu_ticks "${pid[$s]}")"
     run "$s" "$mode" "$DURATION" -Q "$RATE" -v | awk '/^> / {print $NF * 1e6}' | sort -n >"$work/times"
     after="$(cpu_ticks "${pid[$s]}")"

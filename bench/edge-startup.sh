@@ -3,7 +3,8 @@
 # fetched from a running popnet origin), for popnet with and without its class-data-sharing archive,
 # nginx (proxy_cache) and Varnish, interleaved round by round (A B C D A B C D ...) on this machine.
 # Prints each server's median wall time and its ratio to nginx, and the median CPU time the server used. Settings: ROUNDS (default 7), KINDS (default all four;
-# add "baseline" with BASELINE_JAR=path/to/popnet.jar to time `java -jar` of another build, e.g. the one before a change).
+# add "baseline" with BASELINE_LAUNCHER=path/to/popnet-VERSION/bin/popnet to time another distribution, e.g. the one before a change,
+# or with BASELINE_JAR=path/to/popnet.jar to time plain `java -jar` of a build).
 # Uses the distribution folder cli/target/popnet-VERSION that `mvn -B package` makes (built if missing).
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -55,7 +56,7 @@ trial() {
   case "$kind" in
     popnet) "$launcher" edge --port $PORT --origin "http://127.0.0.1:$ORIGIN_PORT" >"$work/edge.log" 2>&1 & pid=$! ;;
     popnet-no-cds) POPNET_NO_CDS=1 "$launcher" edge --port $PORT --origin "http://127.0.0.1:$ORIGIN_PORT" >"$work/edge.log" 2>&1 & pid=$! ;;
-    baseline) java -jar "$BASELINE_JAR" edge --port $PORT --origin "http://127.0.0.1:$ORIGIN_PORT" >"$work/edge.log" 2>&1 & pid=$! ;;
+    baseline) ${BASELINE_LAUNCHER:-java -jar $BASELINE_JAR} edge --port $PORT --origin "http://127.0.0.1:$ORIGIN_PORT" >"$work/edge.log" 2>&1 & pid=$! ;;
     nginx) nginx -c "$work/nginx.conf" >/dev/null 2>&1 & pid=$! ;;
     varnish) varnishd -F -j none -n "$work/varnish" -a 127.0.0.1:$PORT -b 127.0.0.1:$ORIGIN_PORT -s malloc,64m >/dev/null 2>&1 & pid=$! ;;
   esac

@@ -213,6 +213,9 @@ median() { sort -g | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR + 1) / 2] : (a[
 # TLS and HTTP/2 rows, when present, are defined there and run after the plain ones with the same helpers.
 rows_hook="$root/bench/lib/tls-rows.sh"
 
+misses_hook="$root/bench/edge-misses.sh"
+if [ "${MISS_ONLY:-0}" = 1 ]; then SIZES="" rows_hook=""; fi   # bench/edge-misses.sh run on its own
+
 echo "cores: $CORES; servers: $SERVERS; $ROUNDS rounds of $DURATION, interleaved"
 printf '%-8s %-6s %-6s %-6s %-12s %14s %10s\n' object keys conns round server requests/s p99
 for size in $SIZES; do
@@ -253,5 +256,7 @@ for size in $SIZES; do
   done
 done
 # shellcheck source=/dev/null
-[ -f "$rows_hook" ] && . "$rows_hook"
+[ -f "$misses_hook" ] && . "$misses_hook"
+# shellcheck source=/dev/null
+[ -n "$rows_hook" ] && [ -f "$rows_hook" ] && . "$rows_hook"
 exit 0

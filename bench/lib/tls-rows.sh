@@ -7,7 +7,8 @@
 # script's hit-counting Lua; HTTP/2 with h2load (TLS_STREAMS streams per connection), whose per-request
 # log gives p99. A run fails if any measured response is not a 200, if the origin served anything while
 # measuring, or if nginx logged anything but HIT. nginx keeps connections for as many requests as popnet
-# does (keepalive_requests, http2_max_requests), so neither side pays for new handshakes mid-run.
+# does (keepalive_requests, http2_max_requests), so neither side pays for new handshakes mid-run. A warm-up
+# round (WARMUP of load, then one measured round shown as "warm-up") precedes the ROUNDS the medians count.
 # Settings: TLS_SIZES (default "1024 102400"), TLS_STREAMS (10), POPNET_TLS_PORT, POPNET_JDK_TLS_PORT,
 # NGINX_TLS_PORT (18443-18445), TLS_CONNECTIONS (50).
 TLS_SIZES="${TLS_SIZES:-1024 102400}"
@@ -122,11 +123,13 @@ for size in $TLS_SIZES; do
   label="$((size / 1024))KiB"
   for proto in h1 h2; do
     declare -A all=()
-    for round in $(seq "$ROUNDS"); do
+    # Round 0 is a whole measured round that counts for nothing: every server's TLS path is compiled and its
+    # caches are warm before the rounds the medians are taken from.
+    for round in $(seq 0 "$ROUNDS"); do
       for server in popnet-ssl popnet-jdk nginx; do
         case $server in popnet-ssl) port=$POPNET_TLS_PORT ;; popnet-jdk) port=$POPNET_JDK_TLS_PORT ;; nginx) port=$NGINX_TLS_PORT ;; esac
         url="https://localhost:$port$path"
-        if [ "$round" = 1 ]; then
+        if [ "$round" = 0 ]; then
           curl -sk -o /dev/null "$url"; curl -sk -o /dev/null "$url"
           if [ $proto = h1 ]; then wrk -t1 -c"$CONNECTIONS" -d"$WARMUP" "$url" >/dev/null
           else h2load -t1 -c"$CONNECTIONS" -m"$TLS_STREAMS" -D"${WARMUP%s}" "$url" >/dev/null; fi
@@ -134,6 +137,10 @@ for size in $TLS_SIZES; do
         name=popnet; [ $server = nginx ] && name=nginx
         if [ $proto = h1 ]; then measure_h1 "$name" "$url" >"$work/m"; else measure_h2 "$name" "$url" >"$work/m"; fi
         read -r rps p99 <"$work/m"
+        if [ "$round" = 0 ]; then
+          printf '%-8s %-8s %-6s %-11s %14s %10s\n' "$label" "$proto" warm-up "$server" "$rps" "$p99"
+          continue
+        fi
         printf '%-8s %-8s %-6s %-11s %14s %10s\n' "$label" "$proto" "$round" "$server" "$rps" "$p99"
         all[$server]+="$rps "
       done

@@ -4,6 +4,7 @@ import dev.popnet.simulator.engine.ProgressListener;
 import dev.popnet.simulator.engine.Simulation;
 import dev.popnet.simulator.report.RunResult;
 import dev.popnet.simulator.scenario.Scenario;
+import dev.popnet.simulator.workload.SyntheticWorkload;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -20,13 +21,15 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * A whole {@code ./popnet simulate} run of a scenario in one thread (run from the checkout's root, or
- * pass {@code -p scenario=/path/to.yaml}), at 1,000,000 requests: every request through routing,
- * queues and each edge's decision machine, reports built. The score is simulated requests per second.
+ * The engine's cost per simulated request: a whole {@code ./popnet simulate} run of a scenario in one
+ * thread (run from the checkout's root, or pass {@code -p scenario=/path/to.yaml}), at 1,000,000
+ * requests, every request through routing, queues and each edge's decision machine, reports built; and
+ * beside it only drawing the same requests from the workload, the part of that cost that is not the
+ * engine's. Scores are nanoseconds per request (1e9 / score: simulated requests per second).
  */
 @State(Scope.Benchmark)
-@BenchmarkMode(Mode.Throughput)
-@OutputTimeUnit(TimeUnit.SECONDS)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
 @Fork(value = 1, jvmArgs = {"-Xmx2g"})
 @Warmup(iterations = 2)
 @Measurement(iterations = 5)
@@ -49,5 +52,17 @@ public class SimulationBenchmark {
     @OperationsPerInvocation(REQUESTS)
     public RunResult run() {
         return Simulation.run(loaded, baseDir, ProgressListener.NONE);
+    }
+
+    /** The run's requests drawn and nothing done with them (a synthetic workload's scenario only). */
+    @Benchmark
+    @OperationsPerInvocation(REQUESTS)
+    public long drawRequests() {
+        SyntheticWorkload workload = new SyntheticWorkload(loaded.workload(), loaded.seed());
+        long sum = 0;
+        for (int i = 0; i < REQUESTS; i++) {
+            sum += workload.next().objectId();
+        }
+        return sum;
     }
 }

@@ -24,8 +24,9 @@ import picocli.CommandLine.Command;
 /**
  * What the launcher runs once under {@code -XX:ArchiveClassesAtExit} to make the class-data-sharing
  * archive: the start-up path of a server (flags, config, Vert.x, an origin and an edge with metrics and
- * access logs) and one request proxied as a miss and as a hit, and a small trace replayed through the
- * command line as {@code popnet simulate --replay} runs it, then exit. Hidden from the help.
+ * access logs, the log line a started server writes) and one request proxied as a miss and as a hit,
+ * and a small trace replayed through the command line as {@code popnet simulate --replay} runs it, then
+ * exit. Hidden from the help.
  */
 @Command(name = "cds-training", hidden = true, description = "Exercise server start-up once, for the class-data-sharing archive.")
 public final class CdsTrainingCommand implements Callable<Integer> {
@@ -39,6 +40,7 @@ public final class CdsTrainingCommand implements Callable<Integer> {
             EdgeConfig edgeConfig = new ConfigOptions().flag("port", 0).flag("origin", "http://127.0.0.1:" + origin.port()).load(EdgeConfig.class);
             EdgeServer edge = EdgeServer.start(vertx, edgeConfig, log).await(30, TimeUnit.SECONDS);
             ServerMetrics.bind(edge.meterRegistry(), "edge");
+            ServerLifetime.started("popnet cds-training", "http://127.0.0.1:" + edge.port()); // a log line, as a server writes once up
             HttpClient http = HttpClient.newHttpClient();
             String base = "http://127.0.0.1:" + edge.port();
             for (String path : new String[] {"/obj/1?size=4096&ttl=60", "/obj/1?size=4096&ttl=60", "/stats", "/metrics", "/health"}) {

@@ -59,6 +59,9 @@ public final class ConfigOptions {
 
     /** A POPNET_* variable that names no setting is most likely a typo or an old name: say so rather than ignore it. */
     static List<String> unknownEnvironment(Class<?> type, Map<String, String> env) {
+        if (env.keySet().stream().noneMatch(k -> k.startsWith(ConfigLoader.ENV_PREFIX))) {
+            return List.of(); // the common case, without building the type's defaults a second time
+        }
         Set<String> known = new java.util.HashSet<>(NOT_SETTINGS);
         ConfigLoader.describe(type).keySet().forEach(k -> known.add(ConfigLoader.envName(k)));
         return env.keySet().stream().filter(k -> k.startsWith(ConfigLoader.ENV_PREFIX) && !known.contains(k)).sorted().toList();

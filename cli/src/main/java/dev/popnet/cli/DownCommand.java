@@ -1,6 +1,6 @@
 package dev.popnet.cli;
 
-import dev.popnet.cli.network.NetworkState;
+import dev.popnet.live.NetworkState;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;

@@ -11,7 +11,9 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.ConsoleAppender;
 import ch.qos.logback.core.encoder.Encoder;
 import ch.qos.logback.core.spi.ContextAwareBase;
+import java.util.LinkedHashMap;
 import java.util.Locale;
+import java.util.Map;
 import org.slf4j.LoggerFactory;
 import org.slf4j.bridge.SLF4JBridgeHandler;
 
@@ -48,8 +50,14 @@ public final class Logging extends ContextAwareBase implements Configurator {
         context.getLogger("io.netty").setLevel(Level.WARN);
     }
 
+    /**
+     * Settings equal to what {@link #configure} does anyway are not applied: applying them would start
+     * logback (some 230 classes) before anything logs, and a command such as a trace replay never does.
+     */
     static synchronized void format(Format format) {
-        install(context(), format);
+        if (format != Format.TEXT) {
+            install(context(), format);
+        }
     }
 
     /**
@@ -57,16 +65,20 @@ public final class Logging extends ContextAwareBase implements Configurator {
      * logger; throws IllegalArgumentException naming a level that does not exist.
      */
     static synchronized void levels(String spec) {
-        LoggerContext context = context();
+        Map<String, Level> levels = new LinkedHashMap<>();
         for (String part : spec.split(",")) {
             String p = part.trim();
             if (p.isEmpty()) {
                 continue;
             }
             int eq = p.indexOf('=');
-            String logger = eq < 0 ? Logger.ROOT_LOGGER_NAME : p.substring(0, eq).trim();
-            context.getLogger(logger).setLevel(level(eq < 0 ? p : p.substring(eq + 1).trim()));
+            levels.put(eq < 0 ? Logger.ROOT_LOGGER_NAME : p.substring(0, eq).trim(), level(eq < 0 ? p : p.substring(eq + 1).trim()));
         }
+        if (levels.equals(Map.of(Logger.ROOT_LOGGER_NAME, Level.INFO))) {
+            return;
+        }
+        LoggerContext context = context();
+        levels.forEach((logger, level) -> context.getLogger(logger).setLevel(level));
     }
 
     private static Level level(String name) {

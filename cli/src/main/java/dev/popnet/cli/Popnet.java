@@ -1,10 +1,15 @@
 package dev.popnet.cli;
 
 import dev.popnet.core.config.ConfigException;
+import dev.popnet.core.config.ConfigLoader;
+import dev.popnet.dns.DnsConfig;
+import dev.popnet.edge.EdgeConfig;
+import dev.popnet.origin.OriginConfig;
 import dev.popnet.simulator.report.ReportFormat;
 import dev.popnet.simulator.trace.TraceFormat;
 import java.io.PrintWriter;
-import java.util.List;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Supplier;
 import picocli.AutoComplete;
@@ -58,17 +63,47 @@ public final class Popnet implements Runnable {
     }
 
     /**
-     * Every command but help and completion, by name. Run by name, a command is the only one built:
-     * picocli builds the model of every command it is given (options, converters, the classes behind
-     * them), which was about a third of an edge's time from launch to its first answer and half of a
-     * small trace replay's.
+     * Every command but help and completion, by name, in the order the help lists them. Run by name, a
+     * command is the only one built: picocli builds the model of every command it is given (options,
+     * converters, the classes behind them), which was about a third of an edge's time from launch to its
+     * first answer and half of a small trace replay's.
      */
-    private static final Map<String, Supplier<Object>> COMMANDS = Map.ofEntries(
-            Map.entry("origin", OriginCommand::new), Map.entry("edge", EdgeCommand::new), Map.entry("dns", DnsCommand::new),
-            Map.entry("up", UpCommand::new), Map.entry("down", DownCommand::new), Map.entry("live", LiveCommand::new),
-            Map.entry("simulate", SimulateCommand::new), Map.entry("worker", WorkerCommand::new),
-            Map.entry("stats", StatsCommand::new), Map.entry("purge", PurgeCommand::new),
-            Map.entry("cds-training", CdsTrainingCommand::new));
+    private static final Map<String, Supplier<Object>> COMMANDS = commands();
+
+    private static Map<String, Supplier<Object>> commands() {
+        Map<String, Supplier<Object>> commands = new LinkedHashMap<>();
+        commands.put("origin", OriginCommand::new);
+        commands.put("edge", EdgeCommand::new);
+        commands.put("dns", DnsCommand::new);
+        commands.put("up", UpCommand::new);
+        commands.put("down", DownCommand::new);
+        commands.put("live", LiveCommand::new);
+        commands.put("simulate", SimulateCommand::new);
+        commands.put("worker", WorkerCommand::new);
+        commands.put("stats", StatsCommand::new);
+        commands.put("purge", PurgeCommand::new);
+        commands.put("cds-training", CdsTrainingCommand::new);
+        return Collections.unmodifiableMap(commands);
+    }
+
+    /** The config each server command reads: its binding is built while picocli builds the command. */
+    private static final Map<String, Class<?>> SERVER_CONFIGS = Map.of(
+            "edge", EdgeConfig.class, "origin", OriginConfig.class, "dns", DnsConfig.class);
+
+    private static void prepareConfig(Class<?> type) {
+        if (type == null) {
+            return;
+        }
+        Thread thread = new Thread(() -> {
+            try {
+                ConfigLoader.prepare(type);
+            } catch (RuntimeException e) {
+                // Only a head start: the command's own load reports any problem with the config.
+            }
+        }, "popnet-config-prepare");
+        thread.setDaemon(true);
+        thread.start();
+    }
 
     /** Every command: for help, the man page and completion. */
     public static CommandLine commandLine() {
@@ -82,12 +117,9 @@ public final class Popnet implements Runnable {
             cl.addSubcommand(COMMANDS.get(name).get());
             return configured(cl);
         }
-        for (String n : List.of("origin", "edge", "dns", "up", "down", "live", "simulate", "worker", "stats", "purge")) {
-            cl.addSubcommand(COMMANDS.get(n).get());
-        }
+        COMMANDS.values().forEach(command -> cl.addSubcommand(command.get()));
         cl.addSubcommand(new AutoComplete.GenerateCompletion());
         cl.addSubcommand(new CommandLine.HelpCommand());
-        cl.addSubcommand(COMMANDS.get("cds-training").get());
         cl.getSubcommands().get("generate-completion").getCommandSpec().usageMessage().hidden(false)
                 .description("Print a bash/zsh completion script: source <(popnet generate-completion)");
         return configured(cl);
@@ -111,7 +143,9 @@ public final class Popnet implements Runnable {
 
     /** Server commands return only once they have shut down (SIGTERM, Ctrl-C), so exiting here is safe. */
     public static void main(String[] args) {
-        CommandLine cl = commandLine(args.length > 0 && COMMANDS.containsKey(args[0]) ? args[0] : null);
+        String name = args.length > 0 && COMMANDS.containsKey(args[0]) ? args[0] : null;
+        prepareConfig(name == null ? null : SERVER_CONFIGS.get(name));
+        CommandLine cl = commandLine(name);
         int code = cl.execute(args);
         cl.getOut().flush();
         cl.getErr().flush();

@@ -1,9 +1,9 @@
 package dev.popnet.cli;
 
-import dev.popnet.cli.network.Component;
-import dev.popnet.cli.network.LocalNetwork;
-import dev.popnet.cli.network.NetworkPlan;
-import dev.popnet.cli.network.NetworkState;
+import dev.popnet.live.Component;
+import dev.popnet.live.LocalNetwork;
+import dev.popnet.live.NetworkPlan;
+import dev.popnet.live.NetworkState;
 import dev.popnet.simulator.scenario.Scenario;
 import java.nio.file.Path;
 import java.util.ArrayList;

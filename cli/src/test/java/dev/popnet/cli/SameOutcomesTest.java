@@ -8,6 +8,7 @@ import dev.popnet.core.http.CacheStatus;
 import dev.popnet.core.time.ManualTicker;
 import dev.popnet.edge.EdgeConfig;
 import dev.popnet.edge.EdgeServer;
+import dev.popnet.live.LiveBackend;
 import dev.popnet.origin.OriginConfig;
 import dev.popnet.origin.OriginServer;
 import dev.popnet.simulator.engine.RequestOutcome;

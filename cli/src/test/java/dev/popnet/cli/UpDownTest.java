@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.popnet.cli.network.NetworkState;
+import dev.popnet.live.NetworkState;
 import dev.popnet.core.config.ConfigLoader;
 import java.nio.file.Files;
 import java.nio.file.Path;

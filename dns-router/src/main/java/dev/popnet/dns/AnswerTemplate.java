@@ -46,17 +46,17 @@ final class AnswerTemplate {
         return wire.length;
     }
 
-    /** This response for another query of the same shape. */
-    byte[] answer(byte[] query, WireQuery q) {
-        byte[] out = wire.clone();
+    /** Writes this response for another query of the same shape into {@code out}; returns its length. */
+    int answer(byte[] query, WireQuery q, byte[] out) {
+        System.arraycopy(wire, 0, out, 0, wire.length);
         out[0] = query[0];
         out[1] = query[1];
         out[2] = (byte) (out[2] & ~0x01 | query[2] & 0x01); // RD copied
         out[3] = (byte) (out[3] & ~0x10 | query[3] & 0x10); // CD copied (RFC 4035 §3.1.6)
         System.arraycopy(query, WireQuery.HEADER, out, WireQuery.HEADER, nameEnd - WireQuery.HEADER);
         if (ecsAddressLength > 0) {
-            System.arraycopy(query, q.ecsAddressOffset, out, out.length - ecsAddressLength, ecsAddressLength);
+            System.arraycopy(query, q.ecsAddressOffset, out, wire.length - ecsAddressLength, ecsAddressLength);
         }
-        return out;
+        return wire.length;
     }
 }

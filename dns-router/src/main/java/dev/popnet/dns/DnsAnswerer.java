@@ -51,27 +51,30 @@ final class DnsAnswerer {
         this.stats = stats;
     }
 
-    /** A copy of the response kept for this query's shape, patched for it; null when none is kept yet or it does not fit. */
-    byte[] precomputed(byte[] packet, WireQuery q, InetAddress source, boolean udp, DnsRouting routing, RoutingView view, long startNanos) {
+    /**
+     * Writes the response kept for this query's shape, patched for it, into {@code out}; returns its length,
+     * or -1 when none is kept yet or it does not fit.
+     */
+    int precomputed(byte[] packet, WireQuery q, InetAddress source, boolean udp, DnsRouting routing, RoutingView view, long startNanos, byte[] out) {
         if (q.qtype != Type.A && q.qtype != Type.AAAA) {
-            return null;
+            return -1;
         }
         int host = routing.hostIndex(packet, WireQuery.HEADER, q.nameEnd);
         if (host < 0) {
-            return null;
+            return -1;
         }
         CidrTable.Match<DnsRouting.Network> net = network(packet, q, source, routing);
         AnswerTemplate t = net.value().answers(view.epoch()).templates.get(shape(q, host, net.prefixLength()));
-        if (t == null || t.length() > q.maxSize(udp, routing.config.maxUdpSize())) {
-            return null;
+        if (t == null || t.length() > q.maxSize(udp, routing.config.maxUdpSize()) || t.length() > out.length) {
+            return -1;
         }
-        byte[] out = t.answer(packet, q);
+        int length = t.answer(packet, q, out);
         stats.precomputed.increment();
         if (t.signed) {
             stats.signed.increment();
         }
         t.tally.count(System.nanoTime() - startNanos);
-        return out;
+        return length;
     }
 
     private static CidrTable.Match<DnsRouting.Network> network(byte[] packet, WireQuery q, InetAddress source, DnsRouting routing) {

@@ -203,6 +203,12 @@ public record DnsConfig(String host, int port, int statsPort, String zone, List<
                 anycast, health, fallback, maxUdpSize, 0, null, null, null, null, null, 0);
     }
 
+    /** The same settings over other PoPs, checked as a file's would be. */
+    public DnsConfig withPops(List<Pop> newPops) {
+        return new DnsConfig(host, port, statsPort, zone, hostnames, soa, nameservers, ttl, failoverTtl, strategy, newPops, regions, defaultRegion,
+                latencyMatrix, anycast, health, fallback, maxUdpSize, maxAnswers, tcpIdleTimeout, reloadToken, load, dnssec, redirect, udpThreads);
+    }
+
     /** Every key has a default except the topology: a config file (configs/dns.yaml) supplies the PoPs. */
     public static DnsConfig defaults() {
         return new DnsConfig("127.0.0.1", 5353, 8053, "cdn.example.", null, null, null, null, null, Strategy.NEAREST,

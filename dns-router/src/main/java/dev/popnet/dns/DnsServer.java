@@ -21,6 +21,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -28,9 +29,10 @@ import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The authoritative DNS server on UDP and TCP (RFC 7766 framing), plus an HTTP port for /stats,
- * /metrics and POST /reload, and optionally the HTTP redirect front door. The topology file is also
- * re-read when it changes on disk; a reload swaps the routing in one step, so queries never see half a
- * topology, re-applies the health and load settings, and a bad file keeps the old topology.
+ * /metrics, POST /reload and the PoPs' edge lists (/admin/pops/{pop}/edges), and optionally the HTTP
+ * redirect front door. The topology file is also re-read when it changes on disk; a reload or an edge
+ * list update swaps the routing in one step, so queries never see half a topology, re-applies the
+ * health and load settings, and a bad file or document keeps the old topology.
  *
  * <p>UDP runs on blocking threads, one socket each on the same port ({@link UdpTransport}), each query
  * answered on the thread that read it, from a kept response when one applies. TCP (connections,
@@ -40,6 +42,15 @@ public final class DnsServer {
     private static final int MAX_TCP_MESSAGE = 65535;
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(DnsServer.class);
     private static final int BIND_ATTEMPTS = 5;
+    /** The query reader of each thread that answers (UDP workers, the TCP event loops), reused for every query. */
+    private static final ThreadLocal<WireQuery> QUERY = ThreadLocal.withInitial(WireQuery::new);
+    /** Where a TCP answer is written before it is framed, per event loop. */
+    private static final ThreadLocal<byte[]> TCP_ANSWER = ThreadLocal.withInitial(() -> new byte[MAX_TCP_MESSAGE]);
+    private static final String EDGES_PREFIX = "/admin/pops/";
+    /** An edge list is a few hundred bytes; this is room for hundreds of edges and no more. */
+    private static final int MAX_ADMIN_BODY = 64 * 1024;
+    /** Reloads and admin updates each read the topology and swap in the next: one at a time. */
+    private final Object topologyLock = new Object();
     private final Vertx vertx;
     private final Path configFile;
     private final Ticker ticker = Ticker.system();
@@ -131,7 +142,7 @@ public final class DnsServer {
         try {
             int threads = c.udpThreads() > 0 ? c.udpThreads() : Runtime.getRuntime().availableProcessors();
             udp = UdpTransport.bind(c.host(), c.port(), threads,
-                    (packet, sender) -> respond(packet, sender, true), stats.dropped::increment);
+                    (packet, length, sender, out) -> respond(packet, length, sender, true, out), stats.dropped::increment);
         } catch (IOException e) {
             return Future.failedFuture(e);
         }
@@ -159,32 +170,37 @@ public final class DnsServer {
         }
     }
 
-    /** Answers one query; null when it deserves no answer. Never throws: one packet cannot take the server down. */
-    private byte[] respond(byte[] data, InetAddress sender, boolean overUdp) {
+    /**
+     * Answers the query in {@code data[0, length)} into {@code out}; returns the answer's length, or -1 when
+     * the query deserves no answer. Never throws: one packet cannot take the server down. Allocates
+     * nothing when a kept answer applies (the common query).
+     */
+    private int respond(byte[] data, int length, InetAddress sender, boolean overUdp, byte[] out) {
         long start = System.nanoTime();
         try {
             DnsRouting r = routing.get();
-            WireQuery q = new WireQuery();
-            boolean common = q.parse(data, data.length);
+            WireQuery q = QUERY.get();
+            boolean common = q.parse(data, length);
             if (common) {
-                byte[] kept = answerer.precomputed(data, q, sender, overUdp, r, view, start);
-                if (kept != null) {
+                int kept = answerer.precomputed(data, q, sender, overUdp, r, view, start, out);
+                if (kept >= 0) {
                     return kept;
                 }
             }
-            DnsAnswerer.Result res = answerer.answer(data, common ? q : null, sender, overUdp, r, view);
-            if (res == null) {
+            DnsAnswerer.Result res = answerer.answer(java.util.Arrays.copyOf(data, length), common ? q : null, sender, overUdp, r, view);
+            if (res == null || res.wire().length > out.length) {
                 stats.dropped.increment();
-                return null;
+                return -1;
             }
             if (res.truncated()) {
                 stats.truncated.increment();
             }
             stats.query(res.type(), res.rcode(), res.pop(), System.nanoTime() - start);
-            return res.wire();
+            System.arraycopy(res.wire(), 0, out, 0, res.wire().length);
+            return res.wire().length;
         } catch (RuntimeException e) {
             stats.dropped.increment();
-            return null;
+            return -1;
         }
     }
 
@@ -212,9 +228,10 @@ public final class DnsServer {
                 }
                 byte[] message = pending[0].getBytes(2, 2 + length);
                 pending[0] = pending[0].getBuffer(2 + length, pending[0].length());
-                byte[] wire = respond(message, peer, false);
-                if (wire != null) {
-                    socket.write(Buffer.buffer(wire.length + 2).appendUnsignedShort(wire.length).appendBytes(wire));
+                byte[] out = TCP_ANSWER.get();
+                int n = respond(message, message.length, peer, false, out);
+                if (n >= 0) {
+                    socket.write(Buffer.buffer(n + 2).appendUnsignedShort(n).appendBytes(out, 0, n));
                 }
             }
         });
@@ -226,27 +243,133 @@ public final class DnsServer {
             case "/metrics" -> request.response().putHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8").end(stats.prometheus());
             case "/health" -> request.response().end("ok\n");
             case "/reload" -> reloadRequest(request);
-            default -> request.response().setStatusCode(404).end("not found\n");
+            default -> {
+                if (request.path().startsWith(EDGES_PREFIX)) {
+                    edgesRequest(request);
+                } else {
+                    request.response().setStatusCode(404).end("not found\n");
+                }
+            }
         }
+    }
+
+    /**
+     * {@code GET} or {@code PUT /admin/pops/{pop}/edges} ({@link PopEdges}), authenticated as /reload is:
+     * how a scaler tells the router of an edge it started (answered from then on, while its health check
+     * passes) or is taking away. The rest of the topology stays; a bad document changes nothing.
+     */
+    private void edgesRequest(HttpServerRequest request) {
+        String rest = request.path().substring(EDGES_PREFIX.length());
+        String pop = rest.endsWith("/edges") ? rest.substring(0, rest.length() - "/edges".length()) : "";
+        if (pop.isEmpty() || pop.contains("/")) {
+            json(request, 404, Map.of("error", "no such resource: the API is /admin/pops/{pop}/edges"));
+        } else if (!admitted(request, List.of(HttpMethod.GET, HttpMethod.PUT), "/admin/pops/{pop}/edges", "the admin API is off: set reload-token")) {
+            return;
+        } else if (pop(routing.get().config, pop) == null) {
+            json(request, 404, Map.of("error", "no PoP named " + pop));
+        } else if (request.method() == HttpMethod.GET) {
+            json(request, 200, PopEdges.document(pop(routing.get().config, pop)));
+        } else {
+            readBody(request).onSuccess(body -> {
+                String error = replaceEdges(pop, body);
+                json(request, error == null ? 200 : 400, error == null ? PopEdges.document(pop(routing.get().config, pop)) : Map.of("error", error));
+            });
+        }
+    }
+
+    /** The body, or a 413 and a closed connection once it passes {@link #MAX_ADMIN_BODY} (never buffered beyond that). */
+    private static Future<String> readBody(HttpServerRequest request) {
+        io.vertx.core.Promise<String> read = io.vertx.core.Promise.promise();
+        String length = request.getHeader("Content-Length");
+        if (length != null && length.chars().allMatch(Character::isDigit) && length.length() < 12 && Long.parseLong(length) > MAX_ADMIN_BODY) {
+            request.response().setStatusCode(413).putHeader("Connection", "close").end("{\"error\": \"body above 64 KiB\"}\n");
+            return read.future();
+        }
+        Buffer body = Buffer.buffer();
+        request.handler(chunk -> {
+            if (body.length() + chunk.length() > MAX_ADMIN_BODY) {
+                if (!request.response().ended()) {
+                    request.response().setStatusCode(413).putHeader("Connection", "close").end("{\"error\": \"body above 64 KiB\"}\n");
+                }
+                request.connection().close();
+                return;
+            }
+            body.appendBuffer(chunk);
+        });
+        request.endHandler(v -> {
+            if (!request.response().ended()) {
+                read.complete(body.toString(StandardCharsets.UTF_8));
+            }
+        });
+        return read.future();
+    }
+
+    private static DnsConfig.Pop pop(DnsConfig config, String name) {
+        return config.pops().stream().filter(p -> p.name().equals(name)).findFirst().orElse(null);
+    }
+
+    /** Swaps in the topology with the PoP's edges replaced; returns null on success, else why the old one stays. */
+    private String replaceEdges(String popName, String document) {
+        synchronized (topologyLock) {
+            try {
+                List<DnsConfig.Edge> edges = PopEdges.parse(document);
+                DnsConfig current = routing.get().config;
+                List<DnsConfig.Pop> pops = current.pops().stream().map(p -> !p.name().equals(popName) ? p
+                        : new DnsConfig.Pop(p.name(), p.location(), p.addresses(), p.weight(), p.healthUrls(), edges, p.capacity())).toList();
+                swap(current.withPops(pops));
+                stats.topologyUpdates.increment();
+                LOG.info("topology: PoP {} now has {} edges: {}", popName, edges.size(),
+                        edges.stream().map(e -> e.address() + " (" + e.http() + ")").toList());
+                return null;
+            } catch (IllegalArgumentException e) {
+                stats.topologyUpdatesRefused.increment();
+                LOG.warn("topology update of PoP {} refused, the old topology stays: {}", popName, e.getMessage());
+                return e.getMessage();
+            }
+        }
+    }
+
+    /** One step from one topology to the next: queries see the old or the new, and health and load follow the new. */
+    private void swap(DnsConfig config) {
+        routing.set(new DnsRouting(config, ticker));
+        health.apply();
+        load.apply();
+        scheduleResigning();
     }
 
     /** POST with {@code Authorization: Bearer <reload-token>}; refused while no token is configured. */
     private void reloadRequest(HttpServerRequest request) {
-        String token = routing.get().config.reloadToken();
-        if (request.method() != HttpMethod.POST) {
-            request.response().putHeader("Allow", "POST");
-            json(request, 405, Map.of("error", "reload takes POST"));
-        } else if (token == null || token.isEmpty()) {
-            json(request, 403, Map.of("error", "reloads over HTTP are off: set reload-token (file changes are still picked up)"));
-        } else if (!authorized(request.getHeader("Authorization"), token)) {
-            request.response().putHeader("WWW-Authenticate", "Bearer");
-            json(request, 401, Map.of("error", "reload needs Authorization: Bearer <reload-token>"));
-        } else if (configFile == null) {
+        if (!admitted(request, List.of(HttpMethod.POST), "reload", "reloads over HTTP are off: set reload-token (file changes are still picked up)")) {
+            return;
+        }
+        if (configFile == null) {
             json(request, 409, Map.of("error", "started without a config file: nothing to reload"));
         } else {
             String error = reload();
             json(request, error == null ? 200 : 400, error == null ? Map.of("reloaded", true) : Map.of("error", error));
         }
+    }
+
+    /**
+     * The checks every admin request passes, in order: one of its methods (else 405 with Allow), a
+     * reload-token configured (else 403), and that token as a bearer, compared in constant time (else
+     * 401). Answers a refused request and returns false.
+     */
+    private boolean admitted(HttpServerRequest request, List<HttpMethod> methods, String what, String off) {
+        String token = routing.get().config.reloadToken();
+        if (!methods.contains(request.method())) {
+            String allow = String.join(", ", methods.stream().map(HttpMethod::name).toList());
+            request.response().putHeader("Allow", allow);
+            json(request, 405, Map.of("error", what + " takes " + allow));
+        } else if (token == null || token.isEmpty()) {
+            json(request, 403, Map.of("error", off));
+        } else if (!authorized(request.getHeader("Authorization"), token)) {
+            request.response().putHeader("WWW-Authenticate", "Bearer");
+            json(request, 401, Map.of("error", what + " needs Authorization: Bearer <reload-token>"));
+        } else {
+            return true;
+        }
+        return false;
     }
 
     private static boolean authorized(String header, String token) {
@@ -256,19 +379,18 @@ public final class DnsServer {
 
     /** Re-reads the config file; returns null on success, else why the old topology stays. */
     public String reload() {
-        try {
-            DnsConfig fresh = ConfigLoader.load(DnsConfig.class, configFile, System.getenv(), Map.of());
-            routing.set(new DnsRouting(fresh, ticker));
-            health.apply();
-            load.apply();
-            scheduleResigning();
-            stats.reloads.increment();
-            LOG.info("reloaded {}: {} PoPs", configFile, fresh.pops().size());
-            return null;
-        } catch (ConfigException | IllegalArgumentException e) {
-            stats.reloadsRefused.increment();
-            LOG.warn("reload refused, the old topology stays: {}", e.getMessage());
-            return e.getMessage();
+        synchronized (topologyLock) {
+            try {
+                DnsConfig fresh = ConfigLoader.load(DnsConfig.class, configFile, System.getenv(), Map.of());
+                swap(fresh);
+                stats.reloads.increment();
+                LOG.info("reloaded {}: {} PoPs", configFile, fresh.pops().size());
+                return null;
+            } catch (ConfigException | IllegalArgumentException e) {
+                stats.reloadsRefused.increment();
+                LOG.warn("reload refused, the old topology stays: {}", e.getMessage());
+                return e.getMessage();
+            }
         }
     }
 
@@ -287,9 +409,9 @@ public final class DnsServer {
         m.put("strategy", r.strategyName());
         m.put("udp_sockets", udp.sockets());
         m.put("dnssec", r.signer != null);
-        m.put("queries_by_type", DnsStats.sums(stats.byType));
-        m.put("responses_by_rcode", DnsStats.sums(stats.byRcode));
-        m.put("answers_by_pop", DnsStats.sums(stats.byPop));
+        m.put("queries_by_type", stats.byType());
+        m.put("responses_by_rcode", stats.byRcode());
+        m.put("answers_by_pop", stats.byPop());
         m.put("pop_health", health.snapshot());
         Map<String, Object> loads = new LinkedHashMap<>();
         load.snapshot().forEach((pop, s) -> loads.put(pop, Map.of("shed", s.shed(), "requests_per_second", s.load().requestsPerSecond(),
@@ -302,6 +424,7 @@ public final class DnsServer {
         m.put("truncated", stats.truncated.sum());
         m.put("tcp_connections", stats.tcp.sum());
         m.put("reloads", stats.reloads.sum());
+        m.put("topology_updates", stats.topologyUpdates.sum());
         m.put("latency", stats.latency.snapshot().toMap());
         return m;
     }

@@ -6,28 +6,34 @@ import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.MultiGauge;
 import io.micrometer.core.instrument.Tags;
-import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.prometheus.metrics.model.snapshots.ClassicHistogramBuckets;
+import io.prometheus.metrics.model.snapshots.HistogramSnapshot;
+import io.prometheus.metrics.model.snapshots.Labels;
+import java.time.Duration;
+import java.util.Arrays;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Function;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 
-/** Query counters by type, rcode and PoP, answer latency per query type, PoP health; served as JSON and Prometheus text. */
+/**
+ * Query counters by type, rcode and PoP, answer latency per query type, PoP health; served as JSON and
+ * Prometheus text. An answer moves few shared counters: one per kind of answer ({@link Tally}), whose
+ * sums by type, rcode and PoP are made when read, and one latency bucket.
+ */
 final class DnsStats {
-    final Map<String, LongAdder> byType = new ConcurrentHashMap<>();
-    final Map<String, LongAdder> byRcode = new ConcurrentHashMap<>();
-    final Map<String, LongAdder> byPop = new ConcurrentHashMap<>();
-    private final Map<String, LongAdder> byTypeAndRcode = new ConcurrentHashMap<>();
-    private final Map<String, Timer> durationByType = new ConcurrentHashMap<>();
     final LongAdder dropped = new LongAdder();
     final LongAdder truncated = new LongAdder();
     final LongAdder tcp = new LongAdder();
     final LongAdder reloads = new LongAdder();
     final LongAdder reloadsRefused = new LongAdder();
+    final LongAdder topologyUpdates = new LongAdder();
+    final LongAdder topologyUpdatesRefused = new LongAdder();
     /** Answers copied from a kept response rather than built. */
     final LongAdder precomputed = new LongAdder();
     final LongAdder signed = new LongAdder();
@@ -36,6 +42,8 @@ final class DnsStats {
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     /** Tallies by key, so the hot path is one map lookup rather than a registry lookup with tag sorting. */
     private final Map<String, Tally> tallies = new ConcurrentHashMap<>();
+    private final Map<String, Durations> durationByType = new ConcurrentHashMap<>();
+    private final Map<String, Boolean> registeredCounters = new ConcurrentHashMap<>();
     private final MultiGauge popHealthy = MultiGauge.builder("popnet.dns.pop.healthy")
             .description("1 while the PoP passes its health checks (it is answered), else 0").register(registry);
     private volatile Supplier<Map<String, Boolean>> health = Map::of;
@@ -46,9 +54,12 @@ final class DnsStats {
         counter("popnet.dns.tcp.connections", tcp, "TCP connections accepted");
         counter("popnet.dns.reloads", reloads, "Topology reloads applied");
         counter("popnet.dns.reloads.refused", reloadsRefused, "Reloads refused for a bad config file (the old topology stayed)");
+        counter("popnet.dns.topology.updates", topologyUpdates, "Edge lists of a PoP replaced through the admin API");
+        counter("popnet.dns.topology.updates.refused", topologyUpdatesRefused, "Admin edge-list updates refused (the old topology stayed)");
         counter("popnet.dns.precomputed.answers", precomputed, "Answers copied from a response kept for the client network");
         counter("popnet.dns.signed.answers", signed, "Answers carrying DNSSEC signatures");
         counter("popnet.dns.redirects", redirects, "HTTP 302 redirects sent by the front door");
+        registry.getPrometheusRegistry().register(this::durations);
     }
 
     private void counter(String name, LongAdder adder, String help) {
@@ -60,55 +71,118 @@ final class DnsStats {
         this.health = view;
     }
 
-    /**
-     * The counters one kind of answer moves, resolved once. Prometheus reads the same adders (function
-     * counters), so each answer moves each count once.
-     */
+    /** The counter of one kind of answer (type, rcode, PoP), resolved once; Prometheus and /stats read the same adders. */
     final class Tally {
-        private final LongAdder type;
-        private final LongAdder rcode;
-        private final LongAdder responses;
-        private final LongAdder pop;
-        private final Timer duration;
+        final String type;
+        final String rcode;
+        final String pop;
+        private final LongAdder count = new LongAdder();
+        private final Durations duration;
 
         private Tally(String type, String rcode, String pop) {
-            this.type = byType.computeIfAbsent(type, k -> new LongAdder());
-            this.rcode = byRcode.computeIfAbsent(rcode, k -> new LongAdder());
-            this.responses = byTypeAndRcode.computeIfAbsent(type + ' ' + rcode, k -> {
-                LongAdder a = new LongAdder();
-                FunctionCounter.builder("popnet.dns.responses", a, LongAdder::sum).tag("type", type).tag("rcode", rcode)
-                        .description("Responses sent, by query type and response code").register(registry);
-                return a;
-            });
-            this.pop = pop == null ? null : byPop.computeIfAbsent(pop, k -> {
-                LongAdder a = new LongAdder();
-                FunctionCounter.builder("popnet.dns.answers", a, LongAdder::sum).tag("pop", pop)
-                        .description("Answers that sent the client to this PoP").register(registry);
-                return a;
-            });
-            this.duration = durationByType.computeIfAbsent(type, k -> Timer.builder("popnet.dns.response.duration").tag("type", type)
-                    .description("Time from a query's arrival to its answer being sent, by query type")
-                    .serviceLevelObjectives(LatencyBuckets.DNS).register(registry));
+            this.type = type;
+            this.rcode = rcode;
+            this.pop = pop;
+            this.duration = durationByType.computeIfAbsent(type, k -> new Durations());
         }
 
         void count(long nanos) {
-            type.increment();
-            rcode.increment();
-            responses.increment();
-            if (pop != null) {
-                pop.increment();
-            }
-            duration.record(nanos, TimeUnit.NANOSECONDS);
+            count.increment();
+            duration.record(nanos);
             latency.recordNanos(nanos);
         }
     }
 
+    /**
+     * Answer latency of one query type in the buckets of {@link LatencyBuckets#DNS}: striped adders, so an
+     * answer costs one bucket search and two adds (a Micrometer timer also reads the clock and tracks a
+     * windowed maximum per record: a quarter to a third of a kept answer's time).
+     */
+    private static final class Durations {
+        private static final long[] BOUNDS = Arrays.stream(LatencyBuckets.DNS).mapToLong(Duration::toNanos).toArray();
+        private final LongAdder[] buckets = new LongAdder[BOUNDS.length + 1];
+        private final LongAdder nanos = new LongAdder();
+
+        Durations() {
+            Arrays.setAll(buckets, i -> new LongAdder());
+        }
+
+        void record(long n) {
+            int i = 0;
+            while (i < BOUNDS.length && n > BOUNDS[i]) {
+                i++;
+            }
+            buckets[i].increment();
+            nanos.add(n);
+        }
+    }
+
     Tally tally(String type, String rcode, String pop) {
-        return tallies.computeIfAbsent(type + ' ' + rcode + ' ' + pop, k -> new Tally(type, rcode, pop));
+        Tally t = tallies.get(type + ' ' + rcode + ' ' + pop);
+        if (t != null) {
+            return t;
+        }
+        return tallies.computeIfAbsent(type + ' ' + rcode + ' ' + pop, k -> {
+            Tally fresh = new Tally(type, rcode, pop);
+            if (registeredCounters.putIfAbsent(type + ' ' + rcode, true) == null) {
+                FunctionCounter.builder("popnet.dns.responses", this, s -> s.sum(x -> x.type.equals(type) && x.rcode.equals(rcode)))
+                        .tag("type", type).tag("rcode", rcode).description("Responses sent, by query type and response code").register(registry);
+            }
+            if (pop != null && registeredCounters.putIfAbsent("pop " + pop, true) == null) {
+                FunctionCounter.builder("popnet.dns.answers", this, s -> s.sum(x -> pop.equals(x.pop)))
+                        .tag("pop", pop).description("Answers that sent the client to this PoP").register(registry);
+            }
+            return fresh;
+        });
     }
 
     void query(String type, String rcode, String pop, long nanos) {
         tally(type, rcode, pop).count(nanos);
+    }
+
+    private double sum(Predicate<Tally> which) {
+        return tallies.values().stream().filter(which).mapToLong(t -> t.count.sum()).sum();
+    }
+
+    /** Answers so far by query type, by rcode or by PoP (answers without a PoP are left out of the last). */
+    Map<String, Long> byType() {
+        return sums(t -> t.type);
+    }
+
+    Map<String, Long> byRcode() {
+        return sums(t -> t.rcode);
+    }
+
+    Map<String, Long> byPop() {
+        return sums(t -> t.pop);
+    }
+
+    private Map<String, Long> sums(Function<Tally, String> key) {
+        Map<String, Long> out = new TreeMap<>();
+        for (Tally t : tallies.values()) {
+            String k = key.apply(t);
+            if (k != null) {
+                out.merge(k, t.count.sum(), Long::sum);
+            }
+        }
+        return out;
+    }
+
+    /** The latency histograms as Prometheus reads them, from the adders the answers move. */
+    private HistogramSnapshot durations() {
+        double[] bounds = new double[Durations.BOUNDS.length + 1];
+        for (int i = 0; i < Durations.BOUNDS.length; i++) {
+            bounds[i] = Durations.BOUNDS[i] / 1e9;
+        }
+        bounds[Durations.BOUNDS.length] = Double.POSITIVE_INFINITY;
+        HistogramSnapshot.Builder b = HistogramSnapshot.builder().name("popnet_dns_response_duration_seconds")
+                .help("Time from a query's arrival to its answer being sent, by query type");
+        new TreeMap<>(durationByType).forEach((type, d) -> {
+            long[] counts = Arrays.stream(d.buckets).mapToLong(LongAdder::sum).toArray();
+            b.dataPoint(HistogramSnapshot.HistogramDataPointSnapshot.builder().labels(Labels.of("type", type))
+                    .classicHistogramBuckets(ClassicHistogramBuckets.of(bounds, counts)).sum(d.nanos.sum() / 1e9).build());
+        });
+        return b.build();
     }
 
     /** Where /metrics comes from; the command line adds JVM, process and build metrics to it. */
@@ -120,11 +194,5 @@ final class DnsStats {
         popHealthy.register(health.get().entrySet().stream()
                 .map(e -> MultiGauge.Row.of(Tags.of("pop", e.getKey()), e.getValue() ? 1 : 0)).toList(), true);
         return registry.scrape();
-    }
-
-    static Map<String, Long> sums(Map<String, LongAdder> m) {
-        Map<String, Long> out = new TreeMap<>();
-        m.forEach((k, v) -> out.put(k, v.sum()));
-        return out;
     }
 }

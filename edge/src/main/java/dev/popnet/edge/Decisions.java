@@ -10,49 +10,91 @@ import dev.popnet.core.cache.decision.Stored;
 import dev.popnet.core.http.HeaderList;
 import dev.popnet.core.time.Ticker;
 import java.util.List;
+import java.util.function.ToIntFunction;
 
 /**
- * The node's one {@link CacheMachine}, shared by its event loops under one lock (the work under it is a
- * few map operations), with the node's ticker as its clock. A stored object is shown to it as its
- * metadata; bodies stay with the store.
+ * The node's cache decisions, as {@link CacheMachine}s over shards of its keys, each under its own lock
+ * (the work under it is a few map operations), with the node's ticker as their clock: requests for
+ * different keys rarely meet on a lock, and never wait for each other's fetches. A machine's state is
+ * per key (the fetch in flight, the hit-for-miss memory), so a key's shard decides alone; the shards'
+ * memory bounds add up to one node's. A stored object is shown to it as its metadata; bodies stay with
+ * the store.
  */
 final class Decisions {
-    private final CacheMachine<String, EdgeProxy.Waiter> machine;
+    /** A power of two, well above the event loops a node runs, so two loops rarely want the same lock. */
+    static final int SHARDS = 64;
+
+    private final CacheMachine<String, EdgeProxy.Waiter>[] shards;
     private final Ticker ticker;
 
+    @SuppressWarnings("unchecked")
     Decisions(EdgeConfig config, Ticker ticker) {
         this.ticker = ticker;
-        this.machine = new CacheMachine<>(new CacheMachine.Settings(config.heuristicCap().toSeconds(), config.maxObjectSize(), true,
-                CacheMachine.Settings.DEFAULTS.passMemoryMillis(), config.staleIfUnreachable().toSeconds()));
+        CacheMachine.Settings settings = new CacheMachine.Settings(config.heuristicCap().toSeconds(), config.maxObjectSize(), true,
+                CacheMachine.Settings.DEFAULTS.passMemoryMillis(), config.staleIfUnreachable().toSeconds());
+        this.shards = new CacheMachine[SHARDS];
+        for (int i = 0; i < SHARDS; i++) {
+            shards[i] = new CacheMachine<>(settings, CacheMachine.PASS_MEMORY_KEYS / SHARDS);
+        }
     }
 
     long now() {
         return ticker.millis();
     }
 
-    synchronized Step<String, EdgeProxy.Waiter> request(String key, RequestView view, StoredObject stored, EdgeProxy.Waiter who) {
-        return machine.request(key, view, stored == null ? null : metadata(stored), ticker.millis(), who);
+    private CacheMachine<String, EdgeProxy.Waiter> shard(String key) {
+        int h = key.hashCode();
+        return shards[(h ^ (h >>> 16)) & (SHARDS - 1)];
     }
 
-    synchronized Outcome<String, EdgeProxy.Waiter> answered(Step<String, EdgeProxy.Waiter> step, Answer answer, long sentAt) {
-        return machine.answeredHead(step, answer, sentAt, ticker.millis());
+    Step<String, EdgeProxy.Waiter> request(String key, RequestView view, StoredObject stored, EdgeProxy.Waiter who) {
+        Stored meta = stored == null ? null : metadata(stored);
+        CacheMachine<String, EdgeProxy.Waiter> m = shard(key);
+        synchronized (m) {
+            return m.request(key, view, meta, ticker.millis(), who);
+        }
     }
 
-    synchronized List<Outcome.Waiter<String, EdgeProxy.Waiter>> release(Step<String, EdgeProxy.Waiter> step,
-            Outcome<String, EdgeProxy.Waiter> outcome) {
-        return machine.release(step, outcome);
+    Outcome<String, EdgeProxy.Waiter> answered(Step<String, EdgeProxy.Waiter> step, Answer answer, long sentAt) {
+        CacheMachine<String, EdgeProxy.Waiter> m = shard(step.key());
+        synchronized (m) {
+            return m.answeredHead(step, answer, sentAt, ticker.millis());
+        }
     }
 
-    synchronized int inFlight() {
-        return machine.inFlight();
+    List<Outcome.Waiter<String, EdgeProxy.Waiter>> release(Step<String, EdgeProxy.Waiter> step, Outcome<String, EdgeProxy.Waiter> outcome) {
+        CacheMachine<String, EdgeProxy.Waiter> m = shard(step.key());
+        synchronized (m) {
+            return m.release(step, outcome);
+        }
+    }
+
+    /** Keys with a fetch in flight, over all shards. */
+    int inFlight() {
+        return sum(CacheMachine::inFlight);
+    }
+
+    /** Keys remembered as not storable, over all shards: never above {@link CacheMachine#PASS_MEMORY_KEYS}. */
+    int passRemembered() {
+        return sum(CacheMachine::passRemembered);
+    }
+
+    private int sum(ToIntFunction<CacheMachine<String, EdgeProxy.Waiter>> count) {
+        int n = 0;
+        for (CacheMachine<String, EdgeProxy.Waiter> m : shards) {
+            synchronized (m) {
+                n += count.applyAsInt(m);
+            }
+        }
+        return n;
     }
 
     Step<String, EdgeProxy.Waiter> alone(String key, RequestView view) {
-        return machine.alone(key, view);
+        return shards[0].alone(key, view);
     }
 
     ResponseHead head(int status, HeaderList headers) {
-        return machine.head(status, headers);
+        return shards[0].head(status, headers);
     }
 
     /** What the machine reads of a stored object: its head (lifetime and directives as stored), times and size. */

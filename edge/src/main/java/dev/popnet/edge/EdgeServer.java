@@ -386,7 +386,6 @@ public final class EdgeServer {
         keys.put("tls.port", c -> c.tls().port());
         keys.put("tls.engine", c -> c.tls().engine());
         keys.put("tls.http2", c -> c.tls().http2());
-        keys.put("tls.ocsp-stapling", c -> c.tls().ocspStapling());
         List<String> changed = new ArrayList<>();
         keys.forEach((k, get) -> {
             if (!Objects.equals(get.apply(a), get.apply(b))) {

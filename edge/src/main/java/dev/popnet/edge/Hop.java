@@ -4,11 +4,13 @@ import dev.popnet.core.http.FieldValues;
 import dev.popnet.core.http.HeaderList;
 import io.vertx.core.MultiMap;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * Header hygiene between client, edge and upstream (RFC 9110 §7.6.1): hop-by-hop fields and the fields
@@ -20,6 +22,14 @@ final class Hop {
     private static final Set<String> HOP_BY_HOP = Set.of("connection", "keep-alive", "proxy-authenticate", "proxy-authorization",
             "proxy-authentication-info", "te", "trailer", "transfer-encoding", "upgrade", "proxy-connection", "expect",
             "content-length");
+    private static final Set<String> HOP_BY_HOP_ANY_CASE;
+
+    static {
+        Set<String> set = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
+        set.addAll(HOP_BY_HOP);
+        HOP_BY_HOP_ANY_CASE = Collections.unmodifiableSet(set);
+    }
+
     /** Request headers that origins and frameworks trust for the host, scheme, port, path or method of a request. */
     private static final Set<String> UNKEYED_OVERRIDES = Set.of("x-forwarded-host", "x-forwarded-server", "x-forwarded-port",
             "x-forwarded-prefix", "x-forwarded-scheme", "x-forwarded-proto", "x-forwarded-ssl", "x-host", "x-original-host",
@@ -75,11 +85,12 @@ final class Hop {
 
     /** Upstream response headers worth keeping and sending on: all but hop-by-hop and framing fields. */
     static HeaderList fromOrigin(HeaderList origin) {
-        Set<String> named = connectionOptions(origin.list("Connection"));
+        String connection = origin.list("Connection");
+        Set<String> named = connection == null ? Set.of() : connectionOptions(connection);
         List<HeaderList.Field> fields = new ArrayList<>(origin.fields().size());
         for (HeaderList.Field f : origin.fields()) {
-            String lower = f.name().toLowerCase(Locale.ROOT);
-            if (!HOP_BY_HOP.contains(lower) && !named.contains(lower)) {
+            // most responses name no Connection option: then no field name needs lowercasing
+            if (!HOP_BY_HOP_ANY_CASE.contains(f.name()) && (named.isEmpty() || !named.contains(f.name().toLowerCase(Locale.ROOT)))) {
                 fields.add(f);
             }
         }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.popnet.core.cache.CacheKey;
 import dev.popnet.core.config.ConfigLoader;
 import dev.popnet.edge.cluster.EdgeCluster;
+import dev.popnet.edge.cluster.PurgeFanout;
 import dev.popnet.edge.cluster.PurgeRequest;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
@@ -22,8 +23,10 @@ import java.util.function.Supplier;
  * {@code {"surrogate-key": "tag"}} and {@code Authorization: Bearer <token>}; 401 without the token. With
  * {@code "soft": true} the objects stay but are stale: the next request revalidates them.
  * Sent with a host of a site whose purge scope is {@code site}, it removes only that site's objects.
+ * A purge from a peer PoP carries a signature made with the cluster secret instead of the token.
  */
 final class PurgeEndpoint {
+    private static final int MAX_PEER_PURGE_BYTES = 64 * 1024;
     private final EdgeStore store;
     private final EdgeStats stats;
     private final Supplier<String> token;
@@ -46,6 +49,19 @@ final class PurgeEndpoint {
         if (request.method() != HttpMethod.POST) {
             request.response().putHeader("Allow", "POST");
             Responses.error(request.response(), 405, "use POST", node);
+            return;
+        }
+        String signature = request.getHeader(PurgeFanout.PEER_SIGNATURE_HEADER);
+        if (signature != null) {
+            // Read before its signature can be checked, so bounded: a peer's purge is a few hundred bytes.
+            String length = request.getHeader("Content-Length");
+            if (length == null || !length.matches("\\d{1,6}") || Integer.parseInt(length) > MAX_PEER_PURGE_BYTES) {
+                Responses.error(request.response(), 413, "a purge from a peer PoP has a Content-Length of at most "
+                        + MAX_PEER_PURGE_BYTES + " bytes", node);
+                return;
+            }
+            request.body().onSuccess(body -> fromPeerPop(request, body.toString(), signature))
+                    .onFailure(e -> Responses.error(request.response(), 400, "cannot read body", node));
             return;
         }
         if (token == null) {
@@ -91,6 +107,26 @@ final class PurgeEndpoint {
             m.put("purged", r.objectsRemoved());
             m.put("nodes", r.nodesApplied());
             reply(request, m);
+        }));
+    }
+
+    /** A purge another PoP signed with the cluster secret: it needs no token, its signature is checked instead. */
+    private void fromPeerPop(HttpServerRequest request, String body, String signature) {
+        EdgeCluster pop = cluster;
+        if (pop == null) {
+            Responses.error(request.response(), 403, "this edge is in no PoP cluster: it takes no purges from other PoPs", node);
+            return;
+        }
+        Context context = Vertx.currentContext();
+        pop.purges().fromPeerPop(body, signature).whenComplete((a, e) -> context.runOnContext(v -> {
+            if (e != null) {
+                Responses.error(request.response(), 503, "PoP purge failed: " + e.getMessage(), node);
+            } else if (a.signature() == null) {
+                Responses.error(request.response(), a.status(), a.body(), node);
+            } else {
+                request.response().putHeader("Content-Type", "application/json").putHeader("Cache-Control", "no-store")
+                        .putHeader(PurgeFanout.PEER_SIGNATURE_HEADER, a.signature()).end(a.body());
+            }
         }));
     }
 

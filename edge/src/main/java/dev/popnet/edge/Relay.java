@@ -89,14 +89,19 @@ final class Relay {
 
     /** 304 or 412 when the client's preconditions (RFC 9110 §13.2.2) hold against a fresh 200, else the upstream's status. */
     private static int clientStatus(ClientRequest request, int status, HeaderList headers) {
-        if (status != 200) {
-            return status;
+        if (status != 200 || !conditional(request)) {
+            return status; // most requests carry no precondition: no dates to parse for them
         }
         return switch (Preconditions.evaluate(request.headers(), headers.get("ETag"), HttpDates.parse(headers.get("Last-Modified")), true)) {
             case NOT_MODIFIED -> 304;
             case PRECONDITION_FAILED -> 412;
             default -> status;
         };
+    }
+
+    private static boolean conditional(ClientRequest request) {
+        return request.headers().get("If-None-Match") != null || request.headers().get("If-Modified-Since") != null
+                || request.headers().get("If-Match") != null || request.headers().get("If-Unmodified-Since") != null;
     }
 
     private Future<Boolean> body(ClientRequest request, UpstreamResponse resp, HttpServerResponse out, boolean storing, boolean sendBody,

@@ -43,30 +43,43 @@ final class ServerTls {
     /** Reads and checks the certificates of a config with TLS enabled; throws a {@link ConfigException} naming the bad file. */
     static ServerTls load(Vertx vertx, EdgeConfig config) {
         TlsConfig tls = config.tls();
-        List<String[]> pairs = new ArrayList<>();
+        List<Certificate> certificates = new ArrayList<>();
         if (!tls.cert().isEmpty()) {
-            pairs.add(new String[] {tls.cert(), tls.key(), "tls.cert"});
+            certificates.add(new Certificate(tls.cert(), tls.key(), tls.ocspResponse(), "tls.cert", "tls.key", "tls.ocsp-response"));
         }
         for (int i = 0; i < config.sites().size(); i++) {
             SiteConfig s = config.sites().get(i);
             if (!s.tlsCert().isEmpty()) {
-                pairs.add(new String[] {s.tlsCert(), s.tlsKey(), "sites[" + i + "].tls-cert"});
+                String at = "sites[" + i + "].";
+                certificates.add(new Certificate(s.tlsCert(), s.tlsKey(), s.tlsOcspResponse(), at + "tls-cert", at + "tls-key",
+                        at + "tls-ocsp-response"));
             }
         }
         PemKeyCertOptions pem = new PemKeyCertOptions();
         Map<Path, Long> files = new LinkedHashMap<>();
-        for (String[] p : pairs) {
-            for (int f = 0; f < 2; f++) {
-                Path file = Path.of(p[f]);
+        Map<X509Certificate, byte[]> staples = new LinkedHashMap<>();
+        for (Certificate c : certificates) {
+            String[][] named = {{c.cert(), c.certKey()}, {c.key(), c.keyKey()}, {c.ocsp(), c.ocspKey()}};
+            for (String[] f : named) {
+                if (f[0].isEmpty()) {
+                    continue;
+                }
+                Path file = Path.of(f[0]);
                 try {
                     files.put(file, Files.getLastModifiedTime(file).toMillis());
                 } catch (java.io.IOException e) {
-                    throw new ConfigException("tls", f == 0 ? p[2] : p[2].replace("cert", "key"), "cannot read " + file + ": " + e);
+                    throw new ConfigException("tls", f[1], "cannot read " + file + ": " + e);
                 }
             }
-            check(vertx, new PemKeyCertOptions().setCertPath(p[0]).setKeyPath(p[1]), p);
-            pem.addCertPath(p[0]).addKeyPath(p[1]);
+            check(vertx, new PemKeyCertOptions().setCertPath(c.cert()).setKeyPath(c.key()), c);
+            if (!c.ocsp().isEmpty() && !usesOpenSsl(tls)) {
+                throw new ConfigException("tls", c.ocspKey(), "OCSP stapling needs the openssl engine, which does not load here");
+            }
+            X509Certificate leaf = leaf(c);
+            staples.put(leaf, c.ocsp().isEmpty() ? null : OcspStapling.read(Path.of(c.ocsp()), leaf, c.ocspKey()));
+            pem.addCertPath(c.cert()).addKeyPath(c.key());
         }
+        OcspStapling.use(staples);
         ServerSSLOptions options = new ServerSSLOptions().setKeyCertOptions(pem).setSni(true)
                 .setEnabledSecureTransportProtocols(new java.util.LinkedHashSet<>(tls.protocols()))
                 .setUseAlpn(true).setApplicationLayerProtocols(alpn(tls))
@@ -74,8 +87,12 @@ final class ServerTls {
         return new ServerTls(options, tls, files);
     }
 
+    /** A certificate's files and the config keys that name them (for messages). */
+    private record Certificate(String cert, String key, String ocsp, String certKey, String keyKey, String ocspKey) {
+    }
+
     /** One certificate and key: both parse, and the key signs what the certificate's public key verifies. */
-    private static void check(Vertx vertx, PemKeyCertOptions one, String[] pair) {
+    private static void check(Vertx vertx, PemKeyCertOptions one, Certificate pair) {
         try {
             KeyManagerFactory kmf = one.getKeyManagerFactory(vertx);
             for (KeyManager km : kmf.getKeyManagers()) {
@@ -91,11 +108,11 @@ final class ServerTls {
         } catch (ConfigException e) {
             throw e;
         } catch (Exception e) {
-            throw new ConfigException("tls", pair[2], "cannot load " + pair[0] + " with " + pair[1] + ": " + e.getMessage());
+            throw new ConfigException("tls", pair.certKey(), "cannot load " + pair.cert() + " with " + pair.key() + ": " + e.getMessage());
         }
     }
 
-    private static void matches(PrivateKey key, X509Certificate cert, String[] pair) throws Exception {
+    private static void matches(PrivateKey key, X509Certificate cert, Certificate pair) throws Exception {
         String algorithm = switch (key.getAlgorithm()) {
             case "RSA" -> "SHA256withRSA";
             case "EC" -> "SHA256withECDSA";
@@ -110,7 +127,7 @@ final class ServerTls {
         verify.initVerify(cert.getPublicKey());
         verify.update(probe);
         if (!verify.verify(signature)) {
-            throw new ConfigException("tls", pair[2], pair[1] + " is not the private key of " + pair[0]);
+            throw new ConfigException("tls", pair.certKey(), pair.key() + " is not the private key of " + pair.cert());
         }
     }
 
@@ -119,16 +136,25 @@ final class ServerTls {
                 : List.of(HttpVersion.HTTP_1_1.alpnName());
     }
 
-    /** The engine asked for: OpenSSL (BoringSSL) with auto where it loads, unless OCSP stapling needs the JDK's. */
+    /** The engine asked for: OpenSSL (BoringSSL), stapling OCSP responses, with auto where it loads; else the JDK's. */
     static SSLEngineOptions engine(TlsConfig tls) {
-        boolean openssl = tls.engine().equals("openssl") || tls.engine().equals("auto") && !tls.ocspStapling() && OpenSSLEngineOptions.isAvailable();
         if (tls.engine().equals("openssl") && !OpenSSLEngineOptions.isAvailable()) {
             throw new ConfigException("tls", "engine", "openssl does not load on this system; use jdk or auto");
         }
-        if (tls.ocspStapling()) {
-            System.setProperty("jdk.tls.server.enableStatusRequestExtension", "true"); // read when the JDK's engine starts
+        return usesOpenSsl(tls) ? new OcspStapling.Engine() : new JdkSSLEngineOptions();
+    }
+
+    private static boolean usesOpenSsl(TlsConfig tls) {
+        return tls.engine().equals("openssl") || tls.engine().equals("auto") && OpenSSLEngineOptions.isAvailable();
+    }
+
+    /** The first certificate of a PEM chain: the one served, and the one its OCSP response is for. */
+    private static X509Certificate leaf(Certificate c) {
+        try (var in = Files.newInputStream(Path.of(c.cert()))) {
+            return (X509Certificate) java.security.cert.CertificateFactory.getInstance("X.509").generateCertificates(in).iterator().next();
+        } catch (java.io.IOException | java.security.cert.CertificateException | RuntimeException e) {
+            throw new ConfigException("tls", c.certKey(), "cannot read a certificate from " + c.cert() + ": " + e.getMessage());
         }
-        return openssl ? new OpenSSLEngineOptions().setSessionCacheEnabled(true) : new JdkSSLEngineOptions();
     }
 
     /** What a TLS server is updated with when the certificates are read again. */

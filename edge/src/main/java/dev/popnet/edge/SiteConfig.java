@@ -25,12 +25,13 @@ import java.util.Map;
  * @param httpsRedirect           requests over plain HTTP are redirected to https (301 for GET and HEAD, 308 for the rest)
  * @param tlsCert                 PEM certificate chain for this site's hosts (chosen by SNI); empty: {@code tls.cert}
  * @param tlsKey                  PEM private key of {@code tlsCert}
+ * @param tlsOcspResponse         DER OCSP response for {@code tlsCert}, stapled to its handshakes (openssl engine); empty: none
  * @param compress                gzip compressible responses that the origin sends uncompressed, for clients that accept gzip
  * @param normaliseAcceptEncoding reduce Accept-Encoding to br, gzip or nothing (so a Vary on it keeps a few variants); null: true
  */
 public record SiteConfig(String name, List<String> hosts, String pool, String originHost, List<String> ignoredParams, Boolean ignoreQuery,
         Map<String, Duration> ttl, HeaderRules requestHeaders, HeaderRules responseHeaders, String purgeScope, boolean httpsRedirect,
-        String tlsCert, String tlsKey, boolean compress, Boolean normaliseAcceptEncoding) {
+        String tlsCert, String tlsKey, String tlsOcspResponse, boolean compress, Boolean normaliseAcceptEncoding) {
 
     public SiteConfig {
         hosts = Check.present("hosts", hosts);
@@ -60,12 +61,14 @@ public record SiteConfig(String name, List<String> hosts, String pool, String or
         tlsKey = tlsKey == null ? "" : tlsKey;
         Check.that(tlsCert.isEmpty() == tlsKey.isEmpty(), tlsCert.isEmpty() ? "tls-cert" : "tls-key", "nothing",
                 "tls-cert and tls-key go together");
+        tlsOcspResponse = tlsOcspResponse == null ? "" : tlsOcspResponse;
+        Check.that(tlsOcspResponse.isEmpty() || !tlsCert.isEmpty(), "tls-ocsp-response", tlsOcspResponse, "is for tls-cert, which is not set");
         normaliseAcceptEncoding = normaliseAcceptEncoding == null || normaliseAcceptEncoding;
     }
 
     /** The site the top-level {@code origin} makes when no sites are listed: every host, the origin as its pool. */
     static SiteConfig everyHost() {
-        return new SiteConfig("default", List.of("*"), "", "", null, null, Map.of(), null, null, "all", false, "", "", false, false);
+        return new SiteConfig("default", List.of("*"), "", "", null, null, Map.of(), null, null, "all", false, "", "", "", false, false);
     }
 
     /** A hostname pattern lowercased, without a trailing dot; throws for anything else than a hostname, *.hostname or *. */

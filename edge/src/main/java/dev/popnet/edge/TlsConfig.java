@@ -15,10 +15,11 @@ import java.util.Set;
  * @param protocols    TLS versions offered
  * @param engine       openssl (BoringSSL, bundled for linux-x86_64) or jdk; auto: openssl where it loads, else jdk
  * @param http2        offer h2 by ALPN (else HTTP/1.1 only)
- * @param ocspStapling staple OCSP responses fetched from each certificate's responder (jdk engine)
+ * @param ocspResponse DER OCSP response for {@code cert} stapled to its handshakes (openssl engine), read again when it
+ *                     changes; empty: none (each site may name its own, {@code tls-ocsp-response})
  */
 public record TlsConfig(boolean enabled, int port, String cert, String key, List<String> protocols, String engine, Boolean http2,
-        boolean ocspStapling) {
+        String ocspResponse) {
     private static final Set<String> PROTOCOLS = Set.of("TLSv1.2", "TLSv1.3");
     public static final List<String> ENGINES = List.of("auto", "openssl", "jdk");
 
@@ -32,10 +33,13 @@ public record TlsConfig(boolean enabled, int port, String cert, String key, List
         engine = engine == null ? "auto" : engine;
         Check.that(ENGINES.contains(engine), "engine", engine, "must be one of " + String.join(", ", ENGINES));
         http2 = http2 == null || http2;
-        Check.that(!(ocspStapling && engine.equals("openssl")), "ocsp-stapling", true, "needs engine jdk (or auto, which then uses jdk)");
+        ocspResponse = ocspResponse == null ? "" : ocspResponse;
+        Check.that(ocspResponse.isEmpty() || !cert.isEmpty(), "ocsp-response", ocspResponse, "is for tls.cert, which is not set");
+        Check.that(ocspResponse.isEmpty() || !engine.equals("jdk"), "ocsp-response", ocspResponse,
+                "needs engine openssl (or auto): the jdk engine cannot staple a given response");
     }
 
     public static TlsConfig defaults() {
-        return new TlsConfig(false, 8443, "", "", List.of("TLSv1.2", "TLSv1.3"), "auto", true, false);
+        return new TlsConfig(false, 8443, "", "", List.of("TLSv1.2", "TLSv1.3"), "auto", true, "");
     }
 }

@@ -62,6 +62,16 @@ class ResponseFramingTest {
                 reply.raw("HTTP/1.1 200 OK\r\nContent-Length: 6\r\n\r\nPOISON");
             }
             case "/bad-status" -> reply.raw("HTTP/9 OK\r\n\r\n");
+            case "/revalidated" -> {
+                if (r.header("If-None-Match") != null) {
+                    reply.raw("HTTP/1.1 304 Not Modified\r\nETag: \"r1\"\r\nCache-Control: max-age=0\r\n\r\n");
+                } else {
+                    reply.ok("kept", "ETag: \"r1\"", "Cache-Control: max-age=0");
+                }
+            }
+            case "/two-digit-status" -> reply.raw("HTTP/1.1 20 OK\r\nContent-Length: 5\r\n\r\nhello");
+            case "/glued-reason" -> reply.raw("HTTP/1.1 200OK\r\nContent-Length: 5\r\n\r\nhello");
+            case "/bad-minor" -> reply.raw("HTTP/1.x 200 OK\r\nContent-Length: 5\r\n\r\nhello");
             case "/space-name" -> reply.raw("HTTP/1.1 200 OK\r\nContent-Length : 5\r\n\r\nhello");
             case "/both" -> reply.raw("HTTP/1.1 200 OK\r\nCache-Control: max-age=60\r\nContent-Length: 3\r\nTransfer-Encoding: chunked\r\n\r\n"
                     + "5\r\nhello\r\n0\r\n\r\n");
@@ -80,6 +90,18 @@ class ResponseFramingTest {
         net.close();
     }
 
+
+    @Test
+    void aRevalidationAnswered304KeepsItsConnection() throws Exception {
+        assertEquals("kept", TestEdge.get(edge, "/revalidated").body());
+        int connections = origin.connections();
+        for (int i = 0; i < 3; i++) {
+            HttpResponse<String> r = TestEdge.get(edge, "/revalidated");
+            assertEquals("kept", r.body());
+            assertTrue(r.headers().firstValue("Cache-Status").orElse("").contains("fwd-status=304"), r.headers().toString());
+        }
+        assertEquals(connections, origin.connections(), "a 304 has no body to wait for: its connection goes back to the pool");
+    }
 
     @Test
     void extraBytesAfterTheBodyNeverReachTheNextRequest() throws Exception {
@@ -125,7 +147,8 @@ class ResponseFramingTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"/switch", "/bad-length", "/nan-length", "/bad-status", "/space-name"})
+    @ValueSource(strings = {"/switch", "/bad-length", "/nan-length", "/bad-status", "/two-digit-status", "/glued-reason", "/bad-minor",
+        "/space-name"})
     void malformedResponsesGive502(String path) throws Exception {
         HttpResponse<String> r = TestEdge.get(edge, path);
         assertEquals(502, r.statusCode(), r.body());

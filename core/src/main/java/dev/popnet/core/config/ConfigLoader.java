@@ -85,6 +85,15 @@ public final class ConfigLoader {
         return bind(type, tree, fileName, sources);
     }
 
+    /**
+     * Builds what reading {@code type} needs and keeps it in the shared mappers: Jackson's first use (its
+     * date format and the JVM's locale data behind it) and the record's serializer and deserializer. Run on
+     * another thread while the command line is parsed, it takes them off a server's start-up path.
+     */
+    public static void prepare(Class<?> type) {
+        load(type, null, Map.of(), Map.of());
+    }
+
     /** Reads a config file on its own (no env, no flags), e.g. a scenario. */
     public static <T> T load(Class<T> type, Path file) {
         return load(type, file, Map.of(), Map.of());

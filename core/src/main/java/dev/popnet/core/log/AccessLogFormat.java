@@ -20,7 +20,6 @@ public enum AccessLogFormat {
     JSON(AccessLogFormat::json);
 
     private static final DateTimeFormatter CLF = DateTimeFormatter.ofPattern("dd/MMM/yyyy:HH:mm:ss Z", Locale.ROOT);
-    private static final ObjectMapper MAPPER = new ObjectMapper();
     private final Function<AccessLogEntry, String> render;
 
     AccessLogFormat(Function<AccessLogEntry, String> render) {
@@ -46,7 +45,7 @@ public enum AccessLogFormat {
     }
 
     private static String json(AccessLogEntry e) {
-        ObjectNode o = MAPPER.createObjectNode();
+        ObjectNode o = Json.MAPPER.createObjectNode();
         o.put("time", Instant.ofEpochMilli(e.timeMillis()).toString());
         o.put("remote", e.remote());
         o.put("host", e.host());
@@ -65,10 +64,15 @@ public enum AccessLogFormat {
         }
         o.put("request_seconds", e.durationNanos() / 1e9);
         try {
-            return MAPPER.writeValueAsString(o);
+            return Json.MAPPER.writeValueAsString(o);
         } catch (JsonProcessingException impossible) {
             throw new IllegalStateException(impossible);
         }
+    }
+
+    /** Built on the first JSON line: a server logging combined lines, or none, never starts Jackson for it. */
+    private static final class Json {
+        static final ObjectMapper MAPPER = new ObjectMapper();
     }
 
     /** nginx's escaping inside quotes: {@code "} and {@code \}, control and non-ASCII bytes as {@code \xHH}. */

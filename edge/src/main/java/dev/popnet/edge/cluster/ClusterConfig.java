@@ -26,11 +26,12 @@ import java.util.List;
  * @param keepHotLocally      also keep objects fetched from the owner in this node's own cache
  * @param logging             Hazelcast logging type: jdk (warnings only), slf4j or none
  * @param parent              base URL of the parent (shield) PoP misses go to before the origin; empty: none
- * @param peerPops            other PoPs purges also reach, each {@code pop@host:port} (one of its members)
+ * @param peerPops            other PoPs purges also reach, each {@code pop@host:port}, the HTTP address of one of its edges
+ *                            (several entries for one PoP are tried in order); the purges are signed with {@code secret}
  * @param advertiseHost       the address the other members reach this node at, for its cluster member and its edge
  *                            HTTP port; empty: {@code bind-host} for the member and the edge's {@code host} for HTTP
- * @param secret              shared by every member of the PoP (at least 16 bytes): without it no party can join, connect
- *                            as a client, take key ownership or send purges and stats; empty: the cluster trusts its network
+ * @param secret              shared by every member of the PoP (at least 16 bytes): without it no party can join, take key
+ *                            ownership or send purges, acknowledgements and stats; empty: the cluster trusts its network
  * @param secretFile          a file holding {@code secret} (surrounding whitespace ignored), instead of {@code secret} itself
  */
 public record ClusterConfig(boolean enabled, String pop, String bindHost, int port, List<String> members,
@@ -61,7 +62,7 @@ public record ClusterConfig(boolean enabled, String pop, String bindHost, int po
         for (String p : peerPops) {
             int at = p.indexOf('@');
             Check.that(at > 0 && HostPort.isValid(p.substring(at + 1)), "peer-pops", p,
-                    "each peer PoP must be pop@host:port, e.g. ams@10.0.1.11:5701");
+                    "each peer PoP must be pop@host:port (the HTTP port of one of its edges), e.g. ams@10.0.1.11:8080");
         }
         parent = parent.endsWith("/") ? parent.substring(0, parent.length() - 1) : parent;
         advertiseHost = advertiseHost == null ? "" : advertiseHost.strip();
@@ -76,6 +77,8 @@ public record ClusterConfig(boolean enabled, String pop, String bindHost, int po
         if (!secretFile.isEmpty()) {
             readSecret(secretFile);
         }
+        Check.that(peerPops.isEmpty() || !secret.isEmpty() || !secretFile.isEmpty(), "peer-pops", peerPops,
+                "needs cluster.secret (or secret-file), shared with those PoPs: purges between PoPs are signed with it");
     }
 
     /** The settings without a shared secret: the PoP trusts every party that can reach its port. */

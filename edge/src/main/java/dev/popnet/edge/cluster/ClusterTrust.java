@@ -7,7 +7,7 @@ import java.util.HexFormat;
 
 /**
  * What keeps outsiders out of a PoP with a {@code cluster.secret}: a Hazelcast cluster name derived from
- * the secret (a party without it can neither join as a member nor connect as a client), a proof each
+ * the secret (a party without it cannot join as a member; no client can connect at all), a proof each
  * member carries that binds the secret to the HTTP address its keys are fetched from, and signatures on
  * the messages members send each other. Without a secret every check passes, as before: the PoP then
  * trusts its network.

@@ -3,10 +3,11 @@ package dev.popnet.edge.cluster;
 import com.hazelcast.cluster.Member;
 import com.hazelcast.cluster.MembershipEvent;
 import com.hazelcast.cluster.MembershipListener;
+import com.hazelcast.config.AdvancedNetworkConfig;
 import com.hazelcast.config.Config;
 import com.hazelcast.config.JavaSerializationFilterConfig;
 import com.hazelcast.config.JoinConfig;
-import com.hazelcast.config.NetworkConfig;
+import com.hazelcast.config.ServerSocketEndpointConfig;
 import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.spi.properties.ClusterProperty;
@@ -93,15 +94,18 @@ public final class PopCluster implements AutoCloseable {
         hc.getJetConfig().setEnabled(false);
         hc.getManagementCenterConfig().setScriptingEnabled(false).setConsoleEnabled(false);
 
-        NetworkConfig net = hc.getNetworkConfig();
-        net.setPort(c.port()).setPortAutoIncrement(false);
+        // Advanced networking with a member endpoint only: the port speaks Hazelcast's member protocol and refuses
+        // the client protocol (and REST, memcache) outright, whatever cluster name a client offers.
+        AdvancedNetworkConfig net = hc.getAdvancedNetworkConfig().setEnabled(true);
+        ServerSocketEndpointConfig member = new ServerSocketEndpointConfig();
+        member.setPort(c.port()).setPortAutoIncrement(false);
         boolean anyAddress = c.bindHost().equals("0.0.0.0") || c.bindHost().equals("::");
         hc.setProperty(ClusterProperty.SOCKET_BIND_ANY.getName(), String.valueOf(anyAddress));
-        net.getInterfaces().setEnabled(!anyAddress).addInterface(c.bindHost());
+        member.getInterfaces().setEnabled(!anyAddress).addInterface(c.bindHost());
         if (!c.advertiseHost().isEmpty()) {
-            net.setPublicAddress(c.advertiseHost()); // behind 0.0.0.0 or NAT: what the others connect to (the bound port)
+            member.setPublicAddress(c.advertiseHost()); // behind 0.0.0.0 or NAT: what the others connect to (the bound port)
         }
-        net.getRestApiConfig().setEnabled(false);
+        net.setMemberEndpointConfig(member);
         JoinConfig join = net.getJoin();
         join.getAutoDetectionConfig().setEnabled(false);
         join.getMulticastConfig().setEnabled(c.multicast());
@@ -116,7 +120,7 @@ public final class PopCluster implements AutoCloseable {
      */
     static JavaSerializationFilterConfig onlyPopnetMessages() {
         JavaSerializationFilterConfig filter = new JavaSerializationFilterConfig().setDefaultsDisabled(true);
-        filter.getWhitelist().addClasses(PurgeFanout.Message.class.getName(), PurgeRequest.class.getName(),
+        filter.getWhitelist().addClasses(PurgeFanout.Message.class.getName(), PurgeFanout.Ack.class.getName(), PurgeRequest.class.getName(),
                 PurgeRequest.Kind.class.getName(), "java.util.ArrayList", "java.util.Collections$UnmodifiableRandomAccessList",
                 "java.util.Collections$UnmodifiableList", "java.util.Collections$UnmodifiableCollection",
                 "java.util.Collections$EmptyList", "[Ljava.lang.StackTraceElement;", "[Ljava.lang.Throwable;")

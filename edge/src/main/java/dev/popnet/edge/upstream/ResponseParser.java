@@ -134,7 +134,7 @@ final class ResponseParser {
             return fail(UpstreamException.Kind.PROTOCOL, "bare CR in the response head");
         }
         String statusLine = lines.get(0);
-        if (!statusLine.matches("HTTP/1\\.[0-9] [0-9]{3}( .*)?")) {
+        if (!validStatusLine(statusLine)) {
             return fail(UpstreamException.Kind.PROTOCOL, "invalid status line: " + printable(statusLine));
         }
         boolean http10 = statusLine.startsWith("HTTP/1.0");
@@ -185,6 +185,18 @@ final class ResponseParser {
             events.end();
         }
         return true;
+    }
+
+    /** {@code HTTP/1.x NNN} and an optional reason after a space (§4), checked without a regex: it runs once per response. */
+    static boolean validStatusLine(String line) {
+        if (line.length() < 12 || !line.startsWith("HTTP/1.") || !digit(line.charAt(7)) || line.charAt(8) != ' ') {
+            return false;
+        }
+        return digit(line.charAt(9)) && digit(line.charAt(10)) && digit(line.charAt(11)) && (line.length() == 12 || line.charAt(12) == ' ');
+    }
+
+    private static boolean digit(char c) {
+        return c >= '0' && c <= '9';
     }
 
     /** §8.6: one non-negative integer; a list of identical values counts as one. */
@@ -276,7 +288,8 @@ final class ResponseParser {
     }
 
     private void emit(int n) {
-        Buffer chunk = pos == 0 && n == acc.length() ? acc : acc.getBuffer(pos, pos + n);
+        // A view, not a copy: what was received is never written to again (more input is appended after it).
+        Buffer chunk = pos == 0 && n == acc.length() ? acc : acc.slice(pos, pos + n);
         pos += n;
         if (pos == acc.length()) {
             acc = Buffer.buffer();

@@ -9,9 +9,11 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.net.NetSocket;
 import io.vertx.core.streams.ReadStream;
 import java.nio.charset.StandardCharsets;
-import java.util.Locale;
+import java.util.Collections;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * One HTTP/1.1 connection to an upstream, one exchange at a time, on the event loop that opened it. The
@@ -23,8 +25,8 @@ final class UpstreamConnection implements ResponseParser.Events {
     /** How long to wait for 100 Continue before sending the body anyway (as curl does). */
     private static final long CONTINUE_WAIT_MS = 1000;
     /** Fields the connection writes itself from what it sends. */
-    private static final Set<String> FRAMING = Set.of("content-length", "transfer-encoding", "connection", "keep-alive", "expect", "te",
-            "upgrade", "proxy-connection");
+    private static final Set<String> FRAMING = caseInsensitive("content-length", "transfer-encoding", "connection", "keep-alive", "expect",
+            "te", "upgrade", "proxy-connection");
     private static final Set<HttpMethod> CONTENT_METHODS = Set.of(HttpMethod.POST, HttpMethod.PUT, HttpMethod.PATCH);
 
     private final Upstream upstream;
@@ -46,12 +48,21 @@ final class UpstreamConnection implements ResponseParser.Events {
     private boolean abandoned;
     private boolean readingPaused;
     private long lastActivity;
+    private long idleSince;
+    private boolean deadlineArmed;
     private long deadlineStart;
     private long pausedSince;
     private long pausedNanos;
     private long timeoutTimer = -1;
     private long deadlineTimer = -1;
     private long continueTimer = -1;
+
+    /** A set that matches field names in any case without lowercasing each one (a copy per header per request). */
+    private static Set<String> caseInsensitive(String... names) {
+        Set<String> set = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
+        set.addAll(List.of(names));
+        return Collections.unmodifiableSet(set);
+    }
 
     UpstreamConnection(Upstream upstream, Vertx vertx, Context context, NetSocket socket) {
         this.upstream = upstream;
@@ -87,7 +98,6 @@ final class UpstreamConnection implements ResponseParser.Events {
     }
 
     void exchange(UpstreamRequest req, Promise<UpstreamResponse> p) {
-        cancel(idleTimer);
         request = req;
         promise = p;
         response = null;
@@ -100,7 +110,9 @@ final class UpstreamConnection implements ResponseParser.Events {
         lastActivity = System.nanoTime();
         parser.expect(req.method() == HttpMethod.HEAD);
         socket.write(head(req));
-        armTimeout(upstream.timeoutMillis());
+        if (timeoutTimer < 0) {
+            armTimeout(upstream.timeoutMillis());
+        }
         if (req.body() == null) {
             armDeadline();
         } else if (req.expectContinue()) {
@@ -115,7 +127,7 @@ final class UpstreamConnection implements ResponseParser.Events {
         for (Map.Entry<String, String> h : req.headers()) {
             String name = h.getKey();
             String value = h.getValue();
-            if (FRAMING.contains(name.toLowerCase(Locale.ROOT)) || !ResponseParser.isToken(name) || !safeValue(value)) {
+            if (FRAMING.contains(name) || !ResponseParser.isToken(name) || !safeValue(value)) {
                 continue;
             }
             sb.append(name).append(": ").append(value).append("\r\n");
@@ -277,9 +289,12 @@ final class UpstreamConnection implements ResponseParser.Events {
         }
     }
 
+    /**
+     * Ends the exchange. The silence, deadline and idle timers stay armed across exchanges and check what
+     * runs when they fire: setting and cancelling them per exchange cost more than the rest of a small one.
+     */
     private void clearExchange() {
-        cancel(timeoutTimer);
-        cancel(deadlineTimer);
+        deadlineArmed = false;
         cancel(continueTimer);
         request = null;
         promise = null;
@@ -300,9 +315,12 @@ final class UpstreamConnection implements ResponseParser.Events {
         }
     }
 
-    /** The caller does not want the rest of the body. */
+    /**
+     * The caller does not want the rest of the body. A response without one (a 304, a HEAD's) is complete
+     * already: its exchange ends cleanly and the connection is kept, so revalidations do not reconnect.
+     */
     void abandon(UpstreamResponse of) {
-        if (of == response && request != null) {
+        if (of == response && request != null && !parser.done()) {
             abandoned = true;
             clearExchange();
             close();
@@ -329,19 +347,35 @@ final class UpstreamConnection implements ResponseParser.Events {
         }
     }
 
-    /** Idle in the pool: closed after the keep-alive time. */
+    /** Idle in the pool: closed once it has been idle for the keep-alive time. */
     void idle(long keepMillis) {
-        idleTimer = vertx.setTimer(keepMillis, id -> {
+        idleSince = System.nanoTime();
+        if (idleTimer < 0) {
+            armIdle(keepMillis, keepMillis);
+        }
+    }
+
+    private void armIdle(long keepMillis, long millis) {
+        idleTimer = vertx.setTimer(Math.max(1, millis), id -> {
             idleTimer = -1;
-            if (request == null) {
+            long idleFor = (System.nanoTime() - idleSince) / 1_000_000L;
+            if (closed) {
+                return;
+            }
+            if (request != null) {
+                armIdle(keepMillis, keepMillis);
+            } else if (idleFor >= keepMillis) {
                 close();
+            } else {
+                armIdle(keepMillis, keepMillis - idleFor);
             }
         });
     }
 
     private void armTimeout(long millis) {
         timeoutTimer = vertx.setTimer(Math.max(1, millis), id -> {
-            if (request == null) {
+            timeoutTimer = -1;
+            if (request == null || closed) {
                 return;
             }
             long limit = upstream.timeoutMillis() * 1_000_000L;
@@ -359,16 +393,20 @@ final class UpstreamConnection implements ResponseParser.Events {
     /** The whole response, from the end of the request, within the response timeout (time the client held it back not counted). */
     private void armDeadline() {
         deadlineStart = System.nanoTime();
+        deadlineArmed = true;
         pausedNanos = 0;
         if (readingPaused) {
             pausedSince = deadlineStart;
         }
-        scheduleDeadline(upstream.responseTimeoutMillis());
+        if (deadlineTimer < 0) {
+            scheduleDeadline(upstream.responseTimeoutMillis());
+        }
     }
 
     private void scheduleDeadline(long millis) {
         deadlineTimer = vertx.setTimer(Math.max(1, millis), id -> {
-            if (request == null) {
+            deadlineTimer = -1;
+            if (request == null || closed || !deadlineArmed) {
                 return;
             }
             long now = System.nanoTime();
@@ -389,6 +427,8 @@ final class UpstreamConnection implements ResponseParser.Events {
         }
         closed = true;
         cancel(idleTimer);
+        cancel(timeoutTimer);
+        cancel(deadlineTimer);
         if (request != null) {
             parser.closed();
         }

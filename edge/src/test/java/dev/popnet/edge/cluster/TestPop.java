@@ -12,9 +12,15 @@ final class TestPop implements AutoCloseable {
     final ClusterConfig base;
 
     TestPop(String pop) {
+        this(pop, "");
+    }
+
+    /** A PoP whose members share {@code secret} (empty: none). */
+    TestPop(String pop, String secret) {
         ClusterConfig d = ClusterConfig.defaults();
         this.base = new ClusterConfig(true, pop, "127.0.0.1", 0, List.of(), false, Duration.ofSeconds(1),
-                Duration.ofSeconds(3), Duration.ofSeconds(2), Duration.ofMillis(200), false, d.logging(), "", List.of());
+                Duration.ofSeconds(3), Duration.ofSeconds(2), Duration.ofMillis(200), false, d.logging(), "", List.of())
+                .withSecret(secret);
     }
 
     /** Joins a new member whose edge HTTP address is {@code http}. */

@@ -14,17 +14,15 @@ import java.util.Deque;
 final class Autoscaler {
     private final Simulation sim;
     private final EventQueue events;
-    private final Timeline timeline;
     private final AutoscaleSpec spec;
     private final Utilisation[] meters;
     private final Deque<Double>[] history;
     private final long[] lastChange;
 
     @SuppressWarnings("unchecked")
-    Autoscaler(Simulation sim, EventQueue events, Timeline timeline) {
+    Autoscaler(Simulation sim, EventQueue events) {
         this.sim = sim;
         this.events = events;
-        this.timeline = timeline;
         this.spec = sim.scenario().autoscale();
         int n = sim.pops().size();
         meters = new Utilisation[n];
@@ -81,9 +79,9 @@ final class Autoscaler {
         if (change != 0) {
             lastChange[pop.index] = now;
             h.clear();
-            timeline.add(now, "autoscale", String.format(java.util.Locale.ROOT, "autoscale: %s utilisation %s %.0f%% %s %.0f%% for %ds, %d -> %d edges",
+            sim.scaled(new ScaleStep(now, pop.spec.name(), pop.edgeCount(), String.format(java.util.Locale.ROOT, "autoscale: %s utilisation %s %.0f%% %s %.0f%% for %s, %d -> %d edges",
                     pop.spec.name(), change > 0 ? "at least" : "at most", (change > 0 ? up : down) * 100, change > 0 ? ">" : "<", (change > 0 ? spec.highMark() : spec.lowMark()) * 100,
-                    (change > 0 ? spec.upWindow() : spec.downWindow()).toSeconds(), edges, pop.edgeCount()));
+                    dev.popnet.core.config.Durations.format(change > 0 ? spec.upWindow() : spec.downWindow()), edges, pop.edgeCount())));
         }
     }
 

@@ -2,6 +2,7 @@ package dev.popnet.simulator.engine;
 
 import dev.popnet.core.routing.GeoPoint;
 import dev.popnet.simulator.workload.Request;
+import java.util.List;
 import java.util.concurrent.CompletionStage;
 
 /**
@@ -36,6 +37,13 @@ public interface Backend {
 
     /** A scenario event: the PoP's edges crash, or come back (with cold caches). */
     void setPopUp(String pop, boolean up);
+
+    /**
+     * A scale step the model took: the PoP grows to, or shrinks to, {@code edges} edges (new ones cold
+     * and named on from the highest, the newest leaving first). Returns once the change is done, with
+     * what was done step by step, for the timeline.
+     */
+    List<String> setEdges(String pop, int edges);
 
     /** A scenario event: the origin stops answering, or answers again. */
     void setOriginUp(boolean up);

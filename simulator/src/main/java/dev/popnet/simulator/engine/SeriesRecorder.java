@@ -21,6 +21,8 @@ final class SeriesRecorder {
     private final Utilisation originUtilisation = new Utilisation();
     private final Histogram latencyMicros = new Histogram(3_600_000_000L, 2);
     private long perBucket;
+    /** Requests still to be sent before the slice closes: a countdown, as a division per request would cost more. */
+    private long untilClose;
     private long requests;
     private long hits;
     private long bytes;
@@ -40,6 +42,7 @@ final class SeriesRecorder {
 
     void start(long totalRequests) {
         perBucket = Math.max(1, totalRequests / buckets);
+        untilClose = perBucket;
     }
 
     /** A client request was answered (or failed) by PoP {@code popIndex}. */
@@ -58,11 +61,12 @@ final class SeriesRecorder {
         latencyMicros.recordValue(Math.max(1, Math.min(3_600_000_000L, Math.round(ms * 1000))));
     }
 
-    /** Closes a slice after request {@code index} was sent when it is full. */
-    void record(long index, long nowNanos) {
-        if ((index + 1) % perBucket != 0) {
+    /** Called after each request is sent: closes the slice when it is full. */
+    void record(long nowNanos) {
+        if (--untilClose > 0) {
             return;
         }
+        untilClose = perBucket;
         Map<String, Long> load = new LinkedHashMap<>();
         Map<String, Integer> edges = new LinkedHashMap<>();
         Map<String, Double> utilisation = new LinkedHashMap<>();

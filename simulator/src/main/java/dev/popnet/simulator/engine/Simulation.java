@@ -55,6 +55,8 @@ public final class Simulation {
     private final java.util.function.LongConsumer advance = this::advanceTo;
     private boolean originUp = true;
     private long now;
+    /** The autoscaler's decisions so far; a live run replays those of a simulated run of the same scenario. */
+    private final List<ScaleStep> scaleSteps = new ArrayList<>();
 
     private Simulation(Scenario scenario, Path baseDir, Backend backend) {
         this.scenario = scenario;
@@ -99,7 +101,9 @@ public final class Simulation {
 
     /**
      * The same run against real servers: see {@link Backend}. PoP and origin outages are played on the
-     * real servers; autoscaling is not, and the timeline says so when the scenario has it.
+     * real servers, and so is autoscaling: the scenario is first simulated, and each scale step the
+     * autoscaler took there is played on the real PoP at the same point of the scenario's clock (the
+     * live edges' own utilisation does not decide, so both runs scale alike and can be compared).
      */
     public static RunResult runLive(Scenario scenario, Path baseDir, ProgressListener progress, Backend backend) {
         if (scenario.capacityMode() != dev.popnet.core.cache.CapacityMode.BYTES) {
@@ -107,9 +111,32 @@ public final class Simulation {
         }
         Simulation live = new Simulation(scenario, baseDir, backend);
         if (scenario.autoscale().enabled()) {
-            live.timeline.add(0, "note", "live run: autoscaling is not replayed (the PoPs keep their edges)");
+            Simulation model = new Simulation(scenario, baseDir, null);
+            model.execute(ProgressListener.NONE);
+            model.scaleSteps.forEach(step -> live.events.schedule(step.atNanos(), () -> live.replay(step)));
         }
         return live.execute(progress);
+    }
+
+    /** A scale step of the model, played on the real PoP first and then on its model here (owners move once both have it). */
+    private void replay(ScaleStep step) {
+        PopNode pop = popsByName.get(step.pop());
+        timeline.add(now, "autoscale", step.why());
+        for (String done : backend.setEdges(step.pop(), step.edges())) {
+            timeline.add(now, "autoscale", "live: " + done);
+        }
+        while (pop.edgeCount() < step.edges()) {
+            pop.addEdge(now);
+        }
+        while (pop.edgeCount() > step.edges()) {
+            pop.removeEdge(now);
+        }
+    }
+
+    /** The autoscaler changed a PoP's edges. */
+    void scaled(ScaleStep step) {
+        scaleSteps.add(step);
+        timeline.add(step.atNanos(), "autoscale", step.why());
     }
 
     /**
@@ -151,7 +178,7 @@ public final class Simulation {
                 events.runUntil(r.timeNanos(), advance);
                 advanceTo(r.timeNanos());
                 serve(r, (int) count, Metrics.measured(count, warmup));
-                series.record(count, now);
+                series.record(now);
                 if ((++count & 0xFFFF) == 0) {
                     progress(progress, count, total, endNanos);
                 }
@@ -302,7 +329,7 @@ public final class Simulation {
             events.schedule(end + detect, () -> setSeen(pop, true));
         }
         if (backend == null) {
-            new Autoscaler(this, events, timeline).start(); // samples load always; scales when enabled
+            new Autoscaler(this, events).start(); // samples load always; scales when enabled
         }
     }
 

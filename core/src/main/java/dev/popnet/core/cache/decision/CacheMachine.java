@@ -19,7 +19,7 @@ import java.util.Map;
  *
  * <p>It holds no bodies and reads no clock: times are epoch milliseconds passed in, so an I/O driver
  * (the edge) and a virtual-time driver (the simulator) run the same decisions. Not thread-safe: a
- * driver calls it from one thread (the simulator) or under its own lock (the edge).
+ * driver calls it from one thread (the simulator) or under its own lock (the edge, one machine and lock per shard of keys).
  *
  * @param <K> the cache key type (the edge's key string, the simulator's object id)
  * @param <W> whatever the driver needs to resume a waiting request
@@ -47,8 +47,8 @@ public final class CacheMachine<K, W> {
         }
     }
 
-    /** Keys remembered as not storable, at most this many (the oldest go first). */
-    private static final int PASS_MEMORY_KEYS = 100_000;
+    /** Keys remembered as not storable by one node, at most this many (the oldest go first). */
+    public static final int PASS_MEMORY_KEYS = 100_000;
 
     /** One fetch in flight for a key, and the requests waiting for it. */
     public static final class Flight<K, W> {
@@ -78,15 +78,27 @@ public final class CacheMachine<K, W> {
     private final Settings settings;
     private final Map<K, Flight<K, W>> flights = new HashMap<>();
     /** Keys whose last answer could not be stored, and until when (epoch ms) they are fetched alone. */
-    private final Map<K, Long> passUntil = new java.util.LinkedHashMap<>(16, 0.75f, false) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<K, Long> eldest) {
-            return size() > PASS_MEMORY_KEYS;
-        }
-    };
+    private final Map<K, Long> passUntil;
 
     public CacheMachine(Settings settings) {
+        this(settings, PASS_MEMORY_KEYS);
+    }
+
+    /**
+     * A machine for a part of a node's keys (one of its shards), remembering at most {@code passMemoryKeys}
+     * of them as not storable, so the node's shards together stay within {@link #PASS_MEMORY_KEYS}.
+     */
+    public CacheMachine(Settings settings, int passMemoryKeys) {
+        if (passMemoryKeys < 1) {
+            throw new IllegalArgumentException("passMemoryKeys must be positive: " + passMemoryKeys);
+        }
         this.settings = settings;
+        this.passUntil = new java.util.LinkedHashMap<>(16, 0.75f, false) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<K, Long> eldest) {
+                return size() > passMemoryKeys;
+            }
+        };
     }
 
     public Settings settings() {
@@ -291,6 +303,11 @@ public final class CacheMachine<K, W> {
             out.add(new Outcome.Waiter<>(flight.waiters.get(i), status, error, serve, alone));
         }
         return out;
+    }
+
+    /** Keys remembered now as not storable (at most the bound this machine was made with). */
+    public int passRemembered() {
+        return passUntil.size();
     }
 
     /** Keys with a fetch in flight. */

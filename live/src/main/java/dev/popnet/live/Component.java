@@ -1,4 +1,4 @@
-package dev.popnet.cli.network;
+package dev.popnet.live;
 
 import java.io.File;
 import java.io.IOException;
@@ -25,6 +25,11 @@ public final class Component {
     /** For the servers' own HTTP endpoints on loopback: readiness, stats, fault switches. */
     static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(1)).build();
+    /**
+     * The class whose main runs popnet's server commands ({@code origin|edge|dns -c FILE}): popnet.jar's.
+     * This module's own tests run without the command line on their class path and name theirs.
+     */
+    static final String SERVER_MAIN = System.getProperty("popnet.server-main", "dev.popnet.cli.Popnet");
 
     /** What a component is, how to start it, and how to tell it is ready. */
     public record Spec(String kind, String name, List<String> args, Map<String, String> env, List<String> jvmOptions,
@@ -53,7 +58,7 @@ public final class Component {
         if (attached) {
             command.add("-Dpopnet.exit-with-parent=true");
         }
-        command.addAll(List.of("-cp", System.getProperty("java.class.path"), "dev.popnet.cli.Popnet"));
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), SERVER_MAIN));
         command.addAll(spec.args());
         Path log = logDir.resolve(spec.kind() + "-" + spec.name() + ".log");
         try {

@@ -1,7 +1,5 @@
-package dev.popnet.cli;
+package dev.popnet.live;
 
-import dev.popnet.cli.network.LocalNetwork;
-import dev.popnet.cli.network.NetworkPlan;
 import dev.popnet.core.routing.GeoPoint;
 import dev.popnet.simulator.engine.Backend;
 import dev.popnet.simulator.scenario.RegionSpec;
@@ -16,12 +14,11 @@ import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.net.HostAndPort;
-import java.io.IOException;
-import java.net.InetAddress;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.Locale;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -29,14 +26,6 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
-import org.xbill.DNS.ClientSubnetOption;
-import org.xbill.DNS.DClass;
-import org.xbill.DNS.Message;
-import org.xbill.DNS.Name;
-import org.xbill.DNS.Record;
-import org.xbill.DNS.Section;
-import org.xbill.DNS.SimpleResolver;
-import org.xbill.DNS.Type;
 
 /**
  * A live run's clients: DNS questions to the real router (with the ECS of the region nearest to the
@@ -45,7 +34,7 @@ import org.xbill.DNS.Type;
  * waits half the client's round trip before it is sent and half again, plus the body's transfer
  * time, after the answer: the latency the scenario models, injected on a real path.
  */
-final class LiveBackend implements Backend {
+public final class LiveBackend implements Backend {
     private final Scenario scenario;
     private final LocalNetwork network;
     private final Vertx vertx;
@@ -53,33 +42,38 @@ final class LiveBackend implements Backend {
     private final int maxInFlight;
     private final Map<String, NetworkPlan.Edge> edgesByNode = new HashMap<>();
     private final HttpClient http;
-    private final SimpleResolver resolver;
     private final LiveProgress progress;
     private final AtomicLong inFlight = new AtomicLong();
+    /** Wall time of the first request, moved on by each time the scenario's clock was held. */
     private long startNanos = -1;
+    /** Wall time of the first request. */
+    private long firstNanos = -1;
+    /** Per PoP: when its edges' utilisation was last read, and their CPU time then. */
+    private final Map<String, long[]> cpuMarks = new HashMap<>();
 
     /**
      * @param speed       how many times faster than the scenario's clock requests leave; 0 = as fast
      *                    as {@code maxInFlight} allows
      * @param maxInFlight requests out at once; more wait (the run falls behind and says so)
      */
-    LiveBackend(Scenario scenario, LocalNetwork network, Vertx vertx, double speed, int maxInFlight, LiveProgress progress)
-            throws IOException {
+    LiveBackend(Scenario scenario, LocalNetwork network, Vertx vertx, double speed, int maxInFlight, LiveProgress progress) {
         this.scenario = scenario;
         this.network = network;
         this.vertx = vertx;
         this.speed = speed;
         this.maxInFlight = maxInFlight;
         this.progress = progress;
-        network.plan().edges().values().forEach(list -> list.forEach(e -> edgesByNode.put(e.node(), e)));
+        learnEdges();
         // A crashed edge resets its connections: the requests on them fail and are counted, so the
         // connection's own report would only repeat them on stderr.
         http = vertx.httpClientBuilder().with(new HttpClientOptions().setKeepAlive(true).setConnectTimeout(5000).setIdleTimeout(60))
                 .with(new PoolOptions().setHttp1MaxSize(Math.max(8, maxInFlight / 4)))
                 .withConnectHandler(connection -> connection.exceptionHandler(e -> { })).build();
-        resolver = new SimpleResolver(InetAddress.getLoopbackAddress());
-        resolver.setPort(network.plan().dnsPort());
-        resolver.setTimeout(Duration.ofSeconds(2));
+    }
+
+    private void learnEdges() {
+        edgesByNode.clear();
+        network.plan().edges().values().forEach(list -> list.forEach(e -> edgesByNode.put(e.node(), e)));
     }
 
     @Override
@@ -89,18 +83,11 @@ final class LiveBackend implements Backend {
 
     @Override
     public String resolve(int regionIndex, GeoPoint asking) {
-        int subnet = nearestRegion(asking) + 1;
-        try {
-            resolver.setEDNS(0, 1232, 0, List.of(new ClientSubnetOption(24, InetAddress.getByName("10." + subnet + ".0.0"))));
-            Message answer = resolver.send(Message.newQuery(Record.newRecord(Name.fromString(NetworkPlan.HOSTNAME), Type.A, DClass.IN)));
-            Record[] records = answer.getSectionArray(Section.ANSWER);
-            if (records.length == 0) {
-                throw new IllegalStateException("the DNS router answered no address: " + answer);
-            }
-            return network.plan().popOf(records[0].rdataToString());
-        } catch (IOException e) {
-            throw new IllegalStateException("DNS query failed: " + e.getMessage(), e);
+        List<String> answer = network.dnsAnswer(nearestRegion(asking));
+        if (answer.isEmpty()) {
+            throw new IllegalStateException("the DNS router answered no address");
         }
+        return network.plan().popOf(answer.get(0));
     }
 
     private int nearestRegion(GeoPoint asking) {
@@ -118,7 +105,10 @@ final class LiveBackend implements Backend {
     public void awaitArrival(long virtualNanos) {
         long now = System.nanoTime();
         if (startNanos < 0) {
-            startNanos = now;
+            startNanos = firstNanos = now;
+            for (String pop : network.plan().edges().keySet()) {
+                cpuMarks.put(pop, new long[] {now, network.edgeCpu(pop).toNanos()});
+            }
         }
         network.checkRunning();
         long due = speed > 0 ? startNanos + (long) (virtualNanos / speed) : now;
@@ -152,7 +142,7 @@ final class LiveBackend implements Backend {
      * What the origin is asked for a request: the object with its size and, as the simulator's origin
      * answers it, its class's Cache-Control (or the trace's TTL), surrogate key and change interval.
      */
-    static String uri(Scenario scenario, Request request) {
+    public static String uri(Scenario scenario, Request request) {
         List<ContentClass> classes = scenario.workload().classes();
         ContentClass c = request.contentClass() < classes.size() ? classes.get(request.contentClass()) : classes.get(0);
         String cc = request.ttlSeconds() >= 0 ? "public, max-age=" + request.ttlSeconds() : c.cacheControl();
@@ -195,7 +185,51 @@ final class LiveBackend implements Backend {
     @Override
     public void setPopUp(String pop, boolean up) {
         network.setPopUp(pop, up);
+        learnEdges();
         progress.note("PoP " + pop + (up ? ": edges started again (cold caches)" : ": edges killed"));
+    }
+
+    /**
+     * Plays a scale step of the model on the real PoP, with the scenario's clock held meanwhile (a JVM
+     * takes seconds to start and join, the model's edge none), so requests before and after the step
+     * keep their spacing. Each step is stamped with the wall time since the first request, and the
+     * PoP's live utilisation since the last step (its edge processes' CPU time over their wall time)
+     * is shown beside the model's decision.
+     */
+    @Override
+    public List<String> setEdges(String pop, int edges) {
+        long held = System.nanoTime();
+        List<String> steps = new ArrayList<>();
+        steps.add(stamp(held) + String.format(Locale.ROOT, "%s's edges used %.0f%% of their cores since %s", pop,
+                100 * liveUtilisation(pop, held), "the last step"));
+        while (network.edgeCount(pop) < edges) {
+            network.addEdge(pop).forEach(s -> steps.add(stamp(System.nanoTime()) + s));
+        }
+        while (network.edgeCount(pop) > edges) {
+            network.removeEdge(pop).forEach(s -> steps.add(stamp(System.nanoTime()) + s));
+        }
+        learnEdges();
+        long waited = System.nanoTime() - held;
+        if (startNanos >= 0) {
+            startNanos += waited;
+        }
+        steps.add(stamp(System.nanoTime()) + String.format(Locale.ROOT, "%s has %d edge%s; the scenario's clock waited %.1f s for the change",
+                pop, edges, edges == 1 ? "" : "s", waited / 1e9));
+        cpuMarks.put(pop, new long[] {System.nanoTime(), network.edgeCpu(pop).toNanos()});
+        steps.forEach(s -> progress.note("autoscale: " + s));
+        return steps;
+    }
+
+    private String stamp(long nanos) {
+        return String.format(Locale.ROOT, "[+%.1f s] ", firstNanos < 0 ? 0 : (nanos - firstNanos) / 1e9);
+    }
+
+    /** Busy core time over available core time of the PoP's edges (one core each) since its last mark. */
+    private double liveUtilisation(String pop, long now) {
+        long[] mark = cpuMarks.getOrDefault(pop, new long[] {now, 0});
+        long wall = now - mark[0];
+        long cpu = network.edgeCpu(pop).toNanos() - mark[1];
+        return wall <= 0 ? 0 : Math.max(0, (double) cpu / (wall * (double) network.edgeCount(pop)));
     }
 
     @Override

@@ -1,4 +1,4 @@
-package dev.popnet.cli.network;
+package dev.popnet.live;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;

@@ -1,4 +1,4 @@
-package dev.popnet.cli.network;
+package dev.popnet.live;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

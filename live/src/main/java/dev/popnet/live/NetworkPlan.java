@@ -1,4 +1,4 @@
-package dev.popnet.cli.network;
+package dev.popnet.live;
 
 import dev.popnet.core.routing.AnycastGraph;
 import dev.popnet.dns.DnsConfig;
@@ -26,6 +26,8 @@ public final class NetworkPlan {
     public static final String HOSTNAME = "www." + ZONE;
     /** The Host clients send; edges key their caches by it, so every edge of a PoP sees one key per object. */
     public static final String HOSTNAME_NO_DOT = HOSTNAME.substring(0, HOSTNAME.length() - 1);
+    /** How the DNS router checks the edges: an edge that fails twice, a second apart, is no longer answered. */
+    static final DnsConfig.Health DNS_HEALTH = new DnsConfig.Health(Duration.ofSeconds(1), Duration.ofMillis(500), 2, 2);
 
     /** One edge node: PoP, 1-based index, HTTP address and Hazelcast port. */
     public record Edge(String pop, int index, String host, int port, int clusterPort) {
@@ -42,8 +44,10 @@ public final class NetworkPlan {
     final int originPort;
     final int dnsPort;
     final int dnsStatsPort;
-    /** Parents first: a child PoP's upstream must be known before it starts. */
+    /** Parents first: a child PoP's upstream must be known before it starts. Changes as PoPs scale. */
     final Map<String, List<Edge>> edges = new LinkedHashMap<>();
+    /** The last edge index used per PoP: a new edge takes the next, as the simulator names them. */
+    private final Map<String, Integer> lastIndex = new LinkedHashMap<>();
 
     private NetworkPlan(Scenario scenario, int dnsPort) {
         this.scenario = scenario;
@@ -53,14 +57,39 @@ public final class NetworkPlan {
         List<PopSpec> ordered = new ArrayList<>(scenario.pops().stream().filter(p -> p.parent() == null).toList());
         ordered.addAll(scenario.pops().stream().filter(p -> p.parent() != null).toList());
         for (PopSpec pop : ordered) {
-            int p = scenario.pops().indexOf(pop) + 1;
-            List<Edge> list = new ArrayList<>();
+            edges.put(pop.name(), new ArrayList<>());
             for (int e = 1; e <= pop.edges(); e++) {
-                String host = "127.0." + p + "." + e;
-                list.add(new Edge(pop.name(), e, host, FreePorts.on(host), FreePorts.on("127.0.0.1")));
+                addEdge(pop.name());
             }
-            edges.put(pop.name(), list);
         }
+    }
+
+    /** Plans the PoP's next edge (index one above the last used), on free ports. */
+    synchronized Edge addEdge(String pop) {
+        int e = lastIndex.merge(pop, 1, Integer::sum);
+        if (e > 254) {
+            throw new IllegalStateException("a local PoP has room for 254 edges, " + pop + " asked for edge " + e);
+        }
+        String host = "127.0." + (scenario.pops().indexOf(pop(pop)) + 1) + "." + e;
+        Edge edge = new Edge(pop, e, host, FreePorts.on(host), FreePorts.on("127.0.0.1"));
+        edges.get(pop).add(edge);
+        return edge;
+    }
+
+    /** Takes the PoP's newest edge out of the plan and returns it. */
+    synchronized Edge removeNewestEdge(String pop) {
+        List<Edge> list = edges.get(pop);
+        return list.remove(list.size() - 1);
+    }
+
+    /** Plans the PoP afresh with {@code count} edges numbered from 1, as a PoP that lost power comes back. */
+    synchronized List<Edge> renumber(String pop, int count) {
+        edges.get(pop).clear();
+        lastIndex.remove(pop);
+        for (int e = 1; e <= count; e++) {
+            addEdge(pop);
+        }
+        return List.copyOf(edges.get(pop));
     }
 
     /** Plans a network; DNS on {@code dnsPort}, or a free port when 0. */
@@ -88,7 +117,7 @@ public final class NetworkPlan {
     }
 
     /** The PoP whose edge has this address, or null. */
-    public String popOf(String address) {
+    public synchronized String popOf(String address) {
         for (List<Edge> list : edges.values()) {
             for (Edge e : list) {
                 if (e.host().equals(address)) {
@@ -111,12 +140,16 @@ public final class NetworkPlan {
                 d.maxUriLength(), d.maxHeaderSize(), null, 1);
     }
 
-    /** An edge that fetches misses from {@code upstream}; its PoP's edges form one cluster, each key with one owner. */
-    EdgeConfig edge(Edge e, String upstream) {
+    /**
+     * An edge that fetches misses from {@code upstream}; its PoP's edges form one cluster, each key with
+     * one owner. A PoP that may scale is a cluster from the start, even of one, so new edges can join it.
+     */
+    synchronized EdgeConfig edge(Edge e, String upstream) {
         PopSpec pop = pop(e.pop());
         List<String> members = edges.get(e.pop()).stream().map(m -> "127.0.0.1:" + m.clusterPort()).toList();
         ClusterConfig c = ClusterConfig.defaults();
-        ClusterConfig cluster = new ClusterConfig(pop.edges() > 1, pop.name(), "127.0.0.1", e.clusterPort(), members, false, c.heartbeat(),
+        boolean scales = scenario.autoscale().enabled() && scenario.autoscale().maxEdges() > 1;
+        ClusterConfig cluster = new ClusterConfig(pop.edges() > 1 || scales, pop.name(), "127.0.0.1", e.clusterPort(), members, false, c.heartbeat(),
                 c.maxNoHeartbeat(), c.purgeAckTimeout(), c.statsRefresh(), false, "jdk", "", List.of());
         return EdgeConfig.defaults().with(e.port(), upstream, pop.capacity(), pop.policy(), null).withListener(e.host(), 1).withNode(e.node())
                 .withCluster(cluster);
@@ -128,13 +161,12 @@ public final class NetworkPlan {
         return parent == null ? originUrl() : edges.get(parent).get(0).url();
     }
 
-    DnsConfig dns() {
+    /** The DNS router; each edge is checked on its own, so one that drains is no longer answered while the others are. */
+    synchronized DnsConfig dns() {
         Scenario s = scenario;
         List<DnsConfig.Pop> pops = new ArrayList<>();
         for (PopSpec p : s.pops()) {
-            List<Edge> list = edges.get(p.name());
-            pops.add(new DnsConfig.Pop(p.name(), p.location(), list.stream().map(Edge::host).toList(), p.weight(),
-                    list.stream().map(e -> e.url() + "/health").toList()));
+            pops.add(new DnsConfig.Pop(p.name(), p.location(), List.of(), p.weight(), List.of(), dnsEdges(p.name()), null));
         }
         List<DnsConfig.Region> regions = new ArrayList<>();
         for (int r = 0; r < s.regions().size(); r++) {
@@ -146,7 +178,12 @@ public final class NetworkPlan {
         DnsConfig d = DnsConfig.defaults();
         Duration ttl = s.routing().dnsTtl().isZero() ? Duration.ofSeconds(1) : s.routing().dnsTtl();
         return new DnsConfig("127.0.0.1", dnsPort, dnsStatsPort, ZONE, List.of(HOSTNAME), null, null, ttl, Duration.ofSeconds(5),
-                s.routing().strategy(), pops, regions, regions.get(0).name(), s.routing().latencyMatrix(), anycast,
-                new DnsConfig.Health(Duration.ofSeconds(1), Duration.ofMillis(500), 2, 2), DnsConfig.Fallback.NEAREST, d.maxUdpSize());
+                s.routing().strategy(), pops, regions, regions.get(0).name(), s.routing().latencyMatrix(), anycast, DNS_HEALTH,
+                DnsConfig.Fallback.NEAREST, d.maxUdpSize());
+    }
+
+    /** The PoP's edges as the DNS router lists them: the address it answers, and where it checks health. */
+    synchronized List<DnsConfig.Edge> dnsEdges(String pop) {
+        return edges.get(pop).stream().map(e -> new DnsConfig.Edge(e.host(), e.host() + ":" + e.port(), 1)).toList();
     }
 }

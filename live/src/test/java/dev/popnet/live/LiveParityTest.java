@@ -1,4 +1,4 @@
-package dev.popnet.cli;
+package dev.popnet.live;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -32,7 +32,7 @@ class LiveParityTest {
         Path file = Path.of(System.getProperty("popnet.root.dir"), "configs", "scenarios", "parity.yaml");
         Scenario scenario = Scenario.load(file).withRequests(10_000).withWarmupFraction(0);
         RunResult simulated = Simulation.run(scenario, file.getParent(), ProgressListener.NONE);
-        RunResult live = LiveCommand.run(scenario, file.getParent(), new LiveCommand.Settings(out.resolve("run"), 1, 512, null));
+        RunResult live = LiveRun.run(scenario, file.getParent(), new LiveRun.Settings(out.resolve("run"), 1, 512, null));
 
         assertEquals("live", live.source());
         assertEquals(0, live.total().errors());
@@ -90,7 +90,7 @@ class LiveParityTest {
     record TtlParity(RunResult simulated, RunResult live, long simOriginRequests, long liveOriginRequests, long sim304, long live304) {
         static TtlParity run(Scenario scenario, Path baseDir, Path runDir) throws Exception {
             RunResult simulated = Simulation.run(scenario, baseDir, ProgressListener.NONE);
-            RunResult live = LiveCommand.run(scenario, baseDir, new LiveCommand.Settings(runDir, 1, 512, null));
+            RunResult live = LiveRun.run(scenario, baseDir, new LiveRun.Settings(runDir, 1, 512, null));
             ComponentStats origin = live.components().get(0);
             assertEquals("origin", origin.kind());
             return new TtlParity(simulated, live, simulated.total().originFetches(), origin.stats().path("requests").asLong(),
@@ -117,7 +117,7 @@ class LiveParityTest {
         Files.writeString(file, Files.readString(parity) + "events:\n  - {type: pop-outage, pop: lon, at: 5s, duration: 3s}\n");
         Scenario scenario = Scenario.load(file).withRequests(10_000).withWarmupFraction(0);
         RunResult simulated = Simulation.run(scenario, file.getParent(), ProgressListener.NONE);
-        RunResult live = LiveCommand.run(scenario, file.getParent(), new LiveCommand.Settings(out.resolve("run"), 1, 512, null));
+        RunResult live = LiveRun.run(scenario, file.getParent(), new LiveRun.Settings(out.resolve("run"), 1, 512, null));
 
         PopResult simLon = simulated.pops().get(0);
         PopResult liveLon = live.pops().get(0);

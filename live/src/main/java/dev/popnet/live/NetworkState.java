@@ -1,4 +1,4 @@
-package dev.popnet.cli.network;
+package dev.popnet.live;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.popnet.core.config.ConfigLoader;

@@ -1,4 +1,4 @@
-package dev.popnet.cli;
+package dev.popnet.live;
 
 import java.io.PrintStream;
 import java.util.concurrent.atomic.AtomicLong;
@@ -33,8 +33,9 @@ final class LiveProgress {
         if (out != null && now - lastPrint >= everyNanos) {
             lastPrint = now;
             double seconds = (now - started) / 1e9;
-            out.printf("live: %,d / %,d requests sent, %,d answered (%,.0f/s), %,d in flight, %,d failed, lagging %.1f s at worst%n",
-                    sent, total, done.get(), done.get() / seconds, inFlight, failed.get(), worstLagNanos / 1e9);
+            out.printf("live: %,d%s requests sent, %,d answered (%,.0f/s), %,d in flight, %,d failed, lagging %.1f s at worst%n",
+                    sent, total > 0 ? String.format(" / %,d", total) : "", done.get(), done.get() / seconds, inFlight, failed.get(),
+                    worstLagNanos / 1e9);
         }
     }
 

@@ -1,0 +1,154 @@
+package dev.popnet.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The distribution's {@code bin/popnet} as users run it, once {@code mvn package} has made the
+ * distribution folder and its class-data-sharing archive (so it runs after packaging, tagged
+ * "distribution"): an edge started through it takes its classes from the archive, picocli's included,
+ * and loads no Hazelcast and no BoringSSL class when no cluster and no TLS are configured; a small trace
+ * replay gets the short-run JVM flags and a server does not.
+ */
+@Tag("distribution")
+class DistributionLauncherTest {
+    private static final Duration START = Duration.ofSeconds(120);
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void edgeWithoutClusterOrTlsLoadsItsClassesFromTheArchiveAndNoHazelcastOrTcnative() throws Exception {
+        Path launcher = distribution().resolve("bin/popnet");
+        Path classes = dir.resolve("classes.log");
+        Path cds = dir.resolve("cds.log");
+        try (Launched origin = Launched.start(dir, "origin", launcher, Map.of(), "origin", "--port", "0")) {
+            String originUrl = "http://127.0.0.1:" + origin.await("listening on http://127\\.0\\.0\\.1:(\\d+)");
+            String edgeUrl;
+            try (Launched edge = Launched.start(dir, "edge", launcher,
+                    Map.of("JAVA_OPTS", "-XX:+PrintCommandLineFlags -Xlog:class+load:file=" + classes + " -Xlog:cds=info:file=" + cds),
+                    "edge", "--port", "0", "--origin", originUrl)) {
+                edgeUrl = "http://127.0.0.1:" + edge.await("listening on http://127\\.0\\.0\\.1:(\\d+)");
+                HttpResponse<byte[]> miss = HttpClient.newHttpClient().send(
+                        HttpRequest.newBuilder(URI.create(edgeUrl + "/obj/launcher?size=1000&ttl=60")).build(),
+                        HttpResponse.BodyHandlers.ofByteArray());
+                assertEquals(200, miss.statusCode());
+                assertEquals(1000, miss.body().length);
+                assertTrue(edge.stdout().contains("-XX:CompileThresholdScaling=4"), "a server compiles later:\n" + edge.stdout());
+            }
+        }
+        String mapping = Files.readString(cds);
+        assertTrue(mapping.contains("Mapped dynamic region"), "the launcher's archive is mapped:\n" + mapping);
+        assertTrue(mapping.contains("full module graph: enabled"), "no module flag on the command line turns it off:\n" + mapping);
+
+        List<String> loaded = Files.readAllLines(classes);
+        List<String> fromJar = loaded.stream().filter(l -> l.contains("source: file:")).toList();
+        long fromArchive = loaded.stream().filter(l -> l.contains("source: shared objects file")).count();
+        assertTrue(loaded.size() > 1000, "an edge loads thousands of classes: " + loaded.size());
+        assertTrue(fromJar.size() * 50 < loaded.size(), "at most 2% of classes outside the archive, got "
+                + fromJar.size() + " of " + loaded.size() + ":\n" + String.join("\n", fromJar));
+        assertTrue(fromArchive * 10 > loaded.size() * 9, fromArchive + " of " + loaded.size() + " from the archive");
+        assertTrue(loaded.stream().anyMatch(l -> l.contains(" picocli.CommandLine source: shared objects file")),
+                "picocli's class files are upgraded at build so the archive holds them");
+        assertEquals(List.of(), loaded.stream().filter(l -> l.contains(" com.hazelcast.") || l.contains(".tcnative.")).toList());
+    }
+
+    @Test
+    void smallReplayRunsWithShortRunFlagsAndServersWithTheDefaults() throws Exception {
+        Path launcher = distribution().resolve("bin/popnet");
+        Path trace = Path.of(System.getProperty("popnet.shared.dir", "../shared"), "traces", "cloudPhysicsIO.oracleGeneral.bin");
+        Map<String, String> flags = Map.of("JAVA_OPTS", "-XX:+PrintCommandLineFlags");
+        try (Launched replay = Launched.start(dir, "replay", launcher, flags,
+                "simulate", "--replay", trace.toString(), "--policy", "lru", "--capacity", "0.1", "--no-files", "--quiet")) {
+            assertEquals(0, replay.awaitExit());
+            String out = replay.stdout();
+            assertTrue(out.contains("-XX:TieredStopAtLevel=1") && out.contains("-XX:+UseSerialGC"), out);
+            assertTrue(out.contains("-XX:SharedArchiveFile="), out);
+            assertTrue(out.contains("0.8097"), "LRU at 10% of the working set, as libCacheSim gives it: " + out);
+        }
+        try (Launched version = Launched.start(dir, "version", launcher, flags, "--version")) {
+            assertEquals(0, version.awaitExit());
+            String out = version.stdout();
+            assertFalse(out.contains("TieredStopAtLevel") || out.contains("UseSerialGC") || out.contains("CompileThresholdScaling"), out);
+            assertTrue(out.contains("popnet "), out);
+        }
+    }
+
+    /** cli/target/popnet-VERSION, made by the package phase this test runs after. */
+    private static Path distribution() throws IOException {
+        try (Stream<Path> dirs = Files.list(Path.of("target"))) {
+            return dirs.filter(d -> d.getFileName().toString().startsWith("popnet-") && Files.isDirectory(d)).findFirst()
+                    .orElseThrow(() -> new IllegalStateException("no distribution folder in target/: run after mvn package"));
+        }
+    }
+
+    /** A command of the distribution run as its own process, output in files of the test's folder. */
+    private record Launched(Process process, Path out, Path err) implements AutoCloseable {
+        static Launched start(Path dir, String name, Path launcher, Map<String, String> env, String... args) throws IOException {
+            List<String> command = new ArrayList<>(List.of(launcher.toString()));
+            command.addAll(List.of(args));
+            Path out = dir.resolve(name + ".out");
+            Path err = dir.resolve(name + ".err");
+            ProcessBuilder pb = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile());
+            pb.environment().keySet().removeIf(k -> k.startsWith("POPNET_") || k.equals("JAVA_OPTS"));
+            pb.environment().putAll(env);
+            return new Launched(pb.start(), out, err);
+        }
+
+        String await(String regex) throws IOException, InterruptedException {
+            Pattern p = Pattern.compile(regex);
+            long deadline = System.nanoTime() + START.toNanos();
+            while (System.nanoTime() < deadline) {
+                Matcher m = p.matcher(stdout());
+                if (m.find()) {
+                    return m.group(1);
+                }
+                if (!process.isAlive()) {
+                    throw new IllegalStateException("exited with " + process.exitValue() + ": " + Files.readString(err));
+                }
+                Thread.sleep(50);
+            }
+            throw new IllegalStateException("no '" + regex + "' in time: " + stdout() + Files.readString(err));
+        }
+
+        int awaitExit() throws InterruptedException, IOException {
+            if (!process.waitFor(START.toSeconds(), TimeUnit.SECONDS)) {
+                throw new IllegalStateException("still running: " + stdout() + Files.readString(err));
+            }
+            return process.exitValue();
+        }
+
+        String stdout() throws IOException {
+            return Files.readString(out, StandardCharsets.UTF_8);
+        }
+
+        @Override
+        public void close() throws InterruptedException {
+            process.destroy();
+            if (!process.waitFor(30, TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor();
+            }
+        }
+    }
+}

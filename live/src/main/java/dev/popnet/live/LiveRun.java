@@ -1,0 +1,70 @@
+package dev.popnet.live;
+
+import dev.popnet.simulator.engine.ProgressListener;
+import dev.popnet.simulator.engine.Simulation;
+import dev.popnet.simulator.report.RunResult;
+import dev.popnet.simulator.scenario.Scenario;
+import io.vertx.core.Vertx;
+import java.io.PrintStream;
+import java.nio.file.Path;
+
+/** A scenario against real server processes on loopback, reported as the simulator reports a run. */
+public final class LiveRun {
+    private LiveRun() {
+    }
+
+    /**
+     * How a live run is driven.
+     *
+     * @param runDir      where the servers' configs and logs go
+     * @param speed       how many times faster than the scenario's clock requests leave; 0 = as fast as {@code maxInFlight} allows
+     * @param maxInFlight requests out at once, at most
+     * @param progress    where progress lines go, or null for none
+     */
+    public record Settings(Path runDir, double speed, int maxInFlight, PrintStream progress) {
+        public Settings {
+            if (speed < 0 || maxInFlight < 1) {
+                throw new IllegalArgumentException("speed must be >= 0 and max-in-flight >= 1");
+            }
+        }
+    }
+
+    /** Starts the network, drives the scenario through it, and takes it down again whatever happens, Ctrl-C included. */
+    public static RunResult run(Scenario scenario, Path baseDir, Settings settings) throws Exception {
+        Vertx vertx = Vertx.vertx();
+        LiveProgress progress = settings.progress() == null ? LiveProgress.SILENT
+                : new LiveProgress(settings.progress(), scenario.requests(), 2000);
+        LocalNetwork[] network = new LocalNetwork[1];
+        Thread onInterrupt = new Thread(() -> {
+            if (network[0] != null) {
+                network[0].close();
+            }
+        }, "popnet-live-shutdown");
+        Runtime.getRuntime().addShutdownHook(onInterrupt);
+        LiveBackend backend = null;
+        try {
+            progress.note("starting the origin, " + scenario.pops().stream().mapToInt(p -> p.edges()).sum() + " edges in "
+                    + scenario.pops().size() + " PoPs and the DNS router; logs in " + settings.runDir().resolve("logs"));
+            long starting = System.nanoTime();
+            network[0] = LocalNetwork.start(scenario, new LocalNetwork.Options(settings.runDir(), 0, null, true,
+                    scenario.network().latencyModel()), vertx);
+            progress.note(String.format("network up in %.1f s; sending requests", (System.nanoTime() - starting) / 1e9));
+            backend = new LiveBackend(scenario, network[0], vertx, settings.speed(), settings.maxInFlight(), progress);
+            RunResult result = Simulation.runLive(scenario, baseDir, ProgressListener.NONE, backend);
+            return result.withComponents(network[0].collectStats());
+        } finally {
+            if (backend != null) {
+                backend.close().await();
+            }
+            if (network[0] != null) {
+                network[0].close();
+            }
+            vertx.close().await();
+            try {
+                Runtime.getRuntime().removeShutdownHook(onInterrupt);
+            } catch (IllegalStateException shuttingDown) {
+                // the hook is running already
+            }
+        }
+    }
+}
