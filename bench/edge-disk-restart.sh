@@ -11,11 +11,8 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 OBJECTS="${OBJECTS:-100000}"
 SIZE="${SIZE:-1024}"
 ORIGIN_PORT="${ORIGIN_PORT:-18090}" EDGE_PORT="${EDGE_PORT:-18091}"
-jar="${POPNET_JAR:-}"
-if [ -z "$jar" ]; then
-  "$root/popnet" --version >/dev/null   # builds popnet.jar if needed
-  jar="$root/cli/target/popnet.jar"
-fi
+. "$root/bench/lib/popnet.sh"
+jar="$(popnet_jar)"
 work="$(mktemp -d)"
 pids=()
 cleanup() {

@@ -12,11 +12,8 @@ SIZE="${SIZE:-102400}"
 HEAP="${HEAP:-512m}"
 BASE_HEAP="${BASE_HEAP:-2g}"
 BASE_PORT="${BASE_PORT:-19180}"
-jar="${POPNET_JAR:-}"
-if [ -z "$jar" ]; then
-  "$root/popnet" --version >/dev/null   # builds popnet.jar if needed
-  jar="$root/cli/target/popnet.jar"
-fi
+. "$root/bench/lib/popnet.sh"
+jar="$(popnet_jar)"
 work="$(mktemp -d)"
 pids=()
 cleanup() {

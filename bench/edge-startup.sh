@@ -13,13 +13,8 @@ ORIGIN_PORT=18090 PORT=18091
 for tool in nginx varnishd curl; do
   command -v "$tool" >/dev/null 2>&1 || { echo "needs $tool (nginx, varnish, curl packages)" >&2; exit 2; }
 done
-dist="$(ls -d "$root"/cli/target/popnet-*/ 2>/dev/null | head -n 1)"
-if [ -z "$dist" ]; then
-  (cd "$root" && mvn -B -q -DskipTests -pl cli -am package)
-  dist="$(ls -d "$root"/cli/target/popnet-*/ | head -n 1)"
-fi
-launcher="${dist%/}/bin/popnet"
-"$launcher" --version >/dev/null   # makes the archive for this folder if it is missing
+. "$root/bench/lib/popnet.sh"
+launcher="$(popnet_launcher)"
 
 work="$(mktemp -d)"
 chmod 755 "$work"   # nginx workers run as nobody and must reach the cache

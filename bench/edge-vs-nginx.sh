@@ -49,11 +49,8 @@ if [ ${#need[@]} -gt 0 ]; then
   $sudo_cmd apt-get update -qq >/dev/null
   DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq "${need[@]}" >/dev/null
 fi
-jar="${POPNET_JAR:-}"
-if [ -z "$jar" ]; then
-  "$root/popnet" --version >/dev/null   # builds popnet.jar if needed
-  jar="$root/cli/target/popnet.jar"
-fi
+. "$root/bench/lib/popnet.sh"
+jar="$(popnet_jar)"
 
 if [ "$CORES" = 1 ]; then
   server_cpu=(taskset -c 0) client_cpu=(taskset -c 1) loops=1

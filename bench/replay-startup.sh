@@ -13,13 +13,8 @@ TRACE="${TRACE:-$root/../shared/traces/cloudPhysicsIO.oracleGeneral.bin}"
 POLICY="${POLICY:-lru}" CAPACITY="${CAPACITY:-0.1}" ROUNDS="${ROUNDS:-7}"
 CACHESIM="${CACHESIM:-$(command -v cachesim || true)}"
 [ -x "$CACHESIM" ] || { echo "needs libCacheSim's cachesim (CACHESIM=path)" >&2; exit 2; }
-dist="$(ls -d "$root"/cli/target/popnet-*/ 2>/dev/null | head -n 1)"
-if [ -z "$dist" ]; then
-  (cd "$root" && mvn -B -q -DskipTests -pl cli -am package)
-  dist="$(ls -d "$root"/cli/target/popnet-*/ | head -n 1)"
-fi
-launcher="${dist%/}/bin/popnet"
-"$launcher" --version >/dev/null   # makes the archive for this folder if it is missing
+. "$root/bench/lib/popnet.sh"
+launcher="$(popnet_launcher)"
 "$root/popnet" --version >/dev/null   # builds first if the checkout is newer than the distribution
 
 work="$(mktemp -d)"
