@@ -43,10 +43,10 @@ public final class DnsCommand implements Callable<Integer> {
         if (file != null) {
             Signals.onHup(dns::reload); // systemctl reload: as POST /reload, logged either way
         }
+        ServerLifetime.started("popnet dns", settings.host() + ":" + dns.port());
         System.out.printf("popnet dns serving %s on %s:%d (udp, tcp), %s steering over %d PoPs; stats on http://%s:%d/stats%n",
                 settings.zone(), settings.host(), dns.port(), settings.strategy().name().toLowerCase(Locale.ROOT),
                 settings.pops().size(), settings.host(), dns.statsPort());
-        ServerLifetime.started("popnet dns", settings.host() + ":" + dns.port());
         return ServerLifetime.runUntilStopped("popnet dns", vertx, dns::close, metrics);
     }
 }

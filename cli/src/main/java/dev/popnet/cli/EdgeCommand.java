@@ -89,12 +89,12 @@ public final class EdgeCommand implements Callable<Integer> {
             edge.reload();
         });
         AutoCloseable metrics = ServerMetrics.bind(edge.meterRegistry(), "edge");
+        ServerLifetime.started("popnet edge " + settings.node(), "http://" + settings.host() + ":" + edge.port());
         System.out.printf("popnet edge %s listening on http://%s:%d%s, origin %s, %s cache of %,d bytes%s%s%n", settings.node(), settings.host(),
                 edge.port(), edge.httpsPort() > 0 ? " and https://" + settings.host() + ":" + edge.httpsPort() : "", settings.origin(),
                 settings.policy(), settings.capacity(),
                 settings.disk().enabled() ? String.format(", disk tier of %,d bytes in %s", settings.disk().capacity(), settings.disk().dir()) : "",
                 settings.purgeToken() == null ? " (purge disabled: no purge-token)" : "");
-        ServerLifetime.started("popnet edge " + settings.node(), "http://" + settings.host() + ":" + edge.port());
         return ServerLifetime.runUntilStopped("popnet edge " + settings.node(), vertx, drainTime, () -> {
             if (!drainTime.isZero()) { // logged here: java.util.logging, which the edge logs through, is reset as the JVM stops
                 LOG.info("draining: /health answers 503 for {} before the edge stops", dev.popnet.core.config.Durations.format(drainTime));

@@ -50,9 +50,9 @@ public final class OriginCommand implements Callable<Integer> {
         Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(settings.effectiveEventLoops()));
         OriginServer origin = ServerLifetime.start(vertx, () -> OriginServer.start(vertx, settings, log));
         AutoCloseable metrics = ServerMetrics.bind(origin.meterRegistry(), "origin");
+        ServerLifetime.started("popnet origin", "http://" + settings.host() + ":" + origin.port());
         System.out.println("popnet origin listening on http://" + settings.host() + ":" + origin.port()
                 + (settings.root() == null ? " (synthetic objects only)" : " (root " + settings.root() + ")"));
-        ServerLifetime.started("popnet origin", "http://" + settings.host() + ":" + origin.port());
         return ServerLifetime.runUntilStopped("popnet origin", vertx, origin::close, log, metrics);
     }
 }

@@ -28,7 +28,10 @@ final class ServerLifetime {
         }
     }
 
-    /** Logs that a server is up, and how long the JVM took from its launch to get there. */
+    /**
+     * Logs that a server is up, and how long the JVM took from its launch to get there. Called before the
+     * command prints that it listens, which scripts and popnet live wait for: the log line is out by then.
+     */
     static void started(String name, String where) {
         LOG.info("{} started on {} in {} ms", name, where, java.lang.management.ManagementFactory.getRuntimeMXBean().getUptime());
     }
