@@ -136,19 +136,7 @@ public final class DiskTier<V extends Storable> implements AutoCloseable {
     /** Reads a file's fixed prefix and meta only (the CRC is checked when the object is read). */
     private static DiskEntry readEntry(Path file) throws IOException {
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
-            ByteBuffer prefix = ByteBuffer.allocate(PREFIX);
-            readFully(ch, prefix);
-            prefix.flip();
-            if (prefix.getInt() != MAGIC) {
-                throw new IOException("not a disk-tier file");
-            }
-            int metaLength = prefix.getInt();
-            int headLength = prefix.getInt();
-            long bodyLength = prefix.getLong();
-            if (metaLength < 0 || metaLength > 1 << 20 || headLength < 0 || bodyLength < 0
-                    || PREFIX + metaLength + headLength + bodyLength != ch.size()) {
-                throw new IOException("torn: lengths do not match the file's size");
-            }
+            int metaLength = Prefix.read(ch).metaLength();
             ByteBuffer meta = ByteBuffer.allocate(metaLength);
             readFully(ch, meta);
             DataInputStream in = new DataInputStream(new java.io.ByteArrayInputStream(meta.array()));
@@ -161,6 +149,24 @@ public final class DiskTier<V extends Storable> implements AutoCloseable {
                 surrogateKeys.add(in.readUTF());
             }
             return new DiskEntry(primaryKey, varyKey, vary, ch.size(), List.copyOf(surrogateKeys), file, false, new AtomicBoolean());
+        }
+    }
+
+    /** A file's fixed prefix: the lengths of its parts and the CRC32C of everything after it, checked against the file's size. */
+    private record Prefix(int metaLength, int headLength, long bodyLength, int crc) {
+        static Prefix read(FileChannel ch) throws IOException {
+            ByteBuffer prefix = ByteBuffer.allocate(PREFIX);
+            readFully(ch, prefix);
+            prefix.flip();
+            if (prefix.getInt() != MAGIC) {
+                throw new IOException("not a disk-tier file");
+            }
+            Prefix p = new Prefix(prefix.getInt(), prefix.getInt(), prefix.getLong(), prefix.getInt());
+            if (p.metaLength < 0 || p.metaLength > 1 << 20 || p.headLength < 0 || p.bodyLength < 0
+                    || (long) PREFIX + p.metaLength + p.headLength + p.bodyLength != ch.size()) {
+                throw new IOException("torn: lengths do not match the file's size");
+            }
+            return p;
         }
     }
 
@@ -269,20 +275,12 @@ public final class DiskTier<V extends Storable> implements AutoCloseable {
             return null;
         }
         try (FileChannel ch = FileChannel.open(e.file(), StandardOpenOption.READ)) {
-            ByteBuffer prefix = ByteBuffer.allocate(PREFIX);
-            readFully(ch, prefix);
-            prefix.flip();
-            if (prefix.getInt() != MAGIC) {
-                throw new IOException("not a disk-tier file");
-            }
-            int metaLength = prefix.getInt();
-            int headLength = prefix.getInt();
-            long bodyLength = prefix.getLong();
-            int expected = prefix.getInt();
+            Prefix prefix = Prefix.read(ch);
+            int metaLength = prefix.metaLength();
+            int headLength = prefix.headLength();
+            long bodyLength = prefix.bodyLength();
+            int expected = prefix.crc();
             long bodyAt = (long) PREFIX + metaLength + headLength;
-            if (metaLength < 0 || headLength < 0 || bodyLength < 0 || bodyAt + bodyLength != ch.size()) {
-                throw new IOException("torn: lengths do not match the file's size");
-            }
             if (bodyLength <= STREAMED_ABOVE) {
                 ByteBuffer rest = ByteBuffer.allocate((int) (ch.size() - PREFIX));
                 readFully(ch, rest);
