@@ -5,13 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.popnet.edge.EdgeConfig;
 import dev.popnet.edge.EdgeServer;
-import dev.popnet.origin.OriginConfig;
-import dev.popnet.origin.OriginServer;
 import io.vertx.core.MultiMap;
-import io.vertx.core.Vertx;
-import io.vertx.core.http.HttpClientAgent;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.RequestOptions;
@@ -30,54 +25,41 @@ import org.junit.jupiter.api.Test;
  */
 class CrossPopPurgeTest {
     private static final String SECRET = "the secret fra and ams share";
-    private static final String TOKEN = "purge-token";
-    private static Vertx vertx;
-    private static OriginServer origin;
-    private static HttpClientAgent client;
+    private static EdgesOnOneOrigin rig;
 
     @BeforeAll
     static void start() throws Exception {
-        vertx = Vertx.vertx();
-        origin = OriginServer.start(vertx, OriginConfig.defaults().withPort(0)).await(10, TimeUnit.SECONDS);
-        client = vertx.createHttpClient();
+        rig = EdgesOnOneOrigin.start();
     }
 
     @AfterAll
     static void stop() throws Exception {
-        client.close().await(10, TimeUnit.SECONDS);
-        origin.close().await(10, TimeUnit.SECONDS);
-        vertx.close().await(10, TimeUnit.SECONDS);
+        rig.close();
     }
 
     private static ClusterConfig popConfig(String pop, String secret) {
-        return new ClusterConfig(true, pop, "127.0.0.1", 0, List.of(), false, Duration.ofSeconds(1), Duration.ofSeconds(3),
-                Duration.ofSeconds(2), Duration.ofMillis(500), false, "jdk", "", List.of()).withSecret(secret);
+        return TestPop.loopback(pop, secret);
     }
 
     private static EdgeServer edge(String node, ClusterConfig cluster) throws Exception {
-        EdgeConfig c = EdgeConfig.defaults().with(0, "http://127.0.0.1:" + origin.port(), 8L << 20, "lru", TOKEN).withNode(node)
-                .withCluster(cluster);
-        return EdgeServer.start(vertx, c).await(90, TimeUnit.SECONDS);
+        return rig.edge(node, cluster);
     }
 
     /** "status|signature header|body" of a request. */
     private static String send(int port, HttpMethod method, String path, MultiMap headers, String body) throws Exception {
         RequestOptions o = new RequestOptions().setMethod(method).setHost("127.0.0.1").setPort(port).setURI(path).setHeaders(headers)
                 .setTimeout(20_000);
-        return client.request(o).compose(r -> r.send(body)).compose(resp -> resp.body().map(b -> resp.statusCode() + "|"
+        return rig.client.request(o).compose(r -> r.send(body)).compose(resp -> resp.body().map(b -> resp.statusCode() + "|"
                 + resp.getHeader(PurgeFanout.PEER_SIGNATURE_HEADER) + "|" + b)).await(30, TimeUnit.SECONDS);
     }
 
-    /** "status Cache-Status" of a GET. */
+    /** "status cache-status|body" of a GET. */
     private static String get(EdgeServer e, String path) throws Exception {
-        RequestOptions o = new RequestOptions().setMethod(HttpMethod.GET).setHost("127.0.0.1").setPort(e.port()).setURI(path)
-                .setHeaders(MultiMap.caseInsensitiveMultiMap().set("Host", "cdn.popnet.test")).setTimeout(20_000);
-        return client.request(o).compose(r -> r.send()).compose(resp -> resp.body().map(b -> resp.statusCode() + " "
-                + resp.getHeader("Cache-Status"))).await(30, TimeUnit.SECONDS);
+        return rig.get(e, path);
     }
 
     private static String peerPurge(EdgeServer e, String body, String signature) throws Exception {
-        return send(e.port(), HttpMethod.POST, "/purge", MultiMap.caseInsensitiveMultiMap().set("Host", "cdn.popnet.test")
+        return send(e.port(), HttpMethod.POST, "/purge", MultiMap.caseInsensitiveMultiMap().set("Host", EdgesOnOneOrigin.HOST)
                 .set(PurgeFanout.PEER_SIGNATURE_HEADER, signature).set("Content-Type", "application/json"), body);
     }
 
@@ -95,7 +77,7 @@ class CrossPopPurgeTest {
     @Test
     void purgeReachesPeerPopsOverTheirSignedPurgeApiAndOnlyGenuineAnswersCount() throws Exception {
         List<EdgeServer> edges = new ArrayList<>();
-        HttpServer forger = vertx.createHttpServer().requestHandler(r -> r.body().onSuccess(b -> r.response()
+        HttpServer forger = rig.vertx.createHttpServer().requestHandler(r -> r.body().onSuccess(b -> r.response()
                 .putHeader("Content-Type", "application/json").putHeader(PurgeFanout.PEER_SIGNATURE_HEADER, "00".repeat(32))
                 .end("{\"id\":\"x\",\"nodes_applied\":9,\"nodes_expected\":9,\"objects_removed\":9,\"pops_unreached\":0,"
                         + "\"complete\":true,\"purge\":\"" + PeerPurge.parse(b.toString()).id() + "\"}")))
@@ -182,8 +164,7 @@ class CrossPopPurgeTest {
         ClusterTrust trust = ClusterTrust.of(popConfig("ams", SECRET));
         String body = new PeerPurge("lone-1", "fra", System.currentTimeMillis(), new PurgeRequest(PurgeRequest.Kind.PREFIX, "/")).toJson();
         String signature = trust.sign(PeerPurge.signedText(body));
-        EdgeServer lone = EdgeServer.start(vertx, EdgeConfig.defaults().with(0, "http://127.0.0.1:" + origin.port(), 8L << 20, "lru", TOKEN))
-                .await(30, TimeUnit.SECONDS);
+        EdgeServer lone = rig.edge("lone", null);
         EdgeServer open = edge("open0", popConfig("open", ""));
         try {
             assertTrue(peerPurge(lone, body, signature).startsWith("403|"), "an edge in no PoP");

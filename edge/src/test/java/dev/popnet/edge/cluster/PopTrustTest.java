@@ -15,14 +15,7 @@ import dev.popnet.core.config.ConfigLoader;
 import dev.popnet.core.config.ConfigException;
 import dev.popnet.edge.EdgeConfig;
 import dev.popnet.edge.EdgeServer;
-import dev.popnet.origin.OriginConfig;
-import dev.popnet.origin.OriginServer;
-import io.vertx.core.MultiMap;
-import io.vertx.core.Vertx;
-import io.vertx.core.http.HttpClientAgent;
-import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
-import io.vertx.core.http.RequestOptions;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -43,38 +36,27 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class PopTrustTest {
     private static final String SECRET = "a shared secret only the PoP knows";
-    private static final String TOKEN = "purge-token";
-    private static final String HOST = "cdn.popnet.test";
-    private static Vertx vertx;
-    private static OriginServer origin;
-    private static HttpClientAgent client;
+    private static EdgesOnOneOrigin rig;
 
     @BeforeAll
     static void start() throws Exception {
-        vertx = Vertx.vertx();
-        origin = OriginServer.start(vertx, OriginConfig.defaults().withPort(0)).await(10, TimeUnit.SECONDS);
-        client = vertx.createHttpClient();
+        rig = EdgesOnOneOrigin.start();
     }
 
     @AfterAll
     static void stop() throws Exception {
-        client.close().await(10, TimeUnit.SECONDS);
-        origin.close().await(10, TimeUnit.SECONDS);
-        vertx.close().await(10, TimeUnit.SECONDS);
+        rig.close();
     }
 
     private static ClusterConfig popConfig(String pop) {
-        return new ClusterConfig(true, pop, "127.0.0.1", 0, List.of(), false, Duration.ofSeconds(1), Duration.ofSeconds(3),
-                Duration.ofSeconds(2), Duration.ofMillis(200), false, "jdk", "", List.of()).withSecret(SECRET);
+        return TestPop.loopback(pop, SECRET);
     }
 
     private static List<EdgeServer> pop(String name) throws Exception {
         List<EdgeServer> edges = new ArrayList<>();
         for (int i = 0; i < 2; i++) {
             List<String> seeds = edges.stream().map(e -> e.cluster().membership().clusterAddress()).toList();
-            EdgeConfig c = EdgeConfig.defaults().with(0, "http://127.0.0.1:" + origin.port(), 8L << 20, "lru", TOKEN).withNode(name + i)
-                    .withCluster(popConfig(name).withMembers(seeds));
-            edges.add(EdgeServer.start(vertx, c).await(90, TimeUnit.SECONDS));
+            edges.add(rig.edge(name + i, popConfig(name).withMembers(seeds)));
         }
         TestPop.await("the PoP formed", Duration.ofSeconds(60), () -> edges.stream().allMatch(e -> e.cluster().membership().members().size() == 2));
         return edges;
@@ -86,12 +68,8 @@ class PopTrustTest {
         }
     }
 
-    /** "status cache-status|body" of one GET. */
     private static String get(EdgeServer e, String path) throws Exception {
-        RequestOptions o = new RequestOptions().setMethod(HttpMethod.GET).setHost("127.0.0.1").setPort(e.port()).setURI(path)
-                .setHeaders(MultiMap.caseInsensitiveMultiMap().set("Host", HOST)).setTimeout(15_000);
-        return client.request(o).compose(r -> r.send()).compose(resp -> resp.body().map(b -> resp.statusCode() + " "
-                + resp.getHeader("Cache-Status") + "|" + b)).await(20, TimeUnit.SECONDS);
+        return rig.get(e, path);
     }
 
     private static boolean isHit(EdgeServer e, String path) throws Exception {
@@ -262,7 +240,7 @@ class PopTrustTest {
     @Test
     void rogueMembersNeitherJoinNorOwnKeys() throws Exception {
         AtomicInteger rogueServed = new AtomicInteger();
-        HttpServer rogueHttp = vertx.createHttpServer().requestHandler(r -> {
+        HttpServer rogueHttp = rig.vertx.createHttpServer().requestHandler(r -> {
             rogueServed.incrementAndGet();
             r.response().putHeader("Cache-Control", "max-age=300").end("rogue content");
         }).listen(0, "127.0.0.1").await(10, TimeUnit.SECONDS);

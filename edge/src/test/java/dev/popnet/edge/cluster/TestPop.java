@@ -17,10 +17,13 @@ final class TestPop implements AutoCloseable {
 
     /** A PoP whose members share {@code secret} (empty: none). */
     TestPop(String pop, String secret) {
-        ClusterConfig d = ClusterConfig.defaults();
-        this.base = new ClusterConfig(true, pop, "127.0.0.1", 0, List.of(), false, Duration.ofSeconds(1),
-                Duration.ofSeconds(3), Duration.ofSeconds(2), Duration.ofMillis(200), false, d.logging(), "", List.of())
-                .withSecret(secret);
+        this.base = loopback(pop, secret);
+    }
+
+    /** A PoP's cluster settings on loopback with short heartbeats and stats refreshes, so tests see changes soon. */
+    static ClusterConfig loopback(String pop, String secret) {
+        return new ClusterConfig(true, pop, "127.0.0.1", 0, List.of(), false, Duration.ofSeconds(1), Duration.ofSeconds(3),
+                Duration.ofSeconds(2), Duration.ofMillis(200), false, "jdk", "", List.of()).withSecret(secret);
     }
 
     /** Joins a new member whose edge HTTP address is {@code http}. */
