@@ -11,6 +11,7 @@ import java.io.PrintWriter;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Supplier;
 import picocli.AutoComplete;
 import picocli.CommandLine;
@@ -86,28 +87,43 @@ public final class Popnet implements Runnable {
         return Collections.unmodifiableMap(commands);
     }
 
-    /** The config each server command reads: its binding is built while picocli builds the command. */
-    private static final Map<String, Class<?>> SERVER_CONFIGS = Map.of(
-            "edge", EdgeConfig.class, "origin", OriginConfig.class, "dns", DnsConfig.class);
+    /**
+     * What a command needs before long and can be made while picocli builds the command and parses its
+     * flags: a server's config binding, the JSON writer of a simulation's or a replay's report (Jackson's
+     * first use is mostly the JVM's locale data behind its date format).
+     */
+    private static final Map<String, Runnable> HEAD_STARTS = Map.of(
+            "edge", () -> ConfigLoader.prepare(EdgeConfig.class),
+            "origin", () -> ConfigLoader.prepare(OriginConfig.class),
+            "dns", () -> ConfigLoader.prepare(DnsConfig.class),
+            "simulate", ConfigLoader::jsonMapper);
 
-    private static void prepareConfig(Class<?> type) {
-        if (type == null) {
+    private static void headStart(Runnable work) {
+        if (work == null) {
             return;
         }
         Thread thread = new Thread(() -> {
             try {
-                ConfigLoader.prepare(type);
+                work.run();
             } catch (RuntimeException e) {
-                // Only a head start: the command's own load reports any problem with the config.
+                // Only a head start: the command's own use reports any problem.
             }
-        }, "popnet-config-prepare");
+        }, "popnet-head-start");
         thread.setDaemon(true);
         thread.start();
     }
 
+    /** {@code popnet --version} alone needs no command: only the root is built. */
+    private static final Set<String> VERSION_FLAGS = Set.of("--version", "-V");
+
     /** Every command: for help, the man page and completion. */
     public static CommandLine commandLine() {
         return commandLine(null);
+    }
+
+    /** The root command alone, which is all {@code popnet --version} needs. */
+    static CommandLine versionOnly() {
+        return configured(new CommandLine(new Popnet()));
     }
 
     /** With {@code name} (a key of {@link #COMMANDS}), the root command and that one only. */
@@ -144,8 +160,8 @@ public final class Popnet implements Runnable {
     /** Server commands return only once they have shut down (SIGTERM, Ctrl-C), so exiting here is safe. */
     public static void main(String[] args) {
         String name = args.length > 0 && COMMANDS.containsKey(args[0]) ? args[0] : null;
-        prepareConfig(name == null ? null : SERVER_CONFIGS.get(name));
-        CommandLine cl = commandLine(name);
+        headStart(name == null ? null : HEAD_STARTS.get(name));
+        CommandLine cl = args.length == 1 && VERSION_FLAGS.contains(args[0]) ? versionOnly() : commandLine(name);
         int code = cl.execute(args);
         cl.getOut().flush();
         cl.getErr().flush();
