@@ -8,6 +8,7 @@ import dev.popnet.origin.OriginConfig;
 import dev.popnet.simulator.report.ReportFormat;
 import dev.popnet.simulator.trace.TraceFormat;
 import java.io.PrintWriter;
+import java.lang.management.ManagementFactory;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -89,14 +90,26 @@ public final class Popnet implements Runnable {
 
     /**
      * What a command needs before long and can be made while picocli builds the command and parses its
-     * flags: a server's config binding, the JSON writer of a simulation's or a replay's report (Jackson's
-     * first use is mostly the JVM's locale data behind its date format).
+     * flags, in the order the command needs it: a server's config binding, then the JVM's management
+     * beans its metrics read; a replay's thread CPU clock (the management beans), then Jackson for the
+     * report's JSON. Jackson's first use is mostly the JVM's locale data behind its date format.
      */
     private static final Map<String, Runnable> HEAD_STARTS = Map.of(
-            "edge", () -> ConfigLoader.prepare(EdgeConfig.class),
-            "origin", () -> ConfigLoader.prepare(OriginConfig.class),
-            "dns", () -> ConfigLoader.prepare(DnsConfig.class),
-            "simulate", ConfigLoader::jsonMapper);
+            "edge", () -> serverHeadStart(EdgeConfig.class),
+            "origin", () -> serverHeadStart(OriginConfig.class),
+            "dns", () -> serverHeadStart(DnsConfig.class),
+            "simulate", () -> {
+                ManagementFactory.getThreadMXBean();
+                ConfigLoader.jsonMapper();
+            });
+
+    private static void serverHeadStart(Class<?> config) {
+        ConfigLoader.prepare(config);
+        ManagementFactory.getRuntimeMXBean();
+        ManagementFactory.getMemoryMXBean();
+        ManagementFactory.getThreadMXBean();
+        ManagementFactory.getGarbageCollectorMXBeans();
+    }
 
     private static void headStart(Runnable work) {
         if (work == null) {
