@@ -39,7 +39,7 @@ import picocli.CommandLine.Command;
  * a DNS router's start-up and one answer, a small trace replayed through the command line as
  * {@code popnet simulate --replay} runs it, and {@code popnet --version}, then exit. Hidden from the help.
  */
-@Command(name = "cds-training", hidden = true, description = "Exercise server start-up once, for the class-data-sharing archive.")
+@Command(name = "cds-training", addMethodSubcommands = false, hidden = true, description = "Exercise server start-up once, for the class-data-sharing archive.")
 public final class CdsTrainingCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {

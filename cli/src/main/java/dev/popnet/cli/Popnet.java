@@ -20,7 +20,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** Entry point of popnet.jar: a thin picocli layer over the modules' plain Java APIs. */
-@Command(name = "popnet", mixinStandardHelpOptions = true, versionProvider = Version.class,
+@Command(name = "popnet", addMethodSubcommands = false, mixinStandardHelpOptions = true, versionProvider = Version.class,
         description = "A CDN you can run for real and simulate.%n",
         commandListHeading = "%nCommands:%n",
         exitCodeListHeading = "%nExit codes:%n",
@@ -68,7 +68,9 @@ public final class Popnet implements Runnable {
      * Every command but help and completion, by name, in the order the help lists them. Run by name, a
      * command is the only one built: picocli builds the model of every command it is given (options,
      * converters, the classes behind them), which was about a third of an edge's time from launch to its
-     * first answer and half of a small trace replay's.
+     * first answer and half of a small trace replay's. Every command says {@code addMethodSubcommands =
+     * false}: none has subcommand methods, and picocli would otherwise read the annotations of every method
+     * of each class to look for them.
      */
     private static final Map<String, Supplier<Object>> COMMANDS = commands();
 
