@@ -13,7 +13,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code popnet dns}: the authoritative geo-steering DNS router, until stopped. */
-@Command(name = "dns", description = "Run the DNS router: answers the CDN hostnames with the nearest healthy PoP.")
+@Command(name = "dns", addMethodSubcommands = false, description = "Run the DNS router: answers the CDN hostnames with the nearest healthy PoP.")
 public final class DnsCommand implements Callable<Integer> {
     @Mixin
     ConfigOptions config;

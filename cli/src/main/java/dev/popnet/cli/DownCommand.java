@@ -10,7 +10,7 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code popnet down}: stops the network {@code popnet up} started. */
-@Command(name = "down", description = "Stop the local network popnet up started (SIGTERM, then SIGKILL after 10 s).")
+@Command(name = "down", addMethodSubcommands = false, description = "Stop the local network popnet up started (SIGTERM, then SIGKILL after 10 s).")
 public final class DownCommand implements Callable<Integer> {
     @Option(names = "--run-dir", paramLabel = "DIR", description = "The run folder given to popnet up (default out/up).")
     Path runDir = Path.of("out", "up");

@@ -12,7 +12,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code popnet edge}: a caching reverse proxy in front of an origin, until stopped. */
-@Command(name = "edge", description = "Run an edge node: an RFC 9111 caching reverse proxy in front of an origin.")
+@Command(name = "edge", addMethodSubcommands = false, description = "Run an edge node: an RFC 9111 caching reverse proxy in front of an origin.")
 public final class EdgeCommand implements Callable<Integer> {
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(EdgeCommand.class);
 

@@ -13,7 +13,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code popnet live}: the scenario against real server processes on loopback, reported like {@code popnet simulate}. */
-@Command(name = "live", description = "Run a scenario against a real origin, edges and DNS router, each its own process on loopback, "
+@Command(name = "live", addMethodSubcommands = false, description = "Run a scenario against a real origin, edges and DNS router, each its own process on loopback, "
         + "with the scenario's network latency injected; report as simulate does.")
 public final class LiveCommand implements Callable<Integer> {
     @Mixin

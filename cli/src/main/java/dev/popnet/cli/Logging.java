@@ -4,12 +4,12 @@ import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.encoder.JsonEncoder;
-import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
 import ch.qos.logback.classic.jul.LevelChangePropagator;
 import ch.qos.logback.classic.spi.Configurator;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.ConsoleAppender;
 import ch.qos.logback.core.encoder.Encoder;
+import ch.qos.logback.core.encoder.LayoutWrappingEncoder;
 import ch.qos.logback.core.spi.ContextAwareBase;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -26,8 +26,6 @@ import org.slf4j.bridge.SLF4JBridgeHandler;
 public final class Logging extends ContextAwareBase implements Configurator {
     /** How log lines look on stderr. */
     public enum Format { TEXT, JSON }
-
-    private static final String PATTERN = "%d{yyyy-MM-dd'T'HH:mm:ss.SSSXXX} %-5level [%thread] %logger{24}: %msg%n%ex{short}";
 
     @Override
     public ExecutionStatus configure(LoggerContext context) {
@@ -105,8 +103,11 @@ public final class Logging extends ContextAwareBase implements Configurator {
             json.setWithContext(false);
             encoder = json;
         } else {
-            PatternLayoutEncoder text = new PatternLayoutEncoder();
-            text.setPattern(PATTERN);
+            TextLogLayout layout = new TextLogLayout();
+            layout.setContext(context);
+            layout.start();
+            LayoutWrappingEncoder<ILoggingEvent> text = new LayoutWrappingEncoder<>();
+            text.setLayout(layout);
             encoder = text;
         }
         encoder.setContext(context);

@@ -16,7 +16,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code popnet origin}: serves static files and synthetic objects until stopped. */
-@Command(name = "origin", description = "Run the origin server (static files and synthetic /obj/{id} objects).")
+@Command(name = "origin", addMethodSubcommands = false, description = "Run the origin server (static files and synthetic /obj/{id} objects).")
 public final class OriginCommand implements Callable<Integer> {
     @Mixin
     ConfigOptions config;

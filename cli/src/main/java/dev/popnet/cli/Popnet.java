@@ -8,9 +8,11 @@ import dev.popnet.origin.OriginConfig;
 import dev.popnet.simulator.report.ReportFormat;
 import dev.popnet.simulator.trace.TraceFormat;
 import java.io.PrintWriter;
+import java.lang.management.ManagementFactory;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Supplier;
 import picocli.AutoComplete;
 import picocli.CommandLine;
@@ -18,7 +20,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** Entry point of popnet.jar: a thin picocli layer over the modules' plain Java APIs. */
-@Command(name = "popnet", mixinStandardHelpOptions = true, versionProvider = Version.class,
+@Command(name = "popnet", addMethodSubcommands = false, mixinStandardHelpOptions = true, versionProvider = Version.class,
         description = "A CDN you can run for real and simulate.%n",
         commandListHeading = "%nCommands:%n",
         exitCodeListHeading = "%nExit codes:%n",
@@ -66,7 +68,9 @@ public final class Popnet implements Runnable {
      * Every command but help and completion, by name, in the order the help lists them. Run by name, a
      * command is the only one built: picocli builds the model of every command it is given (options,
      * converters, the classes behind them), which was about a third of an edge's time from launch to its
-     * first answer and half of a small trace replay's.
+     * first answer and half of a small trace replay's. Every command says {@code addMethodSubcommands =
+     * false}: none has subcommand methods, and picocli would otherwise read the annotations of every method
+     * of each class to look for them.
      */
     private static final Map<String, Supplier<Object>> COMMANDS = commands();
 
@@ -86,28 +90,55 @@ public final class Popnet implements Runnable {
         return Collections.unmodifiableMap(commands);
     }
 
-    /** The config each server command reads: its binding is built while picocli builds the command. */
-    private static final Map<String, Class<?>> SERVER_CONFIGS = Map.of(
-            "edge", EdgeConfig.class, "origin", OriginConfig.class, "dns", DnsConfig.class);
+    /**
+     * What a command needs before long and can be made while picocli builds the command and parses its
+     * flags, in the order the command needs it: a server's config binding, then the JVM's management
+     * beans its metrics read; a replay's thread CPU clock (the management beans), then Jackson for the
+     * report's JSON. Jackson's first use is mostly the JVM's locale data behind its date format.
+     */
+    private static final Map<String, Runnable> HEAD_STARTS = Map.of(
+            "edge", () -> serverHeadStart(EdgeConfig.class),
+            "origin", () -> serverHeadStart(OriginConfig.class),
+            "dns", () -> serverHeadStart(DnsConfig.class),
+            "simulate", () -> {
+                ManagementFactory.getThreadMXBean();
+                ConfigLoader.jsonMapper();
+            });
 
-    private static void prepareConfig(Class<?> type) {
-        if (type == null) {
+    private static void serverHeadStart(Class<?> config) {
+        ConfigLoader.prepare(config);
+        ManagementFactory.getRuntimeMXBean();
+        ManagementFactory.getMemoryMXBean();
+        ManagementFactory.getThreadMXBean();
+        ManagementFactory.getGarbageCollectorMXBeans();
+    }
+
+    private static void headStart(Runnable work) {
+        if (work == null) {
             return;
         }
         Thread thread = new Thread(() -> {
             try {
-                ConfigLoader.prepare(type);
+                work.run();
             } catch (RuntimeException e) {
-                // Only a head start: the command's own load reports any problem with the config.
+                // Only a head start: the command's own use reports any problem.
             }
-        }, "popnet-config-prepare");
+        }, "popnet-head-start");
         thread.setDaemon(true);
         thread.start();
     }
 
+    /** {@code popnet --version} alone needs no command: only the root is built. */
+    private static final Set<String> VERSION_FLAGS = Set.of("--version", "-V");
+
     /** Every command: for help, the man page and completion. */
     public static CommandLine commandLine() {
         return commandLine(null);
+    }
+
+    /** The root command alone, which is all {@code popnet --version} needs. */
+    static CommandLine versionOnly() {
+        return configured(new CommandLine(new Popnet()));
     }
 
     /** With {@code name} (a key of {@link #COMMANDS}), the root command and that one only. */
@@ -144,8 +175,8 @@ public final class Popnet implements Runnable {
     /** Server commands return only once they have shut down (SIGTERM, Ctrl-C), so exiting here is safe. */
     public static void main(String[] args) {
         String name = args.length > 0 && COMMANDS.containsKey(args[0]) ? args[0] : null;
-        prepareConfig(name == null ? null : SERVER_CONFIGS.get(name));
-        CommandLine cl = commandLine(name);
+        headStart(name == null ? null : HEAD_STARTS.get(name));
+        CommandLine cl = args.length == 1 && VERSION_FLAGS.contains(args[0]) ? versionOnly() : commandLine(name);
         int code = cl.execute(args);
         cl.getOut().flush();
         cl.getErr().flush();

@@ -17,7 +17,7 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code popnet purge}: calls the purge API of one or more edge nodes. */
-@Command(name = "purge", description = "Purge cached objects on edge nodes by URL, prefix or surrogate key.")
+@Command(name = "purge", addMethodSubcommands = false, description = "Purge cached objects on edge nodes by URL, prefix or surrogate key.")
 public final class PurgeCommand implements Callable<Integer> {
     @Parameters(arity = "1..*", paramLabel = "EDGE", description = "Edge base URLs, e.g. http://127.0.0.1:8081")
     List<String> edges;

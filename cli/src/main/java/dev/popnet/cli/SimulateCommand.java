@@ -44,7 +44,7 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code popnet simulate}: a scenario in virtual time, a sweep over a grid of them, or one cache over a trace. */
-@Command(name = "simulate", description = "Simulate a PoP network in virtual time and report hit ratios and latency.")
+@Command(name = "simulate", addMethodSubcommands = false, description = "Simulate a PoP network in virtual time and report hit ratios and latency.")
 public final class SimulateCommand implements Callable<Integer> {
     @Mixin
     ScenarioOptions scenarioOptions;

@@ -18,7 +18,7 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code popnet stats URL...}: fetches stats endpoints of edges, PoPs, DNS routers and origins and prints them side by side. */
-@Command(name = "stats", description = "Query stats endpoints (edge, PoP, DNS, origin) and print them as one table.")
+@Command(name = "stats", addMethodSubcommands = false, description = "Query stats endpoints (edge, PoP, DNS, origin) and print them as one table.")
 public final class StatsCommand implements Callable<Integer> {
     private static final ObjectMapper JSON = new ObjectMapper();
 

@@ -16,7 +16,7 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code popnet up}: a scenario's network running on loopback, each server its own process, for manual use with curl and dig. */
-@Command(name = "up", description = "Start a scenario's origin, edges (127.0.P.E) and DNS router on loopback, each its own process; "
+@Command(name = "up", addMethodSubcommands = false, description = "Start a scenario's origin, edges (127.0.P.E) and DNS router on loopback, each its own process; "
         + "Ctrl-C or popnet down stops them.")
 public final class UpCommand implements Callable<Integer> {
     @Parameters(arity = "0..1", paramLabel = "SCENARIO", description = "Scenario YAML (default configs/scenarios/quickstart.yaml).")

@@ -12,7 +12,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code popnet worker}: a member of a sweep cluster that runs the cells of distributed sweeps, until stopped. */
-@Command(name = "worker", description = "Join a sweep cluster and run the cells of 'popnet simulate --sweep ... --cluster' until stopped.")
+@Command(name = "worker", addMethodSubcommands = false, description = "Join a sweep cluster and run the cells of 'popnet simulate --sweep ... --cluster' until stopped.")
 public final class WorkerCommand implements Callable<Integer> {
     @Mixin
     SweepSecretOptions secret;

@@ -27,9 +27,10 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The distribution's {@code bin/popnet} as users run it, once {@code mvn package} has made the
  * distribution folder and its class-data-sharing archive (so it runs after packaging, tagged
- * "distribution"): an edge started through it takes its classes from the archive, picocli's included,
- * and loads no Hazelcast and no BoringSSL class when no cluster and no TLS are configured; a small trace
- * replay gets the short-run JVM flags and a server does not.
+ * "distribution"): an edge and a DNS router started through it take their classes from the archive,
+ * picocli's and Netty's epoll transport included, and an edge loads no Hazelcast and no BoringSSL class
+ * when no cluster and no TLS are configured; {@code --version} builds no command; a small trace replay
+ * gets the short-run JVM flags and a server does not.
  */
 @Tag("distribution")
 class DistributionLauncherTest {
@@ -62,16 +63,48 @@ class DistributionLauncherTest {
         assertTrue(mapping.contains("Mapped dynamic region"), "the launcher's archive is mapped:\n" + mapping);
         assertTrue(mapping.contains("full module graph: enabled"), "no module flag on the command line turns it off:\n" + mapping);
 
-        List<String> loaded = Files.readAllLines(classes);
-        List<String> fromJar = loaded.stream().filter(l -> l.contains("source: file:")).toList();
-        long fromArchive = loaded.stream().filter(l -> l.contains("source: shared objects file")).count();
-        assertTrue(loaded.size() > 1000, "an edge loads thousands of classes: " + loaded.size());
-        assertTrue(fromJar.size() * 50 < loaded.size(), "at most 2% of classes outside the archive, got "
-                + fromJar.size() + " of " + loaded.size() + ":\n" + String.join("\n", fromJar));
-        assertTrue(fromArchive * 10 > loaded.size() * 9, fromArchive + " of " + loaded.size() + " from the archive");
+        List<String> loaded = fromTheArchive(classes, "an edge");
         assertTrue(loaded.stream().anyMatch(l -> l.contains(" picocli.CommandLine source: shared objects file")),
                 "picocli's class files are upgraded at build so the archive holds them");
+        assertTrue(loaded.stream().anyMatch(l -> l.contains(" io.netty.channel.epoll.EpollIoHandler source: shared objects file")),
+                "the archive was made on the edge's own transport, Netty's native epoll");
         assertEquals(List.of(), loaded.stream().filter(l -> l.contains(" com.hazelcast.") || l.contains(".tcnative.")).toList());
+    }
+
+    @Test
+    void dnsRouterLoadsItsClassesFromTheArchive() throws Exception {
+        Path classes = dir.resolve("dns-classes.log");
+        try (Launched dns = Launched.start(dir, "dns", distribution().resolve("bin/popnet"), Map.of("JAVA_OPTS", "-Xlog:class+load:file=" + classes),
+                "dns", "--port", "0", "--stats-port", "0")) {
+            dns.await("popnet dns serving (\\S+)");
+        }
+        fromTheArchive(classes, "a DNS router");
+    }
+
+    @Test
+    void versionAloneBuildsNoCommandAndStartsNeitherLoggingNorJackson() throws Exception {
+        Path classes = dir.resolve("version-classes.log");
+        try (Launched version = Launched.start(dir, "version", distribution().resolve("bin/popnet"),
+                Map.of("JAVA_OPTS", "-Xlog:class+load:file=" + classes), "--version")) {
+            assertEquals(0, version.awaitExit());
+            assertTrue(version.stdout().matches("popnet \\S+ \\(commit [0-9a-f]+.*\\)\\R"), version.stdout());
+        }
+        List<String> loaded = fromTheArchive(classes, "--version");
+        assertEquals(List.of(), loaded.stream().filter(l -> l.contains(" ch.qos.logback.classic.LoggerContext ") || l.contains(" com.fasterxml.jackson.")
+                || l.contains(" dev.popnet.cli.SimulateCommand$") || l.contains(" dev.popnet.cli.ConfigOptions ")).toList());
+        assertTrue(loaded.size() < 1600, "the root command alone: " + loaded.size() + " classes (all commands took 2,300)");
+    }
+
+    /** The -Xlog:class+load lines of a run: at most 2% of them outside the archive; returns them all. */
+    private static List<String> fromTheArchive(Path classLog, String what) throws IOException {
+        List<String> loaded = Files.readAllLines(classLog);
+        List<String> fromJar = loaded.stream().filter(l -> l.contains("source: file:")).toList();
+        long fromArchive = loaded.stream().filter(l -> l.contains("source: shared objects file")).count();
+        assertTrue(loaded.size() > 1000, what + " loads thousands of classes: " + loaded.size());
+        assertTrue(fromJar.size() * 50 < loaded.size(), what + ": at most 2% of classes outside the archive, got "
+                + fromJar.size() + " of " + loaded.size() + ":\n" + String.join("\n", fromJar));
+        assertTrue(fromArchive * 10 > loaded.size() * 9, what + ": " + fromArchive + " of " + loaded.size() + " from the archive");
+        return loaded;
     }
 
     @Test

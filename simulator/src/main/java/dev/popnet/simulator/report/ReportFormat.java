@@ -50,13 +50,18 @@ public enum ReportFormat {
         }
     }
 
-    /** The report's keys in snake_case, the style of the servers' stats documents it may carry. */
-    private static final com.fasterxml.jackson.databind.ObjectWriter SNAKE_CASE_JSON = ConfigLoader.jsonMapper().copy()
-            .setPropertyNamingStrategy(com.fasterxml.jackson.databind.PropertyNamingStrategies.SNAKE_CASE).writerWithDefaultPrettyPrinter();
+    /**
+     * The report's keys in snake_case, the style of the servers' stats documents it may carry. Made on
+     * first use: naming a format (the command line's default names them all) does not start Jackson.
+     */
+    private static final class SnakeCaseJson {
+        static final com.fasterxml.jackson.databind.ObjectWriter WRITER = ConfigLoader.jsonMapper().copy()
+                .setPropertyNamingStrategy(com.fasterxml.jackson.databind.PropertyNamingStrategies.SNAKE_CASE).writerWithDefaultPrettyPrinter();
+    }
 
     private static String json(RunResult r) {
         try {
-            return SNAKE_CASE_JSON.writeValueAsString(r);
+            return SnakeCaseJson.WRITER.writeValueAsString(r);
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
