@@ -2,9 +2,10 @@
 # `popnet live` against `popnet simulate` on configs/scenarios/parity-ttl.yaml (TTLs that expire during
 # the run, objects that change, a no-store class) at several request rates: one well below what the
 # live network on this machine sustains and one near it, where queueing shows in both. For each rate it
-# prints origin requests (the origin's own count live; 304s apart), hit ratio and p50/p99 latency, live
+# prints origin requests (the origin's own count of object requests live; 304s apart), hit ratio and p50/p99 latency, live
 # and simulated side by side with the differences the parity test allows (3%, 1 point, 15%).
-# Settings: RATES (default "1000 3000"), REQUESTS per run (default 20000), MAX_IN_FLIGHT (default 512).
+# Settings: RATES (default "1000 3000"), REQUESTS per run (default 20000), MAX_IN_FLIGHT (default 512),
+# OUT (a folder to keep every run's reports and server logs in; default a temporary one).
 # The near-saturation figures depend on what else the machine runs: quote them with the load average.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -12,13 +13,17 @@ RATES="${RATES:-1000 3000}"
 REQUESTS="${REQUESTS:-20000}"
 MAX_IN_FLIGHT="${MAX_IN_FLIGHT:-512}"
 "$root/popnet" --version >/dev/null
-work="$(mktemp -d)"
-trap 'rm -rf "$work"' EXIT
+if [ -n "${OUT:-}" ]; then
+  work="$OUT" && mkdir -p "$work"
+else
+  work="$(mktemp -d)" && trap 'rm -rf "$work"' EXIT
+fi
 
 echo "load average: $(cut -d' ' -f1-3 /proc/loadavg)"
 for rate in $RATES; do
   scenario="$work/parity-ttl-$rate.yaml"
-  sed "s/^  rate: .*/  rate: $rate/" "$root/configs/scenarios/parity-ttl.yaml" >"$scenario"
+  # No warm-up: the origin's own count covers the whole run, so the simulated one must too.
+  sed -e "s/^  rate: .*/  rate: $rate/" -e "s/^warmup-fraction: .*/warmup-fraction: 0/" "$root/configs/scenarios/parity-ttl.yaml" >"$scenario"
   "$root/popnet" simulate "$scenario" --requests "$REQUESTS" --out "$work/sim-$rate" --format json --quiet >/dev/null
   "$root/popnet" live "$scenario" --requests "$REQUESTS" --out "$work/live-$rate" --max-in-flight "$MAX_IN_FLIGHT" >/dev/null 2>"$work/live-$rate.err" || {
     echo "rate $rate: live run failed:" >&2; tail -20 "$work/live-$rate.err" >&2; exit 1; }
@@ -28,11 +33,11 @@ rate, sim, live = sys.argv[1], json.load(open(sys.argv[2])), json.load(open(sys.
 s, l = sim["total"], live["total"]
 origin = next(c for c in live["components"] if c["kind"] == "origin")["stats"]
 rows = [
-    ("origin requests", s["originFetches"], origin["requests"], "3%"),
-    ("origin 304s", s["revalidationsUnchanged"], origin.get("status", {}).get("304", 0), "3%"),
-    ("hit ratio", s["hitRatio"], l["hitRatio"], "1 point"),
-    ("p50 ms", s["p50Ms"], l["p50Ms"], "15%"),
-    ("p99 ms", s["p99Ms"], l["p99Ms"], "15%"),
+    ("origin requests", s["origin_fetches"], origin["kind"].get("obj", 0), "3%"),
+    ("origin 304s", s["revalidations_unchanged"], origin.get("status", {}).get("304", 0), "3%"),
+    ("hit ratio", s["hit_ratio"], l["hit_ratio"], "1 point"),
+    ("p50 ms", s["p50_ms"], l["p50_ms"], "15%"),
+    ("p99 ms", s["p99_ms"], l["p99_ms"], "15%"),
     ("errors", s["errors"], l["errors"], "0"),
 ]
 print(f"rate {rate}/s, {s['requests']} requests, edge utilisation simulated {s.get('utilisation', 0):.2f}")

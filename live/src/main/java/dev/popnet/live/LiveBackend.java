@@ -1,6 +1,10 @@
 package dev.popnet.live;
 
+import dev.popnet.core.cache.CacheKey;
+import dev.popnet.core.http.RequestTarget;
 import dev.popnet.core.routing.GeoPoint;
+import dev.popnet.core.routing.RendezvousHash;
+import dev.popnet.edge.cluster.PopOwnership;
 import dev.popnet.simulator.engine.Backend;
 import dev.popnet.simulator.scenario.RegionSpec;
 import dev.popnet.simulator.scenario.Scenario;
@@ -23,31 +27,39 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 
 /**
  * A live run's clients: DNS questions to the real router (with the ECS of the region nearest to the
- * asking resolver), then HTTP requests for the CDN's hostname to the chosen edge, classified by its
- * Cache-Status. Each request leaves when the scenario's clock (sped up by {@code speed}) says, and
- * waits half the client's round trip before it is sent and half again, plus the body's transfer
- * time, after the answer: the latency the scenario models, injected on a real path.
+ * asking resolver), then HTTP requests for the CDN's hostname to the edge of the chosen PoP that owns
+ * the object (as the model's clients reach their owner edge directly), classified by its Cache-Status.
+ * Each request leaves when the scenario's clock (sped up by {@code speed}) says, and waits half the
+ * client's round trip before it is sent and half again, plus the body's transfer time, after the
+ * answer: the latency the scenario models, injected on a real path.
  */
 public final class LiveBackend implements Backend {
     private final Scenario scenario;
     private final LocalNetwork network;
     private final Vertx vertx;
     private final double speed;
-    private final int maxInFlight;
-    private final Map<String, NetworkPlan.Edge> edgesByNode = new HashMap<>();
+    /** Per PoP, its edges as planned now; rebuilt when it scales or restarts. */
+    private final Map<String, PopEdges> popEdges = new HashMap<>();
     private final HttpClient http;
     private final LiveProgress progress;
+    private final RequestLog requestLog;
     private final AtomicLong inFlight = new AtomicLong();
+    /** One per request that may be out; the run's thread sleeps on it, not in a polling loop, while all are out. */
+    private final Semaphore slots;
     /** Wall time of the first request, moved on by each time the scenario's clock was held. */
     private long startNanos = -1;
     /** Wall time of the first request. */
     private long firstNanos = -1;
+    /** CPU time every edge had used by the first request. */
+    private long firstCpuNanos;
+    private final AtomicLong answered = new AtomicLong();
     /** Per PoP: when its edges' utilisation was last read, and their CPU time then. */
     private final Map<String, long[]> cpuMarks = new HashMap<>();
 
@@ -56,13 +68,15 @@ public final class LiveBackend implements Backend {
      *                    as {@code maxInFlight} allows
      * @param maxInFlight requests out at once; more wait (the run falls behind and says so)
      */
-    LiveBackend(Scenario scenario, LocalNetwork network, Vertx vertx, double speed, int maxInFlight, LiveProgress progress) {
+    LiveBackend(Scenario scenario, LocalNetwork network, Vertx vertx, double speed, int maxInFlight, LiveProgress progress,
+            RequestLog requestLog) {
         this.scenario = scenario;
         this.network = network;
         this.vertx = vertx;
         this.speed = speed;
-        this.maxInFlight = maxInFlight;
+        this.slots = new Semaphore(maxInFlight);
         this.progress = progress;
+        this.requestLog = requestLog;
         learnEdges();
         // A crashed edge resets its connections: the requests on them fail and are counted, so the
         // connection's own report would only repeat them on stderr.
@@ -72,8 +86,26 @@ public final class LiveBackend implements Backend {
     }
 
     private void learnEdges() {
-        edgesByNode.clear();
-        network.plan().edges().values().forEach(list -> list.forEach(e -> edgesByNode.put(e.node(), e)));
+        popEdges.clear();
+        network.plan().edges().forEach((pop, list) -> popEdges.put(pop, PopEdges.of(list)));
+    }
+
+    /**
+     * A PoP's edges with the rendezvous hashes their cluster gives them: each edge owns the cache keys it
+     * wins over its members' HTTP addresses ({@link PopOwnership}), which the model's owner (hashed over
+     * object ids and its own edge names) does not name; a request sent elsewhere would cross to the
+     * owner, a hop the model's client never makes.
+     */
+    private record PopEdges(List<NetworkPlan.Edge> edges, long[] hashes) {
+        static PopEdges of(List<NetworkPlan.Edge> edges) {
+            List<NetworkPlan.Edge> copy = List.copyOf(edges);
+            return new PopEdges(copy, copy.stream().mapToLong(e -> RendezvousHash.memberHash(e.host() + ":" + e.port())).toArray());
+        }
+
+        NetworkPlan.Edge ownerOf(String uri) {
+            String key = CacheKey.of("http", NetworkPlan.HOSTNAME_NO_DOT, RequestTarget.parse(uri)).value();
+            return edges.get(RendezvousHash.ownerIndex(PopOwnership.keyHash(key), hashes));
+        }
     }
 
     @Override
@@ -109,33 +141,68 @@ public final class LiveBackend implements Backend {
             for (String pop : network.plan().edges().keySet()) {
                 cpuMarks.put(pop, new long[] {now, network.edgeCpu(pop).toNanos()});
             }
+            firstCpuNanos = edgeCpuNanos();
         }
         network.checkRunning();
         long due = speed > 0 ? startNanos + (long) (virtualNanos / speed) : now;
-        while (System.nanoTime() < due || inFlight.get() >= maxInFlight) {
-            LockSupport.parkNanos(Math.max(50_000, Math.min(due - System.nanoTime(), 1_000_000)));
+        for (long wait = due - now; wait > 0; wait = due - System.nanoTime()) {
+            LockSupport.parkNanos(Math.min(wait, 1_000_000));
         }
+        slots.acquireUninterruptibly(); // the fetch that follows gives it back when it is answered
         progress.sent(Math.max(0, System.nanoTime() - due), inFlight.get());
     }
 
     @Override
     public CompletionStage<Outcome> fetch(String pop, String edge, Request request, double rttMs, double transferMs) {
-        NetworkPlan.Edge e = edgesByNode.get(edge);
         String uri = uri(scenario, request);
+        NetworkPlan.Edge e = popEdges.get(pop).ownerOf(uri);
         long issued = System.nanoTime();
         long halfRtt = Math.round(rttMs * 1e6 / 2);
         CompletableFuture<Outcome> result = new CompletableFuture<>();
         inFlight.incrementAndGet();
-        after(halfRtt, () -> http.request(HttpMethod.GET, e.port(), e.host(), uri)
-                .compose(req -> req.authority(HostAndPort.authority(NetworkPlan.HOSTNAME_NO_DOT)).send())
-                .compose(resp -> resp.body().map(body -> served(pop, resp)))
+        after(halfRtt, () -> get(e, uri)
+                .compose(resp -> resp.body().map(body -> resp))
                 .onComplete(ar -> after(halfRtt + Math.round(transferMs * 1e6), () -> {
-                    Served served = ar.succeeded() ? ar.result() : Served.FAILED;
+                    Served served = ar.succeeded() ? served(pop, ar.result()) : Served.FAILED;
+                    double ms = (System.nanoTime() - issued) / 1e6;
                     inFlight.decrementAndGet();
+                    slots.release();
+                    answered.incrementAndGet();
                     progress.done(served == Served.FAILED);
-                    result.complete(new Outcome(served, (System.nanoTime() - issued) / 1e6));
+                    requestLog.write(issued - firstNanos, ms, e.node(), request, served,
+                            ar.succeeded() ? ar.result().statusCode() : 0,
+                            ar.succeeded() ? ar.result().getHeader("Cache-Status") : ar.cause().toString());
+                    result.complete(new Outcome(served, ms));
                 })));
         return result;
+    }
+
+    private Future<HttpClientResponse> get(NetworkPlan.Edge e, String uri) {
+        return http.request(HttpMethod.GET, e.port(), e.host(), uri)
+                .compose(req -> req.authority(HostAndPort.authority(NetworkPlan.HOSTNAME_NO_DOT)).send());
+    }
+
+    /**
+     * Before the scenario's clock starts, every edge answers {@code perEdge} requests, {@code concurrency}
+     * at a time, for paths the origin answers 404 no-store (so nothing is stored and the origin counts
+     * them apart from its objects), about half of them crossing to their owner edge and all to the
+     * origin through the delayed path: the servers' compilers have the request path ready by the first
+     * measured request. Cold, a JVM on a busy machine takes seconds over its first few hundred requests,
+     * which the model (whose edges are warm) never shows.
+     */
+    Future<Void> warmUp(int perEdge, int concurrency) {
+        List<Future<Void>> chains = new ArrayList<>();
+        popEdges.values().forEach(p -> p.edges().forEach(e -> {
+            for (int c = 0; c < concurrency; c++) {
+                Future<Void> chain = Future.succeededFuture();
+                for (int i = c; i < perEdge; i += concurrency) {
+                    String uri = "/popnet-warm-up/" + e.node() + "/" + i;
+                    chain = chain.compose(v -> get(e, uri).compose(HttpClientResponse::body).mapEmpty());
+                }
+                chains.add(chain);
+            }
+        }));
+        return Future.all(chains).mapEmpty();
     }
 
     /**
@@ -222,6 +289,25 @@ public final class LiveBackend implements Backend {
 
     private String stamp(long nanos) {
         return String.format(Locale.ROOT, "[+%.1f s] ", firstNanos < 0 ? 0 : (nanos - firstNanos) / 1e9);
+    }
+
+    private long edgeCpuNanos() {
+        return network.plan().edges().keySet().stream().mapToLong(p -> network.edgeCpu(p).toNanos()).sum();
+    }
+
+    /**
+     * The CPU time the edge processes used from the first request on, per request answered and per
+     * second: what the scenario's edge.cpu-per-request is checked against (it includes what an edge
+     * spends whatever it serves, its cluster's heartbeats and statistics, and its compiler's work).
+     */
+    String edgeCpuUsed() {
+        if (firstNanos < 0) {
+            return "no request was sent";
+        }
+        double cpu = (edgeCpuNanos() - firstCpuNanos) / 1e9;
+        double wall = (System.nanoTime() - firstNanos) / 1e9;
+        return String.format(Locale.ROOT, "the edges used %.1f s of CPU in %.1f s (%.0f%% of a core): %.0f us per request answered", cpu, wall,
+                100 * cpu / wall, 1e6 * cpu / Math.max(1, answered.get()));
     }
 
     /** Busy core time over available core time of the PoP's edges (one core each) since its last mark. */

@@ -10,6 +10,10 @@ import java.nio.file.Path;
 
 /** A scenario against real server processes on loopback, reported as the simulator reports a run. */
 public final class LiveRun {
+    /** Warm-up requests per edge before the scenario starts: past the compile thresholds of the request path (C1's are a few hundred calls). */
+    private static final int WARM_UP_PER_EDGE = 400;
+    private static final int WARM_UP_CONCURRENCY = 8;
+
     private LiveRun() {
     }
 
@@ -29,7 +33,11 @@ public final class LiveRun {
         }
     }
 
-    /** Starts the network, drives the scenario through it, and takes it down again whatever happens, Ctrl-C included. */
+    /**
+     * Starts the network, warms its servers up (caches stay cold), drives the scenario through it, and
+     * takes it down again whatever happens, Ctrl-C included. Each request's line goes to requests.csv in
+     * the run folder.
+     */
     public static RunResult run(Scenario scenario, Path baseDir, Settings settings) throws Exception {
         Vertx vertx = Vertx.vertx();
         LiveProgress progress = settings.progress() == null ? LiveProgress.SILENT
@@ -42,15 +50,22 @@ public final class LiveRun {
         }, "popnet-live-shutdown");
         Runtime.getRuntime().addShutdownHook(onInterrupt);
         LiveBackend backend = null;
+        RequestLog requestLog = null;
         try {
             progress.note("starting the origin, " + scenario.pops().stream().mapToInt(p -> p.edges()).sum() + " edges in "
                     + scenario.pops().size() + " PoPs and the DNS router; logs in " + settings.runDir().resolve("logs"));
             long starting = System.nanoTime();
             network[0] = LocalNetwork.start(scenario, new LocalNetwork.Options(settings.runDir(), 0, null, true,
                     scenario.network().latencyModel()), vertx);
-            progress.note(String.format("network up in %.1f s; sending requests", (System.nanoTime() - starting) / 1e9));
-            backend = new LiveBackend(scenario, network[0], vertx, settings.speed(), settings.maxInFlight(), progress);
+            progress.note(String.format("network up in %.1f s; warming up", (System.nanoTime() - starting) / 1e9));
+            requestLog = RequestLog.to(settings.runDir().resolve("requests.csv"));
+            backend = new LiveBackend(scenario, network[0], vertx, settings.speed(), settings.maxInFlight(), progress, requestLog);
+            long warming = System.nanoTime();
+            backend.warmUp(WARM_UP_PER_EDGE, WARM_UP_CONCURRENCY).await();
+            progress.note(String.format("%d requests per edge for paths nothing stores in %.1f s; sending the scenario's requests",
+                    WARM_UP_PER_EDGE, (System.nanoTime() - warming) / 1e9));
             RunResult result = Simulation.runLive(scenario, baseDir, ProgressListener.NONE, backend);
+            progress.note(backend.edgeCpuUsed());
             return result.withComponents(network[0].collectStats());
         } finally {
             if (backend != null) {
@@ -58,6 +73,9 @@ public final class LiveRun {
             }
             if (network[0] != null) {
                 network[0].close();
+            }
+            if (requestLog != null) {
+                requestLog.close();
             }
             vertx.close().await();
             try {
