@@ -203,10 +203,13 @@ final class ResponseParser {
 
     /** §8.6: one non-negative integer; a list of identical values counts as one. */
     static long contentLength(String value) {
+        if (!value.isEmpty() && value.length() <= 18 && digits(value)) {
+            return Long.parseLong(value); // the usual one plain number
+        }
         long result = -1;
         for (String member : value.split(",", -1)) {
             String m = member.strip();
-            if (m.isEmpty() || m.length() > 18 || !m.chars().allMatch(c -> c >= '0' && c <= '9')) {
+            if (m.isEmpty() || m.length() > 18 || !digits(m)) {
                 return -1;
             }
             long n = Long.parseLong(m);
@@ -216,6 +219,15 @@ final class ResponseParser {
             result = n;
         }
         return result;
+    }
+
+    private static boolean digits(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            if (!digit(s.charAt(i))) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Body bytes counted down from {@code remaining}: the whole body (Content-Length) or one chunk. */
