@@ -9,8 +9,12 @@
 # (Cache-Status, X-Cache); the origin must have served at least as many objects as were answered, and
 # at most one per connection more (those still in flight when wrk stopped). Any hit fails the run.
 #
-# Prints requests/s and p99 per round (servers interleaved), the median of each and the ratios to nginx.
-# Settings: MISS_KINDS ("stored no-store"), MISS_CONNECTIONS ("50"), MISS_SIZE (1024), DURATION, WARMUP, ROUNDS.
+# Prints requests/s and p99 per round (servers interleaved), the median of each and the ratios to nginx,
+# and what each miss cost in CPU: the server's processes (popnet's JVM, nginx's master and worker) and the
+# origin's, in microseconds of user + system time per answered request. A loaded machine changes the rates
+# a lot and these costs little, so they compare servers where the rates cannot.
+# Settings: MISS_KINDS ("stored no-store"), MISS_CONNECTIONS ("50"), MISS_SIZE (1024), MISS_WARMUP (10s: long
+# enough for the JIT to finish compiling the miss path on one loaded core), DURATION, ROUNDS.
 if [ "${BASH_SOURCE[0]}" = "$0" ]; then
   set -euo pipefail
   MISS_ONLY=1 SERVERS="${SERVERS:-popnet nginx}" exec "$(dirname "$0")/edge-vs-nginx.sh"
@@ -18,6 +22,7 @@ fi
 MISS_KINDS="${MISS_KINDS:-stored no-store}"
 MISS_CONNECTIONS="${MISS_CONNECTIONS:-50}"
 MISS_SIZE="${MISS_SIZE:-1024}"
+MISS_WARMUP="${MISS_WARMUP:-10s}"
 
 cat >"$work/misses.lua" <<'LUA'
 local threads = {}
@@ -44,11 +49,21 @@ function done(summary, latency, requests)
 end
 LUA
 
-measure_misses() { # server kind connections -> "requests/s p99", failing on any hit or a miss the origin did not see
-  local name="$1" out rps p99 hits answered before after
+# The processes listening on a port (nginx: master and worker), and the CPU they have used, in clock ticks.
+listeners() { ss -Hltnp "sport = :$1" | grep -o 'pid=[0-9]*' | cut -d= -f2 | sort -u; }
+cpu_ticks() { local t=0 p; for p in "$@"; do t=$((t + $(awk '{print $14 + $15}' "/proc/$p/stat"))); done; echo "$t"; }
+per_request() { awk -v t="$1" -v n="$2" -v hz="$(getconf CLK_TCK)" 'BEGIN {printf "%.0f", (n > 0) ? t * 1e6 / hz / n : 0}'; }
+
+measure_misses() { # server kind connections -> "requests/s p99 server-us/request origin-us/request", failing on any hit or a miss the origin did not see
+  local name="$1" out rps p99 hits answered before after server_pids origin_pids s0 s1 o0 o1
+  server_pids="$(listeners "${PORT[$name]}")" origin_pids="$(listeners "$ORIGIN_PORT")"
   before="$(origin_objects || true)"   # none yet when these rows run alone
+  # shellcheck disable=SC2086
+  s0="$(cpu_ticks $server_pids)" o0="$(cpu_ticks $origin_pids)"
   out="$(BENCH_KIND=$2 BENCH_SIZE=$MISS_SIZE "${client_cpu[@]}" wrk -t1 -c"$3" -d"$DURATION" --latency -s "$work/misses.lua" \
     "http://127.0.0.1:${PORT[$name]}")"
+  # shellcheck disable=SC2086
+  s1="$(cpu_ticks $server_pids)" o1="$(cpu_ticks $origin_pids)"
   sleep 1   # requests still in flight when wrk stopped reach the origin's count
   after="$(origin_objects)"
   before="${before:-0}"
@@ -60,39 +75,42 @@ measure_misses() { # server kind connections -> "requests/s p99", failing on any
     echo "$name $2: $hits responses were hits or errors; $answered answered, the origin served $((after - before))" >&2
     exit 1
   fi
-  echo "$rps $p99"
+  echo "$rps $p99 $(per_request $((s1 - s0)) "$answered") $(per_request $((o1 - o0)) "$answered")"
 }
 
-echo "misses: $MISS_KINDS, $((MISS_SIZE / 1024))KiB, every request a new URL; $ROUNDS rounds of $DURATION, interleaved"
-printf '%-9s %-6s %-6s %-12s %14s %10s\n' miss conns round server requests/s p99
+echo "misses: $MISS_KINDS, $((MISS_SIZE / 1024))KiB, every request a new URL; $ROUNDS rounds of $DURATION, interleaved; load $(cut -d' ' -f1-3 /proc/loadavg)"
+printf '%-9s %-6s %-6s %-12s %14s %10s %12s %12s\n' miss conns round server requests/s p99 cpu-us/req origin-us/req
 for kind in $MISS_KINDS; do
   for conns in $MISS_CONNECTIONS; do
-    declare -A rates=() tails=()
+    declare -A rates=() tails=() costs=()
     for s in $SERVERS; do   # a JIT-compiled miss path on every server before anything counts
-      BENCH_KIND=$kind BENCH_SIZE=$MISS_SIZE "${client_cpu[@]}" wrk -t1 -c"$conns" -d"$WARMUP" -s "$work/misses.lua" \
+      BENCH_KIND=$kind BENCH_SIZE=$MISS_SIZE "${client_cpu[@]}" wrk -t1 -c"$conns" -d"$MISS_WARMUP" -s "$work/misses.lua" \
         "http://127.0.0.1:${PORT[$s]}" >/dev/null
     done
     for round in $(seq "$ROUNDS"); do
       for s in $SERVERS; do
         measure_misses "$s" "$kind" "$conns" >"$work/m"
-        read -r rps p99 <"$work/m"
-        printf '%-9s %-6s %-6s %-12s %14s %10s\n' "$kind" "$conns" "$round" "$s" "$rps" "$p99"
+        read -r rps p99 cost origin_cost <"$work/m"
+        printf '%-9s %-6s %-6s %-12s %14s %10s %12s %12s\n' "$kind" "$conns" "$round" "$s" "$rps" "$p99" "$cost" "$origin_cost"
         rates[$s]="${rates[$s]:-} $rps"
+        costs[$s]="${costs[$s]:-} $cost"
         tails[$s]="${tails[$s]:-} $(awk '{v=$1; if (v ~ /us$/) v=v/1000; else if (v ~ /ms$/) v=v+0; else if (v ~ /s$/) v=v*1000; print v}' <<<"$p99")"
       done
     done
     summary="$kind misses x $conns conns: median"
     for s in $SERVERS; do
-      summary="$summary $s $(printf '%s\n' ${rates[$s]} | median)/s p99 $(printf '%s\n' ${tails[$s]} | median)ms"
+      summary="$summary $s $(printf '%s\n' ${rates[$s]} | median)/s p99 $(printf '%s\n' ${tails[$s]} | median)ms $(printf '%s\n' ${costs[$s]} | median)us-cpu"
     done
     if [[ " $SERVERS " == *" nginx "* ]]; then
       n="$(printf '%s\n' ${rates[nginx]} | median)"
       for s in $SERVERS; do
         [ "$s" = nginx ] && continue
         summary="$summary; $s/nginx $(awk -v a="$(printf '%s\n' ${rates[$s]} | median)" -v b="$n" 'BEGIN {printf "%.2f", a / b}')"
+        summary="$summary, cpu per miss $s/nginx $(awk -v a="$(printf '%s\n' ${costs[$s]} | median)" -v b="$(printf '%s\n' ${costs[nginx]} | median)" \
+          'BEGIN {printf "%.2f", (b > 0) ? a / b : 0}')"
       done
     fi
-    echo "$summary (every measured request a miss the origin served)"
-    unset rates tails
+    echo "$summary (every measured request a miss the origin served; load $(cut -d' ' -f1-3 /proc/loadavg))"
+    unset rates tails costs
   done
 done

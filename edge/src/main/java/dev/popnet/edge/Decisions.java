@@ -42,9 +42,12 @@ final class Decisions {
         return ticker.millis();
     }
 
+    /**
+     * The top bits of the key's hash, mixed: a machine's own hash maps index keys by the low bits, and a
+     * shard picked by those would leave all but one in 64 of its buckets empty (long chains, tree bins).
+     */
     private CacheMachine<String, EdgeProxy.Waiter> shard(String key) {
-        int h = key.hashCode();
-        return shards[(h ^ (h >>> 16)) & (SHARDS - 1)];
+        return shards[(key.hashCode() * 0x9E3779B9) >>> (Integer.SIZE - Integer.numberOfTrailingZeros(SHARDS))];
     }
 
     Step<String, EdgeProxy.Waiter> request(String key, RequestView view, StoredObject stored, EdgeProxy.Waiter who) {

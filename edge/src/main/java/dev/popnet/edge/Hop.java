@@ -22,13 +22,7 @@ final class Hop {
     private static final Set<String> HOP_BY_HOP = Set.of("connection", "keep-alive", "proxy-authenticate", "proxy-authorization",
             "proxy-authentication-info", "te", "trailer", "transfer-encoding", "upgrade", "proxy-connection", "expect",
             "content-length");
-    private static final Set<String> HOP_BY_HOP_ANY_CASE;
-
-    static {
-        Set<String> set = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
-        set.addAll(HOP_BY_HOP);
-        HOP_BY_HOP_ANY_CASE = Collections.unmodifiableSet(set);
-    }
+    private static final Set<String> HOP_BY_HOP_ANY_CASE = anyCase(HOP_BY_HOP);
 
     /** Request headers that origins and frameworks trust for the host, scheme, port, path or method of a request. */
     private static final Set<String> UNKEYED_OVERRIDES = Set.of("x-forwarded-host", "x-forwarded-server", "x-forwarded-port",
@@ -37,10 +31,22 @@ final class Hop {
             "x-http-method", "x-method-override", "forwarded", "front-end-https", "x-url-scheme");
     private static final Set<String> CONDITIONAL_AND_RANGE = Set.of("if-none-match", "if-modified-since", "if-match",
             "if-unmodified-since", "if-range", "range");
+    /** What never goes upstream, in any case (no lowercased copy of each field name per request). */
+    private static final Set<String> NEVER_UPSTREAM = anyCase(HOP_BY_HOP, UNKEYED_OVERRIDES, Set.of("host"));
+    private static final Set<String> CONDITIONAL_AND_RANGE_ANY_CASE = anyCase(CONDITIONAL_AND_RANGE);
     /** This CDN's own request headers; set by the edge itself, never taken from a client. */
     static final String INTERNAL_PREFIX = "x-popnet-";
 
     private Hop() {
+    }
+
+    @SafeVarargs
+    private static Set<String> anyCase(Set<String>... names) {
+        Set<String> set = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
+        for (Set<String> n : names) {
+            set.addAll(n);
+        }
+        return Collections.unmodifiableSet(set);
     }
 
     /** The lowercased field names a Connection value lists (RFC 9110 §7.6.1), whole tokens only. */
@@ -58,14 +64,15 @@ final class Hop {
      */
     static MultiMap toOrigin(MultiMap client, String originAuthority, String clientIp, String node, boolean full) {
         MultiMap out = MultiMap.caseInsensitiveMultiMap();
-        Set<String> named = connectionOptions(String.join(",", client.getAll("Connection")));
+        List<String> connection = client.getAll("Connection");
+        Set<String> named = connection.isEmpty() ? Set.of() : connectionOptions(String.join(",", connection));
         for (Map.Entry<String, String> h : client) {
-            String lower = h.getKey().toLowerCase(Locale.ROOT);
-            if (HOP_BY_HOP.contains(lower) || named.contains(lower) || lower.equals("host") || UNKEYED_OVERRIDES.contains(lower)
-                    || lower.startsWith(INTERNAL_PREFIX) || full && CONDITIONAL_AND_RANGE.contains(lower)) {
+            String name = h.getKey();
+            if (NEVER_UPSTREAM.contains(name) || name.regionMatches(true, 0, INTERNAL_PREFIX, 0, INTERNAL_PREFIX.length())
+                    || full && CONDITIONAL_AND_RANGE_ANY_CASE.contains(name) || !named.isEmpty() && named.contains(name.toLowerCase(Locale.ROOT))) {
                 continue;
             }
-            out.add(h.getKey(), h.getValue());
+            out.add(name, h.getValue());
         }
         out.set("Host", originAuthority);
         String xff = String.join(", ", client.getAll("X-Forwarded-For"));

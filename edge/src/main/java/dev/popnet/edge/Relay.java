@@ -87,6 +87,45 @@ final class Relay {
                         config.heuristicCap().toSeconds()));
     }
 
+    /**
+     * A body kept for the store as it arrives, up to the object size limit. A body that comes in one piece
+     * (most small ones) is kept as that piece, never written to again once received; more pieces are
+     * appended to a buffer of the declared length.
+     */
+    private static final class BodyCopy {
+        private final long declared;
+        private final long limit;
+        private Buffer body;
+        private boolean appendable;
+
+        BodyCopy(long declared, long limit) {
+            this.declared = declared;
+            this.limit = limit;
+        }
+
+        /** False once the body outgrows the limit. */
+        boolean add(Buffer chunk) {
+            long length = body == null ? 0 : body.length();
+            if (length + chunk.length() > limit) {
+                return false;
+            }
+            if (body == null) {
+                body = chunk;
+            } else {
+                if (!appendable) {
+                    body = Buffer.buffer((int) Math.min(Math.max(declared, length + chunk.length()), limit)).appendBuffer(body);
+                    appendable = true;
+                }
+                body.appendBuffer(chunk);
+            }
+            return true;
+        }
+
+        Buffer body() {
+            return body == null ? Buffer.buffer() : body;
+        }
+    }
+
     /** 304 or 412 when the client's preconditions (RFC 9110 §13.2.2) hold against a fresh 200, else the upstream's status. */
     private static int clientStatus(ClientRequest request, int status, HeaderList headers) {
         if (status != 200 || !conditional(request)) {
@@ -108,7 +147,7 @@ final class Relay {
             CacheStatus status, long start, StoredObject template) {
         Promise<Boolean> done = Promise.promise();
         long contentLength = resp.contentLength();
-        Buffer[] copy = {storing ? Buffer.buffer((int) Math.min(Math.max(contentLength, 1024), config.maxObjectSize())) : null};
+        BodyCopy[] copy = {storing ? new BodyCopy(contentLength, config.maxObjectSize()) : null};
         // The newest chunk is held back until the next one arrives, and the last until the object is
         // stored: a client that has every byte may already be asking again, and must find it.
         Buffer[] held = {null};
@@ -125,12 +164,8 @@ final class Relay {
         }
         resp.handler(chunk -> {
             stats.bytesIn.add(chunk.length());
-            if (copy[0] != null) {
-                if (copy[0].length() + chunk.length() > config.maxObjectSize()) {
-                    copy[0] = null; // too large after all: keep streaming, stop storing
-                } else {
-                    copy[0].appendBuffer(chunk);
-                }
+            if (copy[0] != null && !copy[0].add(chunk)) {
+                copy[0] = null; // too large after all: keep streaming, stop storing
             }
             if (!sendBody || clientGone[0]) {
                 if (copy[0] == null) {
@@ -164,7 +199,7 @@ final class Relay {
             done.tryComplete(false);
         });
         resp.endHandler(v -> {
-            StoredObject o = copy[0] == null ? null : template.withBody(copy[0]);
+            StoredObject o = copy[0] == null ? null : template.withBody(copy[0].body());
             boolean stored = o != null && store.put(o);
             if (sendBody && !clientGone[0] && !out.ended()) {
                 if (held[0] != null) {

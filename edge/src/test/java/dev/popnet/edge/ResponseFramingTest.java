@@ -81,6 +81,15 @@ class ResponseFramingTest {
             }
             case "/chunked" -> reply.raw("HTTP/1.1 200 OK\r\nCache-Control: no-store\r\nTransfer-Encoding: chunked\r\n\r\n"
                     + "5\r\nhello\r\n6\r\n world\r\n0\r\n\r\n");
+            case "/alike" -> { // heads that repeat the previous one's lines, shifted, respaced or changed
+                String v = r.target().replaceAll(".*v=", "");
+                switch (v) {
+                    case "1" -> reply.ok("one", "Cache-Control: max-age=60", "X-Kind: alike", "X-Version: 1");
+                    case "2" -> reply.ok("two", "Cache-Control: max-age=60", "X-Kind: alike", "X-Version: 2");
+                    case "3" -> reply.ok("three", "X-Extra: first", "Cache-Control: max-age=60", "X-Kind:  alike ", "X-Version: 2");
+                    default -> reply.ok("four", "Cache-Control: max-age=60", "X-Kind: alike", "X-Version:");
+                }
+            }
             default -> reply.ok("plain " + r.target(), "Cache-Control: max-age=60");
         }
     }
@@ -101,6 +110,23 @@ class ResponseFramingTest {
             assertTrue(r.headers().firstValue("Cache-Status").orElse("").contains("fwd-status=304"), r.headers().toString());
         }
         assertEquals(connections, origin.connections(), "a 304 has no body to wait for: its connection goes back to the pool");
+    }
+
+    @Test
+    void eachResponseOnAPooledConnectionKeepsItsOwnHeaders() throws Exception {
+        String[][] expected = {{"one", "1", null}, {"two", "2", null}, {"three", "2", "first"}, {"four", "", null}};
+        for (int round = 0; round < 2; round++) { // fetched one after the other on one connection, then hits
+            for (int i = 0; i < expected.length; i++) {
+                HttpResponse<String> r = TestEdge.get(edge, "/alike?v=" + (i + 1));
+                assertEquals(expected[i][0], r.body());
+                assertEquals("alike", r.headers().firstValue("X-Kind").orElse(null), r.headers().toString());
+                assertEquals(expected[i][1], r.headers().firstValue("X-Version").orElse(null), r.headers().toString());
+                assertEquals(expected[i][2], r.headers().firstValue("X-Extra").orElse(null), r.headers().toString());
+                assertEquals("max-age=60", r.headers().firstValue("Cache-Control").orElse(null));
+                assertEquals(round == 1, TestEdge.cacheStatus(r).contains("hit"), TestEdge.cacheStatus(r));
+            }
+        }
+        assertEquals(expected.length, net.fetches("/alike"), "each fetched once, then served from the store");
     }
 
     @Test

@@ -84,9 +84,9 @@ public final class MemoryTier<V extends Storable> {
         return n;
     }
 
+    /** The top bits of the mixed hash: the shard's maps index by the low ones, which must not be the same in a shard. */
     private Shard<V> shard(String primaryKey) {
-        int h = primaryKey.hashCode();
-        return shards[(h ^ (h >>> 16)) & (shards.length - 1)];
+        return shards[(primaryKey.hashCode() * 0x9E3779B9) >>> (Integer.SIZE - Integer.numberOfTrailingZeros(MAX_SHARDS)) & (shards.length - 1)];
     }
 
     /** The variant {@code varyKeyFor} selects from the stored Vary, counted as an access; or null. */

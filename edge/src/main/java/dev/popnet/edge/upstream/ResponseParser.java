@@ -43,6 +43,8 @@ final class ResponseParser {
     private long remaining;
     private boolean reusable;
     private int trailerBytes;
+    /** The fields of the last head parsed, as they were received. */
+    private List<HeaderList.Field> last = List.of();
 
     ResponseParser(Events events) {
         this.events = events;
@@ -201,10 +203,13 @@ final class ResponseParser {
 
     /** §8.6: one non-negative integer; a list of identical values counts as one. */
     static long contentLength(String value) {
+        if (!value.isEmpty() && value.length() <= 18 && digits(value)) {
+            return Long.parseLong(value); // the usual one plain number
+        }
         long result = -1;
         for (String member : value.split(",", -1)) {
             String m = member.strip();
-            if (m.isEmpty() || m.length() > 18 || !m.chars().allMatch(c -> c >= '0' && c <= '9')) {
+            if (m.isEmpty() || m.length() > 18 || !digits(m)) {
                 return -1;
             }
             long n = Long.parseLong(m);
@@ -214,6 +219,15 @@ final class ResponseParser {
             result = n;
         }
         return result;
+    }
+
+    private static boolean digits(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            if (!digit(s.charAt(i))) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Body bytes counted down from {@code remaining}: the whole body (Content-Length) or one chunk. */
@@ -344,9 +358,14 @@ final class ResponseParser {
         return out;
     }
 
-    /** Header fields from the head's lines after the status line; obs-fold becomes a space (§5.2). */
+    /**
+     * Header fields from the head's lines after the status line; obs-fold becomes a space (§5.2). A line
+     * the same as one of the previous head's (an upstream sends its Content-Type, Cache-Control, Date...
+     * alike response after response) gives that head's field object again: a stored response then holds
+     * no copy of its own of them.
+     */
     private HeaderList fields(List<String> lines) {
-        List<HeaderList.Field> fields = new ArrayList<>();
+        List<HeaderList.Field> fields = new ArrayList<>(lines.size());
         for (int i = 1; i < lines.size(); i++) {
             String line = lines.get(i);
             if (line.charAt(0) == ' ' || line.charAt(0) == '\t') {
@@ -354,8 +373,13 @@ final class ResponseParser {
                     fail(UpstreamException.Kind.PROTOCOL, "whitespace before the first header field");
                     return null;
                 }
-                HeaderList.Field last = fields.remove(fields.size() - 1);
-                fields.add(new HeaderList.Field(last.name(), (last.value() + " " + line.strip()).strip()));
+                HeaderList.Field folded = fields.remove(fields.size() - 1);
+                fields.add(new HeaderList.Field(folded.name(), (folded.value() + " " + line.strip()).strip()));
+                continue;
+            }
+            HeaderList.Field again = previous(line, fields.size());
+            if (again != null) {
+                fields.add(again);
                 continue;
             }
             int colon = line.indexOf(':');
@@ -371,7 +395,23 @@ final class ResponseParser {
             }
             fields.add(new HeaderList.Field(name, value));
         }
+        last = fields;
         return new HeaderList(fields);
+    }
+
+    /** The previous head's field at {@code index}, or at the index before it, when {@code line} is exactly that field. */
+    private HeaderList.Field previous(String line, int index) {
+        for (int i = index; i >= Math.max(0, index - 1); i--) {
+            if (i < last.size()) {
+                HeaderList.Field f = last.get(i);
+                int n = f.name().length();
+                if (line.length() == n + 2 + f.value().length() && line.charAt(n) == ':' && line.charAt(n + 1) == ' '
+                        && line.startsWith(f.name()) && line.endsWith(f.value()) && !f.value().isEmpty()) {
+                    return f;
+                }
+            }
+        }
+        return null;
     }
 
     static boolean isToken(String s) {

@@ -1,11 +1,14 @@
 package dev.popnet.edge.upstream;
 
 import dev.popnet.core.http.HeaderList;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import io.vertx.core.Context;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
+import io.vertx.core.internal.buffer.BufferInternal;
 import io.vertx.core.net.NetSocket;
 import io.vertx.core.streams.ReadStream;
 import java.nio.charset.StandardCharsets;
@@ -28,6 +31,8 @@ final class UpstreamConnection implements ResponseParser.Events {
     private static final Set<String> FRAMING = caseInsensitive("content-length", "transfer-encoding", "connection", "keep-alive", "expect",
             "te", "upgrade", "proxy-connection");
     private static final Set<HttpMethod> CONTENT_METHODS = Set.of(HttpMethod.POST, HttpMethod.PUT, HttpMethod.PATCH);
+    private static final byte[] CRLF = {'\r', '\n'};
+    private static final byte[] VERSION_CRLF = " HTTP/1.1\r\n".getBytes(StandardCharsets.ISO_8859_1);
 
     private final Upstream upstream;
     private final Vertx vertx;
@@ -122,25 +127,33 @@ final class UpstreamConnection implements ResponseParser.Events {
         }
     }
 
+    /** The request head, written as Latin-1 straight into the buffer that goes to the socket (no string of it first). */
     private Buffer head(UpstreamRequest req) {
-        StringBuilder sb = new StringBuilder(256).append(req.method().name()).append(' ').append(req.target()).append(" HTTP/1.1\r\n");
+        ByteBuf out = Unpooled.buffer(512);
+        text(out, req.method().name()).writeByte(' ');
+        text(out, req.target()).writeBytes(VERSION_CRLF);
         for (Map.Entry<String, String> h : req.headers()) {
             String name = h.getKey();
             String value = h.getValue();
             if (FRAMING.contains(name) || !ResponseParser.isToken(name) || !safeValue(value)) {
                 continue;
             }
-            sb.append(name).append(": ").append(value).append("\r\n");
+            text(text(out, name).writeByte(':').writeByte(' '), value).writeBytes(CRLF);
         }
         if (req.body() != null) {
-            sb.append(req.bodyLength() >= 0 ? "Content-Length: " + req.bodyLength() : "Transfer-Encoding: chunked").append("\r\n");
+            text(out, req.bodyLength() >= 0 ? "Content-Length: " + req.bodyLength() : "Transfer-Encoding: chunked").writeBytes(CRLF);
             if (req.expectContinue()) {
-                sb.append("Expect: 100-continue\r\n");
+                text(out, "Expect: 100-continue").writeBytes(CRLF);
             }
         } else if (CONTENT_METHODS.contains(req.method())) {
-            sb.append("Content-Length: 0\r\n"); // RFC 9110 §8.6: say there is no content where content has a meaning
+            text(out, "Content-Length: 0").writeBytes(CRLF); // RFC 9110 §8.6: say there is no content where content has a meaning
         }
-        return Buffer.buffer(sb.append("\r\n").toString().getBytes(StandardCharsets.ISO_8859_1));
+        return BufferInternal.buffer(out.writeBytes(CRLF));
+    }
+
+    private static ByteBuf text(ByteBuf out, String s) {
+        out.writeCharSequence(s, StandardCharsets.ISO_8859_1);
+        return out;
     }
 
     private static boolean safeValue(String value) {
