@@ -19,7 +19,7 @@
 # POPNET_JAR (default: this checkout's, built if needed), POPNET_BASE_JAR (another build, run as server
 # popnet-base beside popnet, e.g. SERVERS="popnet popnet-base nginx"), POPNET_HEAP (-Xmx of the edges, default 4g;
 # their bodies live in direct memory, up to 3g),
-# BASE_PORT (18080: origin, then one port per server).
+# BASE_PORT (18080: origin, then one port per server), HIT_ONLY=1 (only these hit rows: no miss, TLS or HTTP/2 rows).
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 DURATION="${DURATION:-10s}"
@@ -212,6 +212,7 @@ rows_hook="$root/bench/lib/tls-rows.sh"
 
 misses_hook="$root/bench/edge-misses.sh"
 if [ "${MISS_ONLY:-0}" = 1 ]; then SIZES="" rows_hook=""; fi   # bench/edge-misses.sh run on its own
+if [ "${HIT_ONLY:-0}" = 1 ]; then misses_hook="" rows_hook=""; fi  # the plain hit rows alone
 
 echo "cores: $CORES; servers: $SERVERS; $ROUNDS rounds of $DURATION, interleaved"
 printf '%-8s %-6s %-6s %-6s %-12s %14s %10s\n' object keys conns round server requests/s p99
