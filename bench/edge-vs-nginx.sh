@@ -13,13 +13,15 @@
 # hit, nginx also logs $upstream_cache_status for every request, and the origin's count of object
 # requests must not move while measuring. Any miss fails the run.
 #
-# Prints requests/s and p99 per round, the median of each, and the ratios of the medians to nginx.
+# Prints requests/s, p99 and the server's CPU time per request (user + system, all its processes) per round,
+# the median of each, and the ratios of the medians to nginx's. On a shared machine the CPU per request is
+# the steadier figure: other load lowers requests/s far more than it changes what one request costs.
 # Settings: DURATION (default 10s), WARMUP (3s), ROUNDS (3), SIZES ("1024 102400 1048576"), KEYS ("1 10000"),
 # CONNECTIONS_LIST ("50 500"), CORES (1 or all; default 1), SERVERS ("popnet nginx varnish popnet-disk"),
 # POPNET_JAR (default: this checkout's, built if needed), POPNET_BASE_JAR (another build, run as server
 # popnet-base beside popnet, e.g. SERVERS="popnet popnet-base nginx"), POPNET_HEAP (-Xmx of the edges, default 4g;
 # their bodies live in direct memory, up to 3g),
-# BASE_PORT (18080: origin, then one port per server).
+# BASE_PORT (18080: origin, then one port per server), HIT_ONLY=1 (only these hit rows: no miss, TLS or HTTP/2 rows).
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 DURATION="${DURATION:-10s}"
@@ -69,11 +71,13 @@ cleanup() {
 trap cleanup EXIT
 
 java -jar "$jar" origin --port "$ORIGIN_PORT" --set event-loops=1 >"$work/origin.log" 2>&1 & pids+=($!)
+declare -A server_pid=()
 popnet_edge() { # name port extra-args...
   local name="$1" port="$2" edge_jar="$jar"; shift 2
   [ "$name" = popnet-base ] && edge_jar="$POPNET_BASE_JAR"
   "${server_cpu[@]}" java -Xmx"$POPNET_HEAP" -XX:MaxDirectMemorySize=3g -jar "$edge_jar" edge --port "$port" \
     --origin "http://127.0.0.1:$ORIGIN_PORT" --set event-loops="$loops" "$@" >"$work/$name.log" 2>&1 & pids+=($!)
+  server_pid[$name]=$!
 }
 case " $SERVERS " in *" popnet "*) popnet_edge popnet "${PORT[popnet]}" --capacity 2GiB ;; esac
 case " $SERVERS " in *" popnet-base "*) popnet_edge popnet-base "${PORT[popnet-base]}" --capacity 2GiB ;; esac
@@ -184,9 +188,13 @@ measure() { # server connections -> "requests/s p99", failing on any miss
     kill -USR1 "$(cat "$work/nginx.pid")"; sleep 0.5
   fi
   : >"$work/nginx-cache.log"
+  local ticks
+  ticks="$(cpu_ticks "$name")"
   out="$(BENCH_KEYS=$keys BENCH_SIZE=$size "${client_cpu[@]}" wrk -t"$([ "$2" -ge 500 ] && echo 2 || echo 1)" -c"$2" -d"$DURATION" \
     --latency -s "$work/hits.lua" "http://127.0.0.1:${PORT[$name]}")"
   after="$(origin_objects)"
+  ticks=$(($(cpu_ticks "$name") - ticks))
+  cpu="$(awk -v t="$ticks" -v hz="$(getconf CLK_TCK)" '/requests in/ {printf "%.1f", t * 1e6 / hz / $1}' <<<"$out")"
   rps="$(awk '/Requests\/sec/ {print $2}' <<<"$out")"
   p99="$(awk '$1=="99%" {print $2}' <<<"$out")"
   misses="$(awk '$1=="misses" {print $2}' <<<"$out")"
@@ -202,7 +210,21 @@ measure() { # server connections -> "requests/s p99", failing on any miss
       exit 1
     fi
   fi
-  echo "$rps $p99"
+  echo "$rps $p99 $cpu"
+}
+
+# CPU time (user + system, clock ticks) a server's processes have used: a figure the other load on a
+# shared machine does not inflate the way it does requests/s.
+cpu_ticks() { # server
+  local ps p t=0
+  case "$1" in
+    nginx | varnish) ps="$(cat "$work/$1.pid") $(pgrep -P "$(cat "$work/$1.pid")" | tr '\n' ' ')" ;;
+    *) ps="${server_pid[$1]}" ;;
+  esac
+  for p in $ps; do
+    t=$((t + $(awk '{print $14 + $15}' "/proc/$p/stat" 2>/dev/null || echo 0)))
+  done
+  echo "$t"
 }
 
 median() { sort -g | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2}'; }
@@ -212,9 +234,10 @@ rows_hook="$root/bench/lib/tls-rows.sh"
 
 misses_hook="$root/bench/edge-misses.sh"
 if [ "${MISS_ONLY:-0}" = 1 ]; then SIZES="" rows_hook=""; fi   # bench/edge-misses.sh run on its own
+if [ "${HIT_ONLY:-0}" = 1 ]; then misses_hook="" rows_hook=""; fi  # the plain hit rows alone
 
 echo "cores: $CORES; servers: $SERVERS; $ROUNDS rounds of $DURATION, interleaved"
-printf '%-8s %-6s %-6s %-6s %-12s %14s %10s\n' object keys conns round server requests/s p99
+printf '%-8s %-6s %-6s %-6s %-12s %14s %10s %12s\n' object keys conns round server requests/s p99 cpu-us/req
 for size in $SIZES; do
   for keys in $KEYS; do
     if [ $((size * keys)) -gt $MAX_WORKING_SET ]; then
@@ -227,13 +250,14 @@ for size in $SIZES; do
     done
     label="$((size / 1024))KiB"
     for conns in $CONNECTIONS_LIST; do
-      declare -A all=()
+      declare -A all=() cpus=()
       for round in $(seq "$ROUNDS"); do
         for s in $SERVERS; do
           measure "$s" "$conns" >"$work/m"   # not in a subshell: a miss must stop the run
-          read -r rps p99 <"$work/m"
-          printf '%-8s %-6s %-6s %-6s %-12s %14s %10s\n' "$label" "$keys" "$conns" "$round" "$s" "$rps" "$p99"
+          read -r rps p99 cpu <"$work/m"
+          printf '%-8s %-6s %-6s %-6s %-12s %14s %10s %12s\n' "$label" "$keys" "$conns" "$round" "$s" "$rps" "$p99" "$cpu"
           all[$s]="${all[$s]:-} $rps"
+          cpus[$s]="${cpus[$s]:-} $cpu"
         done
       done
       summary="$label x $keys keys x $conns conns: median"
@@ -246,9 +270,15 @@ for size in $SIZES; do
           [ "$s" = nginx ] && continue
           summary="$summary; $s/nginx $(awk -v a="$(printf '%s\n' ${all[$s]} | median)" -v b="$n" 'BEGIN {printf "%.2f", a / b}')"
         done
+        c="$(printf '%s\n' ${cpus[nginx]} | median)"
+        summary="$summary; CPU per request, median, x nginx's:"
+        for s in $SERVERS; do
+          [ "$s" = nginx ] && continue
+          summary="$summary $s $(awk -v a="$(printf '%s\n' ${cpus[$s]} | median)" -v b="$c" 'BEGIN {printf "%.2f", a / b}')"
+        done
       fi
       echo "$summary (every measured request a hit)"
-      unset all
+      unset all cpus
     done
   done
 done

@@ -27,6 +27,7 @@ import io.vertx.core.http.HttpVersion;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 
 /**
  * The caching reverse proxy for GET and HEAD, as I/O around the node's decision machine
@@ -78,8 +79,29 @@ final class EdgeProxy {
 
     void handle(ClientRequest request) {
         long start = System.nanoTime();
+        lookup(request, stored -> decide(request, stored, start));
+    }
+
+    /**
+     * The stored object for the request, to {@code then}: a memory hit (or a miss the disk tier does not
+     * index) at once, on this event loop; a disk read on the disk tier's readers, the request paused
+     * meanwhile, so no event loop waits on the disk.
+     */
+    private void lookup(ClientRequest request, Consumer<StoredObject> then) {
+        StoredObject o = store.inMemory(request.key(), request.headers());
+        if (o != null || !store.onDisk(request.key())) {
+            then.accept(o);
+            return;
+        }
+        request.http().pause();
+        store.fromDisk(request.key(), request.headers()).onComplete(ar -> {
+            request.http().resume();
+            then.accept(ar.result());
+        });
+    }
+
+    private void decide(ClientRequest request, StoredObject stored, long start) {
         RequestView view = RequestView.filling(request.method().name(), request.headers());
-        StoredObject stored = store.lookup(request.key(), request.headers());
         Waiter me = new Waiter(request, view, start, Vertx.currentContext());
         Step<String, Waiter> step = decisions.request(request.key(), view, stored, me);
         switch (step.kind()) {
@@ -141,13 +163,18 @@ final class EdgeProxy {
             upstreamError(request, failure, who.start);
             return;
         }
-        StoredObject mine = w.status() == CacheStatus.MISS ? null : store.lookup(request.key(), request.headers());
-        if (mine != null) {
-            serveStored(request, mine, w.status(), w.status() == CacheStatus.STALE ? 0 : mine.status(), null, who.start);
-        } else {
-            // not storable, another variant, or not stored after all: this one asks on its own
+        if (w.status() == CacheStatus.MISS) {
             upstream(request, null, w.alone() != null ? w.alone() : decisions.alone(request.key(), who.view), who.start);
+            return;
         }
+        lookup(request, mine -> {
+            if (mine != null) {
+                serveStored(request, mine, w.status(), w.status() == CacheStatus.STALE ? 0 : mine.status(), null, who.start);
+            } else {
+                // not storable, another variant, or not stored after all: this one asks on its own
+                upstream(request, null, w.alone() != null ? w.alone() : decisions.alone(request.key(), who.view), who.start);
+            }
+        });
     }
 
     private void upstreamError(ClientRequest request, Throwable failure, long start) {

@@ -10,6 +10,8 @@ import dev.popnet.edge.store.DiskTier;
 import dev.popnet.edge.store.FileBody;
 import dev.popnet.edge.store.MemoryTier;
 import dev.popnet.edge.store.OffHeap;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.internal.ContextInternal;
@@ -22,7 +24,6 @@ import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
-import java.util.function.Function;
 import java.util.function.Predicate;
 
 /**
@@ -66,21 +67,40 @@ final class EdgeStore implements AutoCloseable {
     }
 
     /**
-     * The stored variant that matches the request's Vary headers (§4.1), counted as an access; or null.
-     * A body from memory stays readable at least until the running event-loop task ends, however soon
-     * another thread evicts it, so the hit can take its own reference for the send.
+     * The stored variant in memory that matches the request's Vary headers (§4.1), counted as an access;
+     * or null. Never touches the disk. A body from memory stays readable at least until the running
+     * event-loop task ends, however soon another thread evicts it, so the hit can take its own reference
+     * for the send.
      */
-    StoredObject lookup(String primaryKey, Headers request) {
-        Function<String, String> varyKeyFor = vary -> CacheRules.varyKey(vary, request);
-        StoredObject o = memory.lookup(primaryKey, varyKeyFor, EdgeStore::holdForThisTask);
-        if (o != null || disk == null) {
-            return o;
+    StoredObject inMemory(String primaryKey, Headers request) {
+        return memory.lookup(primaryKey, vary -> CacheRules.varyKey(vary, request), EdgeStore::holdForThisTask);
+    }
+
+    /** Whether the disk tier may hold the key (an index look-up, no I/O): worth a {@link #fromDisk}. */
+    boolean onDisk(String primaryKey) {
+        return disk != null && disk.holds(primaryKey);
+    }
+
+    /**
+     * The variant the disk tier holds for the request, read on the tier's reader threads (never on an
+     * event loop) and promoted to memory there; the future completes on the caller's context, with null
+     * for a miss. The object's body is on the heap, or left in its file when large.
+     */
+    Future<StoredObject> fromDisk(String primaryKey, Headers request) {
+        Promise<StoredObject> found = Vertx.currentContext() instanceof ContextInternal context ? context.promise() : Promise.promise();
+        disk.readLater(primaryKey, vary -> CacheRules.varyKey(vary, request)).whenComplete((o, failure) -> {
+            if (o != null) {
+                promote(o);
+            }
+            found.complete(o);
+        });
+        return found.future();
+    }
+
+    private void promote(StoredObject fromDisk) {
+        if (fromDisk.file() == null && putInMemory(fromDisk) && !writeThrough) { // a large body stays in its file, sent from there
+            disk.forget(fromDisk.primaryKey()); // promoted: in demote mode each object is in one tier, and goes down again when evicted
         }
-        o = disk.read(primaryKey, varyKeyFor);
-        if (o != null && o.file() == null && putInMemory(o) && !writeThrough) { // a large body stays in its file, sent from there
-            disk.forget(primaryKey); // promoted: in demote mode each object is in one tier, and goes down again when evicted
-        }
-        return o;
     }
 
     private static void holdForThisTask(StoredObject o) {

@@ -14,9 +14,11 @@ import dev.popnet.edge.upstream.UpstreamException;
 import dev.popnet.edge.upstream.UpstreamResponse;
 import io.netty.buffer.ByteBuf;
 import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.util.AsciiString;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
@@ -24,10 +26,12 @@ import io.vertx.core.internal.buffer.BufferInternal;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.StandardOpenOption;
-import java.util.Locale;
 
 /** Everything the edge writes to clients: stored objects (with conditionals and ranges), relayed heads and bodies, errors. */
 final class Responses {
+    private static final AsciiString AGE = AsciiString.cached("Age");
+    private static final AsciiString BYTES = AsciiString.cached("bytes");
+
     private Responses() {
     }
 
@@ -39,13 +43,13 @@ final class Responses {
             String node, long nowMillis, String detail) {
         HttpServerResponse response = request.response();
         String cacheStatus = CacheStatusHeader.format(node, status, ttlSeconds, fwdStatus, false, null);
-        head(response, o.headers(), node, detail == null ? cacheStatus : cacheStatus + "; detail=" + detail);
-        response.putHeader("Age", String.valueOf(Math.max(0, ageSeconds)));
-        if (o.headers().get("Date") == null) {
-            response.putHeader("Date", HttpDates.format(nowMillis));
+        o.head().addTo(response.headers(), node, detail == null ? cacheStatus : cacheStatus + "; detail=" + detail);
+        response.putHeader(AGE, String.valueOf(Math.max(0, ageSeconds)));
+        if (!o.head().dated()) {
+            response.putHeader(HttpHeaders.DATE, HttpDates.format(nowMillis));
         }
         Headers asked = Headers.ofLines(request.headers()::get, request.headers()::getAll);
-        String etag = o.headers().get("ETag");
+        String etag = o.head().etag();
         long lastModified = o.lastModified();
         if (o.status() == 200) {
             switch (Preconditions.evaluate(asked, etag, lastModified, true)) {
@@ -69,7 +73,7 @@ final class Responses {
                 ? ByteRange.parse(request.getHeader("Range"), o.bodyLength()) : ByteRange.full(o.bodyLength());
         response.setStatusCode(o.status());
         if (o.status() == 200) {
-            response.putHeader("Accept-Ranges", "bytes");
+            response.putHeader(HttpHeaders.ACCEPT_RANGES, BYTES);
         }
         if (range.kind() == ByteRange.Kind.UNSATISFIABLE) {
             response.setStatusCode(416).putHeader("Content-Range", range.contentRange()).putHeader("Content-Length", "0").end();
@@ -86,7 +90,7 @@ final class Responses {
             response.end();
             return 0;
         }
-        response.putHeader("Content-Length", String.valueOf(length));
+        response.putHeader(HttpHeaders.CONTENT_LENGTH, String.valueOf(length));
         if (request.method() == HttpMethod.HEAD) {
             response.end();
             return 0;
@@ -140,8 +144,7 @@ final class Responses {
 
     private static void head(HttpServerResponse response, HeaderList headers, String node, String cacheStatus) {
         for (HeaderList.Field f : headers.fields()) {
-            String lower = f.name().toLowerCase(Locale.ROOT);
-            if (!lower.equals("content-length") && !lower.equals("via") && !lower.equals("cache-status")) {
+            if (StoredHead.sentAsIs(f.name())) {
                 response.headers().add(f.name(), f.value());
             }
         }

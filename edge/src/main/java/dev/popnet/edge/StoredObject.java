@@ -15,19 +15,21 @@ import java.util.List;
 /**
  * One stored response (one variant of one URL): status, headers, body, when it was asked for and
  * received, and what RFC 9111 derives from those once: its corrected initial age (§4.2.3), its
- * freshness lifetime (§4.2.1), its governing directives and Last-Modified, so a hit parses no headers.
+ * freshness lifetime (§4.2.1), its governing directives and Last-Modified, so a hit parses no headers;
+ * and its header fields serialised as hits send them ({@link StoredHead}).
  * The body is in {@code body} (on the heap as received, in direct memory once stored), or, for a large
  * object read from the disk tier, left in its {@code file} (then {@code body} is empty).
  */
 record StoredObject(String primaryKey, String varyKey, int status, HeaderList headers, Buffer body, FileBody file, long requestTime,
-        long responseTime, long initialAgeMillis, long lifetimeSeconds, CacheControl directives, long lastModified) implements Storable {
+        long responseTime, long initialAgeMillis, long lifetimeSeconds, CacheControl directives, long lastModified, StoredHead head)
+        implements Storable {
 
     static StoredObject of(String primaryKey, String varyKey, int status, HeaderList headers, Buffer body, long requestTime,
             long responseTime, long heuristicCapSeconds) {
         return new StoredObject(primaryKey, varyKey, status, headers, body, null, requestTime, responseTime,
                 CacheRules.correctedInitialAgeMillis(headers, requestTime, responseTime),
                 CacheRules.freshnessLifetime(headers, status, heuristicCapSeconds), CacheRules.responseDirectives(headers),
-                HttpDates.parse(headers.get("Last-Modified")));
+                HttpDates.parse(headers.get("Last-Modified")), StoredHead.of(headers));
     }
 
     /** §4.2.3 current_age at {@code nowMillis}, in seconds. */
@@ -65,19 +67,19 @@ record StoredObject(String primaryKey, String varyKey, int status, HeaderList he
     /** The same response made stale (a soft purge): the next request revalidates it, or serves it stale where allowed. */
     StoredObject expired() {
         return new StoredObject(primaryKey, varyKey, status, headers, body, file, requestTime, responseTime, initialAgeMillis, 0, directives,
-                lastModified);
+                lastModified, head);
     }
 
     /** The same response with its body, once all of it has arrived. */
     StoredObject withBody(Buffer b) {
         return new StoredObject(primaryKey, varyKey, status, headers, b, null, requestTime, responseTime, initialAgeMillis, lifetimeSeconds,
-                directives, lastModified);
+                directives, lastModified, head);
     }
 
     /** The same response with its body left in a disk-tier file. */
     StoredObject withFile(FileBody f) {
         return new StoredObject(primaryKey, varyKey, status, headers, Buffer.buffer(), f, requestTime, responseTime, initialAgeMillis,
-                lifetimeSeconds, directives, lastModified);
+                lifetimeSeconds, directives, lastModified, head);
     }
 
     /**

@@ -19,7 +19,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Handler;
@@ -258,6 +264,62 @@ class DiskTierTest {
             edge.checkInvariants();
             edge.close().await(10, TimeUnit.SECONDS);
         } finally {
+            vertx.close().await(10, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    void diskHitsAreReadOffTheEventLoopSoAStuckDiskNeverDelaysAMemoryHit() throws Exception {
+        Vertx vertx = Vertx.vertx();
+        ExecutorService clients = Executors.newFixedThreadPool(16);
+        try (RawOrigin origin = origin()) {
+            EdgeServer filling = edge(vertx, origin, 4L << 20, "through");
+            for (int i = 0; i < 32; i++) {
+                fetch(filling, "/a/" + i);
+            }
+            filling.store().disk().flush();
+            filling.close().await(10, TimeUnit.SECONDS);
+            // the same directory under a fresh memory tier, and one event loop: a disk read on it would stop every request
+            EdgeServer edge = TestEdge.start(vertx, origin.url(), s -> {
+                s.eventLoops = 1;
+                s.disk = new DiskConfig(dir.toString(), 16L << 20, "lru", "through");
+            });
+            fetch(edge, "/b/0");
+            assertTrue(fetch(edge, "/b/0").contains("hit"), "in memory");
+            int fetched = origin.requests().size();
+
+            CountDownLatch stuck = new CountDownLatch(1);
+            AtomicInteger reading = new AtomicInteger();
+            edge.store().disk().beforeEachRead(() -> {
+                reading.incrementAndGet();
+                try {
+                    stuck.await(60, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            });
+            List<Future<String>> diskHits = new ArrayList<>();
+            for (int i = 0; i < 32; i++) {
+                String path = "/a/" + i;
+                diskHits.add(clients.submit(() -> fetch(edge.port(), path)));
+            }
+            TestEdge.await("disk reads under way", Duration.ofSeconds(20), () -> reading.get() > 0);
+            for (int i = 0; i < 5; i++) {
+                assertTrue(fetch(edge, "/b/0").contains("hit"), "a memory hit while every disk read is stuck");
+            }
+            assertTrue(diskHits.stream().noneMatch(Future::isDone), "the disk hits wait for the disk, not the event loop");
+
+            stuck.countDown();
+            for (Future<String> hit : diskHits) {
+                assertTrue(hit.get(30, TimeUnit.SECONDS).contains("hit"), "from disk, the bytes checked by fetch");
+            }
+            assertEquals(fetched, origin.requests().size(), "the origin was not asked");
+            assertEquals(0, edge.store().disk().shed());
+            assertTrue(fetch(edge, "/a/3").contains("hit"), "promoted to memory");
+            edge.checkInvariants();
+            edge.close().await(10, TimeUnit.SECONDS);
+        } finally {
+            clients.shutdownNow();
             vertx.close().await(10, TimeUnit.SECONDS);
         }
     }

@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -64,6 +65,13 @@ public final class DiskTier<V extends Storable> implements AutoCloseable {
     private final Codec<V> codec;
     private final MemoryTier<DiskEntry> index;
     private final ThreadPoolExecutor io;
+    /** Reads run here, never on an event loop: a few threads, and a bounded queue past which a read is shed (a miss). */
+    private final ThreadPoolExecutor readers;
+    private static final int READERS = 4;
+    private static final int MAX_QUEUED_READS = 1024;
+    private final LongAdder shed = new LongAdder();
+    /** Runs before each read on a reader thread: where a test makes the disk slow. */
+    private volatile Runnable beforeRead = () -> { };
     private final AtomicLong sequence = new AtomicLong();
     /** Bumped by every purge: a write queued before it must not bring back what it removed. */
     private final Object purgeLock = new Object();
@@ -84,6 +92,12 @@ public final class DiskTier<V extends Storable> implements AutoCloseable {
                 DiskEntry::asStale, this::delete, this::delete);
         this.io = new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), r -> {
             Thread t = new Thread(r, "popnet-disk-tier");
+            t.setDaemon(true);
+            return t;
+        });
+        AtomicLong readerThreads = new AtomicLong();
+        this.readers = new ThreadPoolExecutor(READERS, READERS, 0, TimeUnit.SECONDS, new LinkedBlockingQueue<>(MAX_QUEUED_READS), r -> {
+            Thread t = new Thread(r, "popnet-disk-read-" + readerThreads.incrementAndGet());
             t.setDaemon(true);
             return t;
         });
@@ -310,6 +324,43 @@ public final class DiskTier<V extends Storable> implements AutoCloseable {
         }
     }
 
+    /** Whether the index lists any variant of the key (no I/O, no access counted): whether a {@link #readLater} may find it. */
+    public boolean holds(String primaryKey) {
+        return disabled == null && index.holds(primaryKey);
+    }
+
+    /**
+     * {@link #read} on one of the tier's reader threads, so no event loop ever waits on the disk; the
+     * future completes there (with null when the readers are too far behind: the read is shed, a miss).
+     */
+    public CompletableFuture<V> readLater(String primaryKey, Function<String, String> varyKeyFor) {
+        CompletableFuture<V> done = new CompletableFuture<>();
+        try {
+            readers.execute(() -> {
+                try {
+                    beforeRead.run();
+                    done.complete(read(primaryKey, varyKeyFor));
+                } catch (RuntimeException e) {
+                    done.completeExceptionally(e);
+                }
+            });
+        } catch (RejectedExecutionException full) {
+            shed.increment();
+            done.complete(null);
+        }
+        return done;
+    }
+
+    /** For tests: runs before each {@link #readLater} read, on the reader thread (a slow or stuck disk). */
+    public void beforeEachRead(Runnable hook) {
+        beforeRead = hook;
+    }
+
+    /** Reads shed because every reader was busy and the queue full. */
+    public long shed() {
+        return shed.sum();
+    }
+
     /** The CRC32C of everything after the prefix, read in chunks so a large file never sits in memory whole. */
     private static void check(FileChannel ch, int expected) throws IOException {
         CRC32C crc = new CRC32C();
@@ -422,6 +473,7 @@ public final class DiskTier<V extends Storable> implements AutoCloseable {
 
     @Override
     public void close() {
+        readers.shutdown();
         io.shutdown();
         try {
             io.awaitTermination(30, TimeUnit.SECONDS);

@@ -99,6 +99,11 @@ public final class MemoryTier<V extends Storable> {
         return shard(primaryKey).lookup(primaryKey, varyKeyFor, found);
     }
 
+    /** Whether any variant of the key is stored; no access is counted. */
+    public boolean holds(String primaryKey) {
+        return shard(primaryKey).holds(primaryKey);
+    }
+
     /** Stores (or replaces) a variant; false when the policy declines it. */
     public boolean put(V o) {
         return shard(o.primaryKey()).put(o);

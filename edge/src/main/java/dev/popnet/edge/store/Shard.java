@@ -51,6 +51,11 @@ final class Shard<V extends Storable> {
         this.removedTo = removedTo;
     }
 
+    /** Whether any variant of the key is here; no access is counted. */
+    synchronized boolean holds(String primaryKey) {
+        return byKey.containsKey(primaryKey);
+    }
+
     /** The variant {@code varyKeyFor} selects from the stored Vary (null: none matches), counted as an access; or null. */
     synchronized V lookup(String primaryKey, Function<String, String> varyKeyFor, Consumer<? super V> found) {
         Variants v = byKey.get(primaryKey);
