@@ -34,6 +34,8 @@ gdnsd_bin="$(command -v gdnsd || echo /usr/sbin/gdnsd)"
 knotd_bin="$(command -v knotd || echo /usr/sbin/knotd)"
 "$root/popnet" --version >/dev/null
 jar="$root/cli/target/popnet.jar"
+# What the launcher gives `popnet dns`: the foreign-function module its batching UDP sockets use.
+popnet_flags=(--add-modules jdk.incubator.foreign --enable-native-access=ALL-UNNAMED)
 server_cpu=() client_cpu=()
 if [ "${PIN:-0}" = 1 ]; then server_cpu=(taskset -c 0); client_cpu=(taskset -c 1); fi
 
@@ -108,14 +110,14 @@ ZONE
 printf 'www.cdn.example A\n' >"$work/queries.txt"
 
 # shellcheck disable=SC2086 # JAVA_OPTS holds several flags
-"${server_cpu[@]}" java ${JAVA_OPTS:-} -jar "$jar" dns -c "$work/popnet-dns.yaml" >"$work/popnet.log" 2>&1 & pids+=($!)
+"${server_cpu[@]}" java "${popnet_flags[@]}" ${JAVA_OPTS:-} -jar "$jar" dns -c "$work/popnet-dns.yaml" >"$work/popnet.log" 2>&1 & pids+=($!)
 "${server_cpu[@]}" "$gdnsd_bin" -c "$work/gdnsd" -D -R start >"$work/gdnsd.log" 2>&1 & pids+=($!)
 "${server_cpu[@]}" "$knotd_bin" -c "$work/knot/knot.conf" >"$work/knot.log" 2>&1 & pids+=($!)
 declare -A port=([popnet]=$POPNET_PORT [gdnsd]=$GDNSD_PORT [knot]=$KNOT_PORT [base]=$BASE_PORT)
 declare -A pid=([popnet]=${pids[0]} [gdnsd]=${pids[1]} [knot]=${pids[2]})
 if [ -n "${BASELINE:-}" ]; then
   # shellcheck disable=SC2086
-  "${server_cpu[@]}" java ${JAVA_OPTS:-} -jar "$BASELINE" dns -c "$work/base-dns.yaml" >"$work/base.log" 2>&1 & pids+=($!)
+  "${server_cpu[@]}" java "${popnet_flags[@]}" ${JAVA_OPTS:-} -jar "$BASELINE" dns -c "$work/base-dns.yaml" >"$work/base.log" 2>&1 & pids+=($!)
   pid[base]=$!
 fi
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }  # user + system time of the whole process, in clock ticks
@@ -191,4 +193,4 @@ for mode in ecs plain; do
           a[int(NR * 0.5)], a[int(NR * 0.99)], ticks / hz * 1e6 / NR}' "$work/times"
   done
 done
-curl -s "http://127.0.0.1:$POPNET_STATS/stats" | grep -E '"(precomputed_answers|udp_sockets|dropped)"' | tr -d ' ,' | paste -sd' ' | sed 's/^/popnet: /'
+curl -s "http://127.0.0.1:$POPNET_STATS/stats" | grep -E '"(precomputed_answers|udp_sockets|udp_io|dropped)"' | tr -d ' ,' | paste -sd' ' | sed 's/^/popnet: /'

@@ -408,6 +408,7 @@ public final class DnsServer {
         m.put("zone", r.config.zone());
         m.put("strategy", r.strategyName());
         m.put("udp_sockets", udp.sockets());
+        m.put("udp_io", udp.io());
         m.put("dnssec", r.signer != null);
         m.put("queries_by_type", stats.byType());
         m.put("responses_by_rcode", stats.byRcode());
