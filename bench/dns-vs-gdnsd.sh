@@ -2,13 +2,14 @@
 # `popnet dns` against gdnsd (geoip plugin, the same subnet -> PoP map) and Knot DNS (a static zone, no
 # geo logic: the ceiling of a plain authoritative server) with dnsperf, for A queries of www.cdn.example.
 # with and without EDNS Client Subnet. The servers run side by side; every round runs each (mode, server)
-# pair once, in turn, so machine noise falls on all of them alike. Prints the median QPS and dnsperf's
-# average latency at full load per server and mode with the ratios, then latency at a fixed rate (RATE
-# queries per second, average and p99 from dnsperf's per-query times).
+# pair once, in turn, so machine noise falls on all of them alike. Prints the median QPS, dnsperf's average
+# latency and the server's CPU per query at full load per server and mode with the ratios, then latency at
+# a fixed rate (RATE queries per second, average and p99 from dnsperf's per-query times).
 # Settings: DURATION seconds per run (default 5), ROUNDS (default 3), CLIENTS (default 8), RATE (default
 # 20000), PIN=1 to pin the servers to CPU 0 and dnsperf to CPU 1 (default: not pinned, all share both cores),
 # BASELINE=path/to/popnet.jar to run an older build beside this one as "base" (before/after in one run),
-# JAVA_OPTS for the popnet JVMs.
+# BASE_ARGS for the base server's command line (BASELINE=cli/target/popnet.jar BASE_ARGS='--set udp-threads=1'
+# compares settings of one build), JAVA_OPTS for the popnet JVMs.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 DURATION="${DURATION:-5}"
@@ -34,6 +35,8 @@ gdnsd_bin="$(command -v gdnsd || echo /usr/sbin/gdnsd)"
 knotd_bin="$(command -v knotd || echo /usr/sbin/knotd)"
 "$root/popnet" --version >/dev/null
 jar="$root/cli/target/popnet.jar"
+# What the launcher gives `popnet dns`: the foreign-function module its batching UDP sockets use.
+popnet_flags=(--add-modules jdk.incubator.foreign --enable-native-access=ALL-UNNAMED)
 server_cpu=() client_cpu=()
 if [ "${PIN:-0}" = 1 ]; then server_cpu=(taskset -c 0); client_cpu=(taskset -c 1); fi
 
@@ -41,6 +44,7 @@ work="$(mktemp -d)"
 pids=()
 cleanup() {
   for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
+  wait 2>/dev/null || true  # until they are gone: knot writes into its folder while it stops
   rm -rf "$work"
 }
 trap cleanup EXIT
@@ -108,14 +112,14 @@ ZONE
 printf 'www.cdn.example A\n' >"$work/queries.txt"
 
 # shellcheck disable=SC2086 # JAVA_OPTS holds several flags
-"${server_cpu[@]}" java ${JAVA_OPTS:-} -jar "$jar" dns -c "$work/popnet-dns.yaml" >"$work/popnet.log" 2>&1 & pids+=($!)
+"${server_cpu[@]}" java "${popnet_flags[@]}" ${JAVA_OPTS:-} -jar "$jar" dns -c "$work/popnet-dns.yaml" >"$work/popnet.log" 2>&1 & pids+=($!)
 "${server_cpu[@]}" "$gdnsd_bin" -c "$work/gdnsd" -D -R start >"$work/gdnsd.log" 2>&1 & pids+=($!)
 "${server_cpu[@]}" "$knotd_bin" -c "$work/knot/knot.conf" >"$work/knot.log" 2>&1 & pids+=($!)
 declare -A port=([popnet]=$POPNET_PORT [gdnsd]=$GDNSD_PORT [knot]=$KNOT_PORT [base]=$BASE_PORT)
 declare -A pid=([popnet]=${pids[0]} [gdnsd]=${pids[1]} [knot]=${pids[2]})
 if [ -n "${BASELINE:-}" ]; then
-  # shellcheck disable=SC2086
-  "${server_cpu[@]}" java ${JAVA_OPTS:-} -jar "$BASELINE" dns -c "$work/base-dns.yaml" >"$work/base.log" 2>&1 & pids+=($!)
+  # shellcheck disable=SC2086 # JAVA_OPTS and BASE_ARGS hold several words
+  "${server_cpu[@]}" java "${popnet_flags[@]}" ${JAVA_OPTS:-} -jar "$BASELINE" dns -c "$work/base-dns.yaml" ${BASE_ARGS:-} >"$work/base.log" 2>&1 & pids+=($!)
   pid[base]=$!
 fi
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }  # user + system time of the whole process, in clock ticks
@@ -146,27 +150,32 @@ for mode in ecs plain; do  # JIT warm-up
   if [ -n "${BASELINE:-}" ]; then run base "$mode" 3 >/dev/null; fi
 done
 
-declare -A qps lat
+declare -A qps lat cpu
+hz="$(getconf CLK_TCK)"
 for round in $(seq "$ROUNDS"); do
   for mode in ecs plain; do
     for s in "${servers[@]}"; do
+      before="$(cpu_ticks "${pid[$s]}")"
       out="$(run "$s" "$mode" "$DURATION")"
+      after="$(cpu_ticks "${pid[$s]}")"
       lost="$(awk '/Queries lost/ {print $3}' <<<"$out")"
       q="$(awk '/Queries per second/ {printf "%.0f", $4}' <<<"$out")"
       l="$(awk '/Average Latency/ {printf "%.0f", $4 * 1e6}' <<<"$out")"
-      printf 'round %d %-5s %-6s %8s QPS  avg %5s us  lost %s\n' "$round" "$mode" "$s" "$q" "$l" "$lost"
-      qps[$s,$mode]+="$q "; lat[$s,$mode]+="$l "
+      # CPU per answer at full load: the server's own work, less swayed by a busy machine than its QPS
+      c="$(awk -v t="$((after - before))" -v hz="$hz" '/Queries completed/ {if ($3 > 0) printf "%.2f", t / hz * 1e6 / $3}' <<<"$out")"
+      printf 'round %d %-5s %-6s %8s QPS  avg %5s us  cpu %5s us/query  lost %s\n' "$round" "$mode" "$s" "$q" "$l" "$c" "$lost"
+      qps[$s,$mode]+="$q "; lat[$s,$mode]+="$l "; cpu[$s,$mode]+="$c "
     done
   done
 done
 median() { tr ' ' '\n' | grep -v '^$' | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 echo
-printf '%-6s %-5s %10s %12s\n' server mode "QPS(med)" "avg_us(med)"
+printf '%-6s %-5s %10s %12s %16s\n' server mode "QPS(med)" "avg_us(med)" "cpu_us/q(med)"
 declare -A med
 for mode in ecs plain; do
   for s in "${servers[@]}"; do
     med[$s,$mode]="$(median <<<"${qps[$s,$mode]}")"
-    printf '%-6s %-5s %10s %12s\n' "$s" "$mode" "${med[$s,$mode]}" "$(median <<<"${lat[$s,$mode]}")"
+    printf '%-6s %-5s %10s %12s %16s\n' "$s" "$mode" "${med[$s,$mode]}" "$(median <<<"${lat[$s,$mode]}")" "$(median <<<"${cpu[$s,$mode]}")"
   done
 done
 for mode in ecs plain; do
@@ -180,7 +189,6 @@ done
 
 echo
 echo "latency and server CPU per query at a fixed $RATE queries/s (${DURATION}s each, interleaved):"
-hz="$(getconf CLK_TCK)"
 for mode in ecs plain; do
   for s in "${servers[@]}"; do
     before="$(cpu_ticks "${pid[$s]}")"
@@ -191,4 +199,4 @@ for mode in ecs plain; do
           a[int(NR * 0.5)], a[int(NR * 0.99)], ticks / hz * 1e6 / NR}' "$work/times"
   done
 done
-curl -s "http://127.0.0.1:$POPNET_STATS/stats" | grep -E '"(precomputed_answers|udp_sockets|dropped)"' | tr -d ' ,' | paste -sd' ' | sed 's/^/popnet: /'
+curl -s "http://127.0.0.1:$POPNET_STATS/stats" | grep -E '"(precomputed_answers|udp_sockets|udp_io|dropped)"' | tr -d ' ,' | paste -sd' ' | sed 's/^/popnet: /'

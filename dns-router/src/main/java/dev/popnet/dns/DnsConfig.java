@@ -22,7 +22,7 @@ import java.util.Map;
  * @param load        polling of the edges' /stats for load-aware routing
  * @param dnssec      online signing; null = unsigned
  * @param redirect    the HTTP 302 front door; null = off
- * @param udpThreads  UDP sockets (SO_REUSEPORT) and threads serving them; 0 = one per core
+ * @param udpThreads  UDP sockets (SO_REUSEPORT) and threads serving them; 0 = one per two cores
  */
 public record DnsConfig(String host, int port, int statsPort, String zone, List<String> hostnames, Soa soa, List<String> nameservers,
         Duration ttl, Duration failoverTtl, Strategy strategy, List<Pop> pops, List<Region> regions, String defaultRegion,
@@ -192,7 +192,7 @@ public record DnsConfig(String host, int port, int statsPort, String zone, List<
         Check.that(maxAnswers >= 0, "max-answers", maxAnswers, "must not be negative");
         tcpIdleTimeout = tcpIdleTimeout == null ? Duration.ofSeconds(10) : Check.positive("tcp-idle-timeout", tcpIdleTimeout);
         load = load == null ? new Load(null, null, 0) : load;
-        Check.that(udpThreads >= 0, "udp-threads", udpThreads, "must not be negative (0 = one per core)");
+        Check.that(udpThreads >= 0, "udp-threads", udpThreads, "must not be negative (0 = one per two cores)");
     }
 
     /** The settings without the newer keys (answer count, idle timeout, reload token, load, DNSSEC, redirect, UDP threads) at their defaults. */
