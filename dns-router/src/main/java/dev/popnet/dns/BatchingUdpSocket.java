@@ -5,9 +5,11 @@ import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodType;
 import java.net.Inet6Address;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.channels.DatagramChannel;
 import jdk.incubator.foreign.CLinker;
 import jdk.incubator.foreign.FunctionDescriptor;
 import jdk.incubator.foreign.MemoryLayout;
@@ -92,7 +94,7 @@ final class BatchingUdpSocket implements UdpTransport.Endpoint {
             option(fd, SO_RCVTIMEO, at, 16);
             int length = sockaddr(b, address, port);
             if (call(BIND, fd, at, length) != 0) {
-                throw new IOException("bind() failed");
+                throw new IOException(whyNotBound(address, port));
             }
             b.putInt(NAME, NAME);
             if (call(GETSOCKNAME, fd, at, at + NAME) != 0) {
@@ -102,6 +104,16 @@ final class BatchingUdpSocket implements UdpTransport.Endpoint {
         } catch (IOException | RuntimeException e) {
             call(CLOSE, fd);
             throw e;
+        }
+    }
+
+    /** The JDK's words for a failed bind (this API gives no errno): it tries the same address itself. */
+    private static String whyNotBound(InetAddress address, int port) {
+        try (DatagramChannel probe = DatagramChannel.open()) {
+            probe.bind(new InetSocketAddress(address, port));
+            return "bind() failed";
+        } catch (IOException e) {
+            return e.getMessage();
         }
     }
 

@@ -2,6 +2,7 @@ package dev.popnet.dns;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -187,6 +188,15 @@ class UdpTransportTest {
                 }
             }
             assertTrue(ids.size() >= n * 9 / 10, ids.size() + " of " + n + " answered");
+        }
+    }
+
+    @Test
+    void aTakenPortIsRefusedSayingWhy() throws Exception {
+        try (DatagramSocket taken = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
+            IOException e = assertThrows(IOException.class,
+                    () -> UdpTransport.bind("127.0.0.1", taken.getLocalPort(), 1, (packet, length, sender, out) -> -1, () -> { }));
+            assertTrue(e.getMessage().contains("127.0.0.1:" + taken.getLocalPort()) && e.getMessage().contains("in use"), e.getMessage());
         }
     }
 
