@@ -111,6 +111,7 @@ public final class Popnet implements Runnable {
         ManagementFactory.getMemoryMXBean();
         ManagementFactory.getThreadMXBean();
         ManagementFactory.getGarbageCollectorMXBeans();
+        ManagementFactory.getOperatingSystemMXBean();
     }
 
     private static void headStart(Runnable work) {

@@ -14,15 +14,18 @@ final class Version implements CommandLine.IVersionProvider {
         }
     }
 
-    private static final Build CURRENT = read();
+    /** Read on first use: picocli makes this provider with the root command, which every run builds. */
+    private static final class Current {
+        static final Build BUILD = read();
+    }
 
     static Build current() {
-        return CURRENT;
+        return Current.BUILD;
     }
 
     @Override
     public String[] getVersion() {
-        return new String[] {CURRENT.describe()};
+        return new String[] {current().describe()};
     }
 
     private static Build read() {

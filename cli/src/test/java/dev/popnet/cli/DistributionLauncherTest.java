@@ -57,6 +57,10 @@ class DistributionLauncherTest {
                 assertEquals(200, miss.statusCode());
                 assertEquals(1000, miss.body().length);
                 assertTrue(edge.stdout().contains("-XX:CompileThresholdScaling=4"), "a server compiles later:\n" + edge.stdout());
+                String mapped = Files.readString(Path.of("/proc", Long.toString(edge.process().pid()), "maps"));
+                assertTrue(mapped.contains("/lib/native/libnetty_transport_native_epoll_"),
+                        "Netty's epoll library is loaded from the distribution's lib/native, not copied out of the jar:\n"
+                                + mapped.lines().filter(l -> l.contains("netty")).toList());
             }
         }
         String mapping = Files.readString(cds);
