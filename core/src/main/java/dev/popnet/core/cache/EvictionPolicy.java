@@ -44,6 +44,19 @@ public interface EvictionPolicy {
 
     int residentCount();
 
+    /** {@link #entryOf} of a policy that does not number its entries. */
+    int NO_ENTRIES = -2;
+
+    /**
+     * The number under which the policy keeps a resident key's entry (small and dense, the key's for as
+     * long as it stays resident, handed to another key once it leaves), -1 when the key is not
+     * resident, or {@link #NO_ENTRIES} from a policy that does not number its entries. A caller may keep
+     * its own data per entry in arrays indexed by it instead of a map of its own. Not an access.
+     */
+    default int entryOf(long key) {
+        return NO_ENTRIES;
+    }
+
     /** The key the policy would evict next, or {@link #NO_KEY}; for admission filters that compare against the victim. */
     default long peekVictim() {
         return NO_KEY;

@@ -19,6 +19,8 @@ final class EdgeNode implements EvictionListener {
     final EvictionPolicy cache;
     final Resource cpu;
     final CacheMachine<Long, Visit> machine;
+    /** The stored responses: by the policy's entry numbers when it has them, else in a table of their own (one of the two is null). */
+    private final EntryTable byEntry;
     private final StoredTable entries;
     private final CapacityMode mode;
     /** False once its PoP lost power: what it still had in flight fails. */
@@ -33,7 +35,9 @@ final class EdgeNode implements EvictionListener {
         this.cpu = new Resource(cores);
         this.machine = new CacheMachine<>(settings);
         this.mode = mode;
-        this.entries = new StoredTable(1024, heads);
+        boolean numbered = cache.entryOf(0) != EvictionPolicy.NO_ENTRIES;
+        this.byEntry = numbered ? new EntryTable(cache, heads) : null;
+        this.entries = numbered ? null : new StoredTable(1024, heads);
     }
 
     /**
@@ -43,30 +47,51 @@ final class EdgeNode implements EvictionListener {
      * the old version would.
      */
     int lookup(long id, long size) {
-        int slot = entries.find(id);
+        int slot = find(id);
         if (slot < 0) {
             return -1;
         }
-        if (entries.size(slot) != size) {
+        if (size(slot) != size) {
             remove(id);
             return -1;
         }
-        int count = entries.count();
+        int count = count();
         cache.touch(id, this);
-        return entries.count() == count ? slot : entries.find(id); // a policy that evicts on a hit moves slots
+        return count() == count ? slot : find(id); // a policy that evicts on a hit moves slots
+    }
+
+    private int find(long id) {
+        return byEntry != null ? byEntry.find(id) : entries.find(id);
+    }
+
+    private long size(int slot) {
+        return byEntry != null ? byEntry.size(slot) : entries.size(slot);
+    }
+
+    private int count() {
+        return byEntry != null ? byEntry.count() : entries.count();
     }
 
     /** Epoch ms before which a plain GET finds the response in {@code slot} fresh. */
     long freshUntil(int slot) {
-        return entries.freshUntil(slot);
+        return byEntry != null ? byEntry.freshUntil(slot) : entries.freshUntil(slot);
     }
 
     Stored stored(int slot) {
-        return entries.stored(slot);
+        return byEntry != null ? byEntry.stored(slot) : entries.stored(slot);
     }
 
     /** Stores (or replaces) the object's response; the policy may decline it or evict others for it. */
     void store(long id, Stored s) {
+        if (byEntry != null) {
+            if (byEntry.find(id) >= 0 && cache.remove(id)) {
+                byEntry.left(); // replaced: the policy takes it again at its new weight
+            }
+            if (cache.admit(id, mode.weight(s.size()), this)) {
+                byEntry.admitted(id, s);
+            }
+            return;
+        }
         if (entries.put(id, s)) {
             cache.remove(id); // replaced: the policy takes it again at its new weight
         }
@@ -76,30 +101,38 @@ final class EdgeNode implements EvictionListener {
     }
 
     void remove(long id) {
-        if (entries.remove(id)) {
+        if (byEntry != null) {
+            if (cache.remove(id)) {
+                byEntry.left();
+            }
+        } else if (entries.remove(id)) {
             cache.remove(id);
         }
     }
 
     @Override
     public void evicted(long key, long weight) {
-        entries.remove(key);
+        if (byEntry != null) {
+            byEntry.left();
+        } else {
+            entries.remove(key);
+        }
     }
 
     long[] storedIds() {
-        return entries.ids();
+        return byEntry != null ? byEntry.ids() : entries.ids();
     }
 
     /** What is stored for the object, not counted as an access; null when nothing is. */
     Stored peek(long id) {
-        int slot = entries.find(id);
-        return slot < 0 ? null : entries.stored(slot);
+        int slot = find(id);
+        return slot < 0 ? null : stored(slot);
     }
 
     void checkInvariants() {
         cache.checkInvariants();
-        if (entries.count() != cache.residentCount()) {
-            throw new IllegalStateException(name + ": " + entries.count() + " stored responses but " + cache.residentCount() + " resident keys");
+        if (count() != cache.residentCount()) {
+            throw new IllegalStateException(name + ": " + count() + " stored responses but " + cache.residentCount() + " resident keys");
         }
     }
 }

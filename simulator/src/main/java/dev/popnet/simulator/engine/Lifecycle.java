@@ -68,7 +68,7 @@ final class Lifecycle {
     }
 
     /** A client's request leaves for the owner edge of {@code pop}. */
-    void send(Request r, int index, Region region, PopNode pop, int measured, boolean nearest) {
+    void send(Request r, int index, Region region, PopNode pop, int measured, int nearest) {
         long now = sim.now();
         Visit v = new Visit(this, r, pop.owner(r.objectId()), region, null, now, measured);
         v.nearest = nearest;
@@ -253,7 +253,7 @@ final class Lifecycle {
         if (perClass) {
             metrics.served(metrics.contentClass(r.contentClass(), v.measured), status, hit, parentHit, r.size(), v.nearest, -1);
         }
-        series.served(pop.index, hit, r.size(), ms, false);
+        series.served(pop.index, hit, r.size(), ms);
         if (onAnswer != null) {
             onAnswer.accept(new RequestOutcome(v.index, r, pop.spec.name(), v.edge.name, status, 0, ms));
         }
@@ -289,7 +289,7 @@ final class Lifecycle {
         PopMetrics m = metrics.pop(v.edge.pop, v.measured);
         metrics.failed(m, status);
         metrics.failed(metrics.contentClass(v.request.contentClass(), v.measured), status);
-        series.served(v.edge.pop.index, false, 0, 0, true);
+        series.failed(v.edge.pop.index);
         if (onAnswer != null) {
             onAnswer.accept(new RequestOutcome(v.index, v.request, v.edge.pop.spec.name(), v.edge.name, null, status, 0));
         }

@@ -46,8 +46,18 @@ final class Metrics {
         return byClass[measured][index];
     }
 
-    /** A client was answered: by how (RFC 9211 status), how many bytes, after how long ({@code ms} < 0: not timed). */
-    void served(PopMetrics m, CacheStatus status, boolean hit, boolean parentHit, long size, boolean nearest, double ms) {
+    /** 1 when {@code a == b}, else 0; without a branch. */
+    static int same(int a, int b) {
+        int d = a ^ b;
+        return 1 - ((d | -d) >>> 31);
+    }
+
+    /**
+     * A client was answered: by how (RFC 9211 status), how many bytes, after how long ({@code ms} < 0: not
+     * timed); {@code nearest} is 1 when the PoP was the nearest one up, else 0 (counted without a branch:
+     * it is 1 for every request until an outage, whose first request would otherwise recompile the run).
+     */
+    void served(PopMetrics m, CacheStatus status, boolean hit, boolean parentHit, long size, int nearest, double ms) {
         m.requests++;
         m.bytes += size;
         if (hit) {
@@ -65,9 +75,7 @@ final class Metrics {
         if (parentHit) {
             m.parentHits++;
         }
-        if (nearest) {
-            m.nearest++;
-        }
+        m.nearest += nearest;
         if (ms >= 0) {
             m.latencyMicros.recordValue(Math.max(1, Math.min(3_600_000_000L, Math.round(ms * 1000))));
         }

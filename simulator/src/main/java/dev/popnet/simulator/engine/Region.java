@@ -21,14 +21,17 @@ final class Region {
     final long[] halfRttNanos;
     private final PopNode[] resolverAnswer = new PopNode[2];
     private final long[] resolverExpiry = new long[2];
+    private final List<PopNode> pops;
     private PopNode anycastCatchment;
-    private int nearestUp = -1;
+    private int nearestUp;
 
     Region(RegionSpec spec, int index, List<PopNode> pops, Router router) {
         this.spec = spec;
         this.index = index;
         this.rttMs = pops.stream().mapToDouble(p -> router.latencyMs(spec.name(), spec.location(), p.site)).toArray();
         this.halfRttNanos = java.util.Arrays.stream(rttMs).mapToLong(ms -> Math.round(ms * 1e6 / 2)).toArray();
+        this.pops = pops;
+        this.nearestUp = nearestUpNow();
     }
 
     PopNode route(Simulation sim, SplittableRandom random) {
@@ -48,22 +51,26 @@ final class Region {
         return resolverAnswer[resolver];
     }
 
-    /** Index of the lowest-RTT PoP that is actually up, for routing accuracy. */
-    int nearestUp(Simulation sim) {
-        if (nearestUp < 0) {
-            double best = Double.MAX_VALUE;
-            for (PopNode p : sim.pops()) {
-                if (p.up && rttMs[p.index] < best) {
-                    best = rttMs[p.index];
-                    nearestUp = p.index;
-                }
+    /** Index of the lowest-RTT PoP that is actually up (-1: none), for routing accuracy. */
+    int nearestUp() {
+        return nearestUp;
+    }
+
+    /** Worked out when health changes rather than on the next request: a branch taken only after an outage would recompile the run. */
+    private int nearestUpNow() {
+        int nearest = -1;
+        double best = Double.MAX_VALUE;
+        for (PopNode p : pops) {
+            if (p.up && rttMs[p.index] < best) {
+                best = rttMs[p.index];
+                nearest = p.index;
             }
         }
-        return nearestUp;
+        return nearest;
     }
 
     void healthChanged() {
         anycastCatchment = null;
-        nearestUp = -1;
+        nearestUp = nearestUpNow();
     }
 }

@@ -45,14 +45,10 @@ final class SeriesRecorder {
         untilClose = perBucket;
     }
 
-    /** A client request was answered (or failed) by PoP {@code popIndex}. */
-    void served(int popIndex, boolean hit, long size, double ms, boolean error) {
+    /** A client request was answered by PoP {@code popIndex}. */
+    void served(int popIndex, boolean hit, long size, double ms) {
         popRequests[popIndex]++;
         requests++;
-        if (error) {
-            errors++;
-            return;
-        }
         bytes += size;
         if (hit) {
             hits++;
@@ -61,11 +57,22 @@ final class SeriesRecorder {
         latencyMicros.recordValue(Math.max(1, Math.min(3_600_000_000L, Math.round(ms * 1000))));
     }
 
+    /** A client request to PoP {@code popIndex} failed. */
+    void failed(int popIndex) {
+        popRequests[popIndex]++;
+        requests++;
+        errors++;
+    }
+
     /** Called after each request is sent: closes the slice when it is full. */
     void record(long nowNanos) {
-        if (--untilClose > 0) {
-            return;
+        if (--untilClose <= 0) {
+            close(nowNanos);
         }
+    }
+
+    /** Closes the slice: a method of its own, so the per-request countdown above compiles small. */
+    private void close(long nowNanos) {
         untilClose = perBucket;
         Map<String, Long> load = new LinkedHashMap<>();
         Map<String, Integer> edges = new LinkedHashMap<>();

@@ -225,7 +225,7 @@ public final class Simulation {
     private void serve(Request r, int index, int measure) {
         Region region = pickRegion();
         PopNode pop = region.route(this, random);
-        boolean nearest = pop.index == region.nearestUp(this);
+        int nearest = Metrics.same(pop.index, region.nearestUp());
         metrics.flows[region.index][pop.index] += measure;
         if (backend != null) {
             serveLive(r, region, pop, metrics.pop(pop, measure), nearest);
@@ -235,7 +235,7 @@ public final class Simulation {
             // a resolver still points at a dead PoP: the client's connection fails
             metrics.failed(metrics.pop(pop, measure), 502);
             metrics.failed(metrics.contentClass(r.contentClass(), measure), 502);
-            series.served(pop.index, false, 0, 0, true);
+            series.failed(pop.index);
             if (life.onAnswer != null) {
                 life.onAnswer.accept(new RequestOutcome(index, r, pop.spec.name(), null, null, 502, 0));
             }
@@ -245,12 +245,12 @@ public final class Simulation {
     }
 
     /** Hands the request to the real servers; its outcome is counted when it comes back. */
-    private void serveLive(Request r, Region region, PopNode pop, PopMetrics m, boolean nearest) {
+    private void serveLive(Request r, Region region, PopNode pop, PopMetrics m, int nearest) {
         live.start(backend.fetch(pop.spec.name(), pop.owner(r.objectId()).name, r, region.rttMs[pop.index],
                 Lifecycle.transferNanos(r.size(), scenario.network().clientMbps()) / 1e6), outcome -> {
             if (outcome.served() == Backend.Served.FAILED) {
                 metrics.failed(m, 502);
-                series.served(pop.index, false, 0, 0, true);
+                series.failed(pop.index);
                 return;
             }
             if (outcome.served() == Backend.Served.ORIGIN) {
@@ -260,7 +260,7 @@ public final class Simulation {
             boolean hit = outcome.served() == Backend.Served.HIT;
             metrics.served(m, hit ? dev.popnet.core.http.CacheStatus.HIT : dev.popnet.core.http.CacheStatus.MISS, hit,
                     outcome.served() == Backend.Served.PARENT_HIT, r.size(), nearest, outcome.latencyMs());
-            series.served(pop.index, hit, r.size(), outcome.latencyMs(), false);
+            series.served(pop.index, hit, r.size(), outcome.latencyMs());
         });
     }
 

@@ -20,8 +20,8 @@ final class Visit extends EventQueue.Event {
     int stage = ARRIVE;
     /** The client request's place in the run (-1 for a child PoP's fill). */
     int index = -1;
-    /** Served by the PoP nearest to the client among those up (routing accuracy). */
-    boolean nearest;
+    /** 1 when served by the PoP nearest to the client among those up (routing accuracy), else 0. */
+    int nearest;
     /** When the edge's core is done with it: a response cannot leave earlier. */
     long serviceEnd;
 

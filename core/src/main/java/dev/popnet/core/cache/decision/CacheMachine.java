@@ -197,7 +197,8 @@ public final class CacheMachine<K, W> {
      */
     public Outcome<K, W> answered(Step<K, W> step, Answer answer, long sentAt, long receivedAt) {
         Outcome<K, W> o = answeredHead(step, answer, sentAt, receivedAt);
-        return o.withWaiters(release(step, o));
+        List<Outcome.Waiter<K, W>> waiters = release(step, o);
+        return waiters.isEmpty() ? o : o.withWaiters(waiters); // most fetches had nobody waiting: no second outcome
     }
 
     /**

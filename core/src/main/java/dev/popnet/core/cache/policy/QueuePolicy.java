@@ -58,6 +58,12 @@ abstract class QueuePolicy extends AbstractPolicy {
         list.remove(n);
     }
 
+    /** The entry's slot: slots are taken on insertion and given back only when the key leaves. */
+    @Override
+    public final int entryOf(long key) {
+        return index.get(key);
+    }
+
     @Override
     public final long weightOf(long key) {
         int n = index.get(key);
