@@ -212,7 +212,7 @@ public final class LiveBackend implements Backend {
         String object = "/obj/popnet-warm-up-" + node + "-";
         return switch (i % 4) {
             case 0 -> object + i + "?size=2048&cc=no-store";
-            case 1, 2 -> object + (i - i % 4) + "?size=2048&cc=" + URLEncoder.encode("public, max-age=86400", StandardCharsets.UTF_8);
+            case 1, 2 -> object + "stored-" + (i - i % 4) + "?size=2048&cc=" + URLEncoder.encode("public, max-age=86400", StandardCharsets.UTF_8);
             default -> object + "revalidated-" + (i / 4 % 8) + "?size=2048&cc=" + URLEncoder.encode("public, max-age=0", StandardCharsets.UTF_8);
         };
     }

@@ -68,8 +68,9 @@ class LiveParityTest {
      * apart) within 3%, hit ratio within 1 point, p50 and p99 within 15%.
      */
     @Test
-    @Disabled("on a 2-core machine shared with other builds the live misses queue far beyond the model (p50 seconds, not tens of "
-            + "milliseconds) and some time out; bench/live-parity-ttl.sh prints the figures side by side")
+    @Disabled("the counts agree (origin requests within 1%, 304s within 8%, hit ratio within 1 point) but not the latencies: the live network's "
+            + "seven JVMs share the machine's 2 cores with every other build, and at load averages of 15-29 its p50 at 200 requests/s is 0.6-4 s "
+            + "against the model's 32 ms, at 20 requests/s 40-60 ms; bench/live-parity-ttl.sh prints the figures side by side")
     void ttlScenarioLiveAgreesWithSimulation(@TempDir Path out) throws Exception {
         Path parityTtl = Path.of(System.getProperty("popnet.root.dir"), "configs", "scenarios", "parity-ttl.yaml");
         Path file = out.resolve("parity-ttl-low.yaml");
