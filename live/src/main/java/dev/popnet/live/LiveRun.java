@@ -1,12 +1,16 @@
 package dev.popnet.live;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.popnet.simulator.engine.ProgressListener;
+import dev.popnet.simulator.report.ComponentStats;
 import dev.popnet.simulator.engine.Simulation;
 import dev.popnet.simulator.report.RunResult;
 import dev.popnet.simulator.scenario.Scenario;
 import io.vertx.core.Vertx;
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 
 /** A scenario against real server processes on loopback, reported as the simulator reports a run. */
 public final class LiveRun {
@@ -31,6 +35,22 @@ public final class LiveRun {
                 throw new IllegalArgumentException("speed must be >= 0 and max-in-flight >= 1");
             }
         }
+    }
+
+    /**
+     * The origin's stats with its counts as they stood when the scenario started under
+     * "before_scenario": what the origin served the scenario is the difference.
+     */
+    private static List<ComponentStats> withWarmUp(List<ComponentStats> components, ComponentStats warmedUp) {
+        ComponentStats origin = components.get(0);
+        if (origin.error() != null || warmedUp.error() != null) {
+            return components;
+        }
+        ObjectNode stats = origin.stats().deepCopy();
+        stats.set("before_scenario", warmedUp.stats());
+        List<ComponentStats> all = new ArrayList<>(components);
+        all.set(0, ComponentStats.read(origin.kind(), origin.name(), origin.url(), stats));
+        return all;
     }
 
     /**
@@ -62,11 +82,12 @@ public final class LiveRun {
             backend = new LiveBackend(scenario, network[0], vertx, settings.speed(), settings.maxInFlight(), progress, requestLog);
             long warming = System.nanoTime();
             backend.warmUp(WARM_UP_PER_EDGE, WARM_UP_CONCURRENCY).await();
-            progress.note(String.format("%d requests per edge for paths nothing stores in %.1f s; sending the scenario's requests",
+            ComponentStats warmedUp = network[0].originStats();
+            progress.note(String.format("%d requests per edge for objects the scenario does not ask for in %.1f s; sending the scenario's requests",
                     WARM_UP_PER_EDGE, (System.nanoTime() - warming) / 1e9));
             RunResult result = Simulation.runLive(scenario, baseDir, ProgressListener.NONE, backend);
             progress.note(backend.edgeCpuUsed());
-            return result.withComponents(network[0].collectStats());
+            return result.withComponents(withWarmUp(network[0].collectStats(), warmedUp));
         } finally {
             if (backend != null) {
                 backend.close().await();

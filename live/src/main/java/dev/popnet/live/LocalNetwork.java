@@ -427,7 +427,7 @@ public final class LocalNetwork implements AutoCloseable {
      */
     public List<ComponentStats> collectStats() {
         List<ComponentStats> all = new ArrayList<>();
-        all.add(fetch("origin", "origin", plan.originUrl() + "/stats"));
+        all.add(originStats());
         for (Map.Entry<String, List<NetworkPlan.Edge>> pop : plan.edges.entrySet()) {
             for (NetworkPlan.Edge e : pop.getValue()) {
                 all.add(fetch("edge", e.node(), e.url() + "/stats"));
@@ -445,6 +445,11 @@ public final class LocalNetwork implements AutoCloseable {
         }
         all.add(fetch("dns", "dns", plan.dnsStatsUrl() + "/stats"));
         return all;
+    }
+
+    /** The origin's stats endpoint as it stands. */
+    public ComponentStats originStats() {
+        return fetch("origin", "origin", plan.originUrl() + "/stats");
     }
 
     private static ComponentStats fetch(String kind, String name, String url) {

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.popnet.core.routing.LatencyModel;
 import dev.popnet.simulator.engine.ProgressListener;
 import dev.popnet.simulator.engine.Simulation;
@@ -67,8 +68,9 @@ class LiveParityTest {
      * apart) within 3%, hit ratio within 1 point, p50 and p99 within 15%.
      */
     @Test
-    @Disabled("on a 2-core machine shared with other builds the live misses queue far beyond the model (p50 seconds, not tens of "
-            + "milliseconds) and some time out; bench/live-parity-ttl.sh prints the figures side by side")
+    @Disabled("the counts agree (origin requests within 1%, 304s within 8%, hit ratio within 1 point) but not the latencies: the live network's "
+            + "seven JVMs share the machine's 2 cores with every other build, and at load averages of 15-29 its p50 at 200 requests/s is 0.6-4 s "
+            + "against the model's 32 ms, at 20 requests/s 40-60 ms; bench/live-parity-ttl.sh prints the figures side by side")
     void ttlScenarioLiveAgreesWithSimulation(@TempDir Path out) throws Exception {
         Path parityTtl = Path.of(System.getProperty("popnet.root.dir"), "configs", "scenarios", "parity-ttl.yaml");
         Path file = out.resolve("parity-ttl-low.yaml");
@@ -86,10 +88,16 @@ class LiveParityTest {
         assertEquals(p.simulated.total().p99Ms(), p.live.total().p99Ms(), 0.15 * p.simulated.total().p99Ms(), "p99: " + p);
     }
 
-    /** Requests for objects the origin answered: not its health checks, nor the warm-up's paths. */
+    /** Requests for objects the origin answered for the scenario: not its health checks, nor the servers' warm-up before it. */
     static long objectRequests(ComponentStats origin) {
+        return sinceScenario(origin, "kind", "obj");
+    }
+
+    static long sinceScenario(ComponentStats origin, String group, String count) {
         assertEquals("origin", origin.kind());
-        return origin.stats().path("kind").path("obj").asLong();
+        JsonNode stats = origin.stats();
+        assertTrue(stats.has("before_scenario"), "the origin's counts from before the scenario: " + stats);
+        return stats.path(group).path(count).asLong() - stats.path("before_scenario").path(group).path(count).asLong();
     }
 
     /** One scenario run both ways, with the origin's own counts for the live side. */
@@ -100,7 +108,7 @@ class LiveParityTest {
             ComponentStats origin = live.components().get(0);
             assertEquals("origin", origin.kind());
             return new TtlParity(simulated, live, simulated.total().originFetches(), objectRequests(origin),
-                    simulated.total().revalidationsUnchanged(), origin.stats().path("status").path("304").asLong());
+                    simulated.total().revalidationsUnchanged(), sinceScenario(origin, "status", "304"));
         }
 
         @Override
