@@ -92,12 +92,18 @@ final class PurgeEndpoint {
             return;
         }
         EdgeCluster pop = cluster;
+        Context context = Vertx.currentContext();
         if (pop == null) {
-            int purged = purgeLocally(what);
-            reply(request, Map.of("purged", purged, "nodes", 1));
+            // on a worker: a purge of many objects takes each shard's lock per key, and the event loop goes on serving meanwhile
+            context.executeBlocking(() -> purgeLocally(what), false).onComplete(done -> {
+                if (done.failed()) {
+                    Responses.error(request.response(), 500, "purge failed: " + done.cause(), node);
+                } else {
+                    reply(request, Map.of("purged", done.result(), "nodes", 1));
+                }
+            });
             return;
         }
-        Context context = Vertx.currentContext();
         pop.purges().purge(what).whenComplete((r, e) -> context.runOnContext(v -> {
             if (e != null) {
                 Responses.error(request.response(), 503, "PoP purge failed: " + e.getMessage(), node);

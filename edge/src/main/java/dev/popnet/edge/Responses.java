@@ -18,7 +18,6 @@ import io.netty.util.AsciiString;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
@@ -29,7 +28,11 @@ import java.nio.file.StandardOpenOption;
 
 /** Everything the edge writes to clients: stored objects (with conditionals and ranges), relayed heads and bodies, errors. */
 final class Responses {
+    // field names as clients most often see them written
     private static final AsciiString AGE = AsciiString.cached("Age");
+    private static final AsciiString DATE = AsciiString.cached("Date");
+    private static final AsciiString ACCEPT_RANGES = AsciiString.cached("Accept-Ranges");
+    private static final AsciiString CONTENT_LENGTH = AsciiString.cached("Content-Length");
     private static final AsciiString BYTES = AsciiString.cached("bytes");
 
     private Responses() {
@@ -46,7 +49,7 @@ final class Responses {
         o.head().addTo(response.headers(), node, detail == null ? cacheStatus : cacheStatus + "; detail=" + detail);
         response.putHeader(AGE, String.valueOf(Math.max(0, ageSeconds)));
         if (!o.head().dated()) {
-            response.putHeader(HttpHeaders.DATE, HttpDates.format(nowMillis));
+            response.putHeader(DATE, HttpDates.format(nowMillis));
         }
         Headers asked = Headers.ofLines(request.headers()::get, request.headers()::getAll);
         String etag = o.head().etag();
@@ -73,7 +76,7 @@ final class Responses {
                 ? ByteRange.parse(request.getHeader("Range"), o.bodyLength()) : ByteRange.full(o.bodyLength());
         response.setStatusCode(o.status());
         if (o.status() == 200) {
-            response.putHeader(HttpHeaders.ACCEPT_RANGES, BYTES);
+            response.putHeader(ACCEPT_RANGES, BYTES);
         }
         if (range.kind() == ByteRange.Kind.UNSATISFIABLE) {
             response.setStatusCode(416).putHeader("Content-Range", range.contentRange()).putHeader("Content-Length", "0").end();
@@ -90,7 +93,7 @@ final class Responses {
             response.end();
             return 0;
         }
-        response.putHeader(HttpHeaders.CONTENT_LENGTH, String.valueOf(length));
+        response.putHeader(CONTENT_LENGTH, String.valueOf(length));
         if (request.method() == HttpMethod.HEAD) {
             response.end();
             return 0;
