@@ -11,10 +11,11 @@
 #
 # Prints requests/s and p99 per round (servers interleaved), the median of each and the ratios to nginx,
 # and what each miss cost in CPU: the server's processes (popnet's JVM, nginx's master and worker) and the
-# origin's, in microseconds of user + system time per answered request. A loaded machine changes the rates
-# a lot and these costs little, so they compare servers where the rates cannot.
-# Settings: MISS_KINDS ("stored no-store"), MISS_CONNECTIONS ("50"), MISS_SIZE (1024), MISS_WARMUP (10s: long
-# enough for the JIT to finish compiling the miss path on one loaded core), DURATION, ROUNDS.
+# origin's, in microseconds of user + system time per answered request. A busy machine moves the rates much
+# more than these costs, but a JVM whose JIT is still compiling (a warm-up too short for a starved core) counts
+# its compiler threads in them.
+# Settings: MISS_KINDS ("stored no-store"), MISS_CONNECTIONS ("50"), MISS_SIZE (1024), MISS_WARMUP (15s, for the
+# JIT to compile the miss path on one core), DURATION, ROUNDS.
 if [ "${BASH_SOURCE[0]}" = "$0" ]; then
   set -euo pipefail
   MISS_ONLY=1 SERVERS="${SERVERS:-popnet nginx}" exec "$(dirname "$0")/edge-vs-nginx.sh"
@@ -22,7 +23,7 @@ fi
 MISS_KINDS="${MISS_KINDS:-stored no-store}"
 MISS_CONNECTIONS="${MISS_CONNECTIONS:-50}"
 MISS_SIZE="${MISS_SIZE:-1024}"
-MISS_WARMUP="${MISS_WARMUP:-10s}"
+MISS_WARMUP="${MISS_WARMUP:-15s}"
 
 cat >"$work/misses.lua" <<'LUA'
 local threads = {}

@@ -20,7 +20,7 @@
 # CONNECTIONS_LIST ("50 500"), CORES (1 or all; default 1), SERVERS ("popnet nginx varnish popnet-disk"),
 # POPNET_JAR (default: this checkout's, built if needed), POPNET_BASE_JAR (another build, run as server
 # popnet-base beside popnet, e.g. SERVERS="popnet popnet-base nginx"), POPNET_HEAP (-Xmx of the edges, default 4g;
-# their bodies live in direct memory, up to 3g),
+# their bodies live in direct memory, up to 3g), POPNET_JAVA_OPTS (more JVM flags for the edges, e.g. a collector or young generation size),
 # BASE_PORT (18080: origin, then one port per server), HIT_ONLY=1 (only these hit rows: no miss, TLS or HTTP/2 rows).
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -75,7 +75,8 @@ declare -A server_pid=()
 popnet_edge() { # name port extra-args...
   local name="$1" port="$2" edge_jar="$jar"; shift 2
   [ "$name" = popnet-base ] && edge_jar="$POPNET_BASE_JAR"
-  "${server_cpu[@]}" java -Xmx"$POPNET_HEAP" -XX:MaxDirectMemorySize=3g -jar "$edge_jar" edge --port "$port" \
+  # shellcheck disable=SC2086
+  "${server_cpu[@]}" java -Xmx"$POPNET_HEAP" -XX:MaxDirectMemorySize=3g ${POPNET_JAVA_OPTS:-} -jar "$edge_jar" edge --port "$port" \
     --origin "http://127.0.0.1:$ORIGIN_PORT" --set event-loops="$loops" "$@" >"$work/$name.log" 2>&1 & pids+=($!)
   server_pid[$name]=$!
 }

@@ -53,7 +53,6 @@ final class Relay {
         CacheStatus status = outcome.status();
         String varyKey = CacheRules.varyKey(headers.list("Vary"), request.headers());
         boolean storing = keep && outcome.store() != null && varyKey != null;
-        HeaderList kept = Hop.forStore(headers);
         long lifetime = outcome.store() != null ? outcome.store().head().lifetimeSeconds() : 0;
         long age = outcome.store() != null ? outcome.store().initialAgeMillis() / 1000 : 0;
         HttpServerResponse out = request.http().response();
@@ -82,9 +81,11 @@ final class Relay {
                 return Future.succeededFuture(false);
             }
         }
-        return body(request, resp, out, storing, sendBody, status, start,
-                StoredObject.of(request.key(), varyKey == null ? "" : varyKey, resp.status(), kept, Buffer.buffer(), sentAt, receivedAt,
-                        config.heuristicCap().toSeconds()));
+        // What is stored is worked out (lifetime, age, directives) only for a response that is.
+        return body(request, resp, out, storing, sendBody, status, start, storing
+                ? StoredObject.of(request.key(), varyKey, resp.status(), Hop.forStore(headers), Buffer.buffer(), sentAt, receivedAt,
+                        config.heuristicCap().toSeconds())
+                : null);
     }
 
     /**

@@ -1,7 +1,6 @@
 package dev.popnet.origin;
 
 import dev.popnet.core.http.ByteRange;
-import dev.popnet.core.http.HttpDates;
 import dev.popnet.core.http.Headers;
 import dev.popnet.core.http.Preconditions;
 import io.vertx.core.http.HttpMethod;
@@ -11,6 +10,9 @@ import java.util.Map;
 
 /** Answers GET/HEAD for a representation: conditionals (304/412), ranges (206/416), then the body. */
 final class ContentResponder {
+    private static final FormattedDate DATE = new FormattedDate();
+    private static final FormattedDate LAST_MODIFIED = new FormattedDate();
+
     private ContentResponder() {
     }
 
@@ -18,7 +20,7 @@ final class ContentResponder {
         HttpServerResponse response = request.response();
         Headers headers = request.headers()::get;
         boolean head = request.method() == HttpMethod.HEAD;
-        response.putHeader("Date", HttpDates.format(nowMillis));
+        response.putHeader("Date", DATE.format(nowMillis));
         putValidators(response, rep);
         switch (Preconditions.evaluate(headers, rep.etag(), rep.lastModified(), true)) {
             case NOT_MODIFIED -> {
@@ -59,7 +61,7 @@ final class ContentResponder {
             response.putHeader("ETag", rep.etag());
         }
         if (rep.lastModified() >= 0) {
-            response.putHeader("Last-Modified", HttpDates.format(rep.lastModified()));
+            response.putHeader("Last-Modified", LAST_MODIFIED.format(rep.lastModified()));
         }
         response.putHeader("Cache-Control", rep.cacheControl());
         for (Map.Entry<String, String> h : rep.extraHeaders().entrySet()) {

@@ -43,9 +43,13 @@ final class SyntheticBody implements Representation.Body {
                 int n = (int) Math.min(CHUNK, remaining);
                 byte[] chunk = new byte[n];
                 SyntheticObject.fill(seed, position, chunk, 0, n);
-                response.write(Buffer.buffer(chunk));
                 position += n;
                 remaining -= n;
+                if (remaining == 0) { // the last piece ends the response: a small one goes out with its head as one message
+                    response.end(Buffer.buffer(chunk)).onComplete(done);
+                    return;
+                }
+                response.write(Buffer.buffer(chunk));
             }
             if (remaining == 0) {
                 response.end().onComplete(done);
