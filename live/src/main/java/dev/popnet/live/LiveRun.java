@@ -2,8 +2,8 @@ package dev.popnet.live;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.popnet.simulator.engine.ProgressListener;
-import dev.popnet.simulator.report.ComponentStats;
 import dev.popnet.simulator.engine.Simulation;
+import dev.popnet.simulator.report.ComponentStats;
 import dev.popnet.simulator.report.RunResult;
 import dev.popnet.simulator.scenario.Scenario;
 import io.vertx.core.Vertx;

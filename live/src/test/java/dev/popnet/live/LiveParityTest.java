@@ -25,8 +25,11 @@ import org.junit.jupiter.api.io.TempDir;
  * the injected network delay. Every server is its own process; each PoP is a Hazelcast cluster.
  */
 class LiveParityTest {
-    /** Requests per second well below what the live network sustains on a small shared machine (bench/live-parity-ttl.sh goes near it). */
-    private static final int LOW_RATE = 200;
+    /**
+     * Requests per second well below what the live network sustains on a small shared machine: its
+     * latency climbs from about 100/s at load averages of 15-25 (bench/live-parity-ttl.sh goes there).
+     */
+    private static final int LOW_RATE = 50;
 
     @Test
     void liveAgreesWithSimulation(@TempDir Path out) throws Exception {
@@ -68,19 +71,20 @@ class LiveParityTest {
      * apart) within 3%, hit ratio within 1 point, p50 and p99 within 15%.
      */
     @Test
-    @Disabled("the counts agree (origin requests within 1%, 304s within 8%, hit ratio within 1 point) but not the latencies: the live network's "
-            + "seven JVMs share the machine's 2 cores with every other build, and at load averages of 15-29 its p50 at 200 requests/s is 0.6-4 s "
-            + "against the model's 32 ms, at 20 requests/s 40-60 ms; bench/live-parity-ttl.sh prints the figures side by side")
+    @Disabled("the counts agree (origin requests within 1%, 304s within 10%, hit ratio within 1 point) but not the latencies: the live "
+            + "network's seven JVMs share the machine's 2 cores with every other build; at load averages of 15-25, 50 requests/s gives p50 41 ms "
+            + "and p99 192 ms live against the model's 32 and 88 (the first seconds queue, and each hop waits for a core), 100 requests/s p99 "
+            + "2.6 s; bench/live-parity-ttl.sh prints the figures side by side")
     void ttlScenarioLiveAgreesWithSimulation(@TempDir Path out) throws Exception {
         Path parityTtl = Path.of(System.getProperty("popnet.root.dir"), "configs", "scenarios", "parity-ttl.yaml");
         Path file = out.resolve("parity-ttl-low.yaml");
         Files.writeString(file, Files.readString(parityTtl).replace("  rate: 1000\n", "  rate: " + LOW_RATE + "\n"));
-        Scenario scenario = Scenario.load(file).withRequests(LOW_RATE * 20L).withWarmupFraction(0);
+        Scenario scenario = Scenario.load(file).withRequests(LOW_RATE * 40L).withWarmupFraction(0); // two of news' change intervals
         assertEquals(LOW_RATE, scenario.workload().rate(), 0.0);
         TtlParity p = TtlParity.run(scenario, file.getParent(), out.resolve("run"));
         System.err.println(p);
         assertEquals(0, p.live.total().errors(), p.toString());
-        assertTrue(p.simulated.total().revalidationsUnchanged() > 100, "TTLs expire during the run and 304s answer: " + p);
+        assertTrue(p.simulated.total().revalidationsUnchanged() > 30, "TTLs expire during the run and 304s answer: " + p);
         assertTrue(Math.abs(p.liveOriginRequests - p.simOriginRequests) <= 0.03 * p.simOriginRequests, "origin requests: " + p);
         assertTrue(Math.abs(p.live304 - p.sim304) <= Math.max(0.03 * p.sim304, 3), "origin 304s: " + p);
         assertEquals(p.simulated.total().hitRatio(), p.live.total().hitRatio(), 0.01, "hit ratio: " + p);
