@@ -163,18 +163,19 @@ final class EdgeProxy {
             upstreamError(request, failure, who.start);
             return;
         }
-        if (w.status() == CacheStatus.MISS) {
-            upstream(request, null, w.alone() != null ? w.alone() : decisions.alone(request.key(), who.view), who.start);
-            return;
-        }
-        lookup(request, mine -> {
+        Consumer<StoredObject> answer = mine -> {
             if (mine != null) {
                 serveStored(request, mine, w.status(), w.status() == CacheStatus.STALE ? 0 : mine.status(), null, who.start);
             } else {
                 // not storable, another variant, or not stored after all: this one asks on its own
                 upstream(request, null, w.alone() != null ? w.alone() : decisions.alone(request.key(), who.view), who.start);
             }
-        });
+        };
+        if (w.status() == CacheStatus.MISS) {
+            answer.accept(null);
+        } else {
+            lookup(request, answer);
+        }
     }
 
     private void upstreamError(ClientRequest request, Throwable failure, long start) {

@@ -426,8 +426,9 @@ public final class DiskTier<V extends Storable> implements AutoCloseable {
 
     private void disable(String reason) {
         if (disabled == null) {
-            disabled = reason;
+            // logged first: whoever sees the tier off can also find the reason in the log
             LOG.warning("disk tier " + dir + " is off, serving from memory only: " + reason);
+            disabled = reason;
         }
     }
 
