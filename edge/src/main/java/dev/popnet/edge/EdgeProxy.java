@@ -304,7 +304,7 @@ final class EdgeProxy {
         }
         return relay.streamAndStore(request, resp, headers, outcome, sentAt, start, keep).map(kept -> {
             if (outcome.drop() && !kept) {
-                store.purge(o -> o.primaryKey().equals(request.key())); // superseded by an answer that may not be stored
+                store.purgeKey(request.key()); // superseded by an answer that may not be stored
             }
             release(step, outcome, null);
             return null;

@@ -179,11 +179,6 @@ final class EdgeStore implements AutoCloseable {
         return writeThrough ? Math.max(inMemory, onDisk) : inMemory + onDisk;
     }
 
-    /** Removes every variant of the keys of matching objects in memory, scanning shard by shard; for matches no index answers. */
-    int purge(Predicate<StoredObject> match) {
-        return memory.purgeMatching(match);
-    }
-
     long bytes() {
         return memory.bytes();
     }
