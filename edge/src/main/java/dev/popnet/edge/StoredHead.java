@@ -38,14 +38,41 @@ final class StoredHead {
         List<AsciiString> kept = new ArrayList<>(headers.fields().size() * 2);
         for (HeaderList.Field f : headers.fields()) {
             if (sentAsIs(f.name())) {
-                kept.add(AsciiString.of(f.name()));
-                kept.add(AsciiString.of(f.value()));
+                kept.add(RecentText.ascii(f.name()));
+                kept.add(RecentText.ascii(f.value()));
             }
         }
         String via = headers.list("Via");
         String cacheStatus = headers.list("Cache-Status");
         return new StoredHead(kept.toArray(AsciiString[]::new), via == null ? "" : via + ", ", cacheStatus == null ? "" : cacheStatus + ", ",
                 headers.get("ETag"), headers.get("Date") != null);
+    }
+
+    /**
+     * The ASCII form of names and values seen lately, shared by the heads that hold them: an upstream
+     * sends the same names and mostly the same values (Content-Type, Cache-Control, this second's Date)
+     * response after response, and a store of millions of objects would otherwise keep a copy of each
+     * in every one of them (more to allocate per miss, and more for every collection to copy). A slot
+     * holds one immutable entry, replaced by the newest text that hashes there; threads that race on a
+     * slot at worst make a copy of their own.
+     */
+    private static final class RecentText {
+        private static final int SLOTS = 512;
+        private static final Entry[] RECENT = new Entry[SLOTS];
+
+        private record Entry(String text, AsciiString ascii) {
+        }
+
+        static AsciiString ascii(String text) {
+            int slot = (text.hashCode() * 0x9E3779B9) >>> 23; // the top 9 bits of the mixed hash: 0..511
+            Entry e = RECENT[slot];
+            if (e != null && e.text().equals(text)) {
+                return e.ascii();
+            }
+            AsciiString ascii = AsciiString.of(text);
+            RECENT[slot] = new Entry(text, ascii);
+            return ascii;
+        }
     }
 
     /** Whether a field goes to the client as received: the edge sets Content-Length itself and adds itself to Via and Cache-Status. */

@@ -11,6 +11,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.vertx.core.buffer.Buffer;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * One stored response (one variant of one URL): status, headers, body, when it was asked for and
@@ -28,8 +29,33 @@ record StoredObject(String primaryKey, String varyKey, int status, HeaderList he
             long responseTime, long heuristicCapSeconds) {
         return new StoredObject(primaryKey, varyKey, status, headers, body, null, requestTime, responseTime,
                 CacheRules.correctedInitialAgeMillis(headers, requestTime, responseTime),
-                CacheRules.freshnessLifetime(headers, status, heuristicCapSeconds), CacheRules.responseDirectives(headers),
+                CacheRules.freshnessLifetime(headers, status, heuristicCapSeconds), LastDirectives.of(headers),
                 HttpDates.parse(headers.get("Last-Modified")), StoredHead.of(headers));
+    }
+
+    /**
+     * The governing directives of the response stored last, given again to the next response with the
+     * same Cache-Control and CDN-Cache-Control (an upstream sends most alike): objects stored one after
+     * another then share one parsed copy instead of each keeping its own map. They are immutable; a race
+     * on the memo at worst parses again.
+     */
+    private static final class LastDirectives {
+        private record Memo(String targeted, String plain, CacheControl directives) {
+        }
+
+        private static volatile Memo last = new Memo(null, null, CacheControl.EMPTY);
+
+        static CacheControl of(HeaderList headers) {
+            String targeted = headers.list("CDN-Cache-Control");
+            String plain = headers.list("Cache-Control");
+            Memo m = last;
+            if (Objects.equals(m.targeted(), targeted) && Objects.equals(m.plain(), plain)) {
+                return m.directives();
+            }
+            CacheControl parsed = CacheRules.responseDirectives(headers);
+            last = new Memo(targeted, plain, parsed);
+            return parsed;
+        }
     }
 
     /** §4.2.3 current_age at {@code nowMillis}, in seconds. */
