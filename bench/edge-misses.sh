@@ -6,16 +6,18 @@
 # Every request names a URL never asked for before, so each one is a miss that goes to the origin:
 # "stored" objects (max-age=36000, which both caches write to their store as they relay them) and
 # "no-store" objects (passed through, nothing written). The Lua script counts any response that says hit
-# (Cache-Status, X-Cache); the origin must have served at least as many objects as were answered, and
-# at most one per connection more (those still in flight when wrk stopped). Any hit fails the run.
+# (Cache-Status, X-Cache) and the requests it sent; once the origin's count has stopped moving (the server has
+# finished every request it took), the origin must have served at least every answered request and at most every
+# sent one (the difference: requests still unanswered when wrk stopped). Any hit fails the run.
 #
 # Prints requests/s and p99 per round (servers interleaved), the median of each and the ratios to nginx,
 # and what each miss cost in CPU: the server's processes (popnet's JVM, nginx's master and worker) and the
 # origin's, in microseconds of user + system time per answered request. A busy machine moves the rates much
-# more than these costs, but a JVM whose JIT is still compiling (a warm-up too short for a starved core) counts
-# its compiler threads in them.
-# Settings: MISS_KINDS ("stored no-store"), MISS_CONNECTIONS ("50"), MISS_SIZE (1024), MISS_WARMUP (15s, for the
-# JIT to compile the miss path on one core), DURATION, ROUNDS.
+# more than these costs. A JVM still compiling would count its compiler threads in them (on one starved core C2
+# compiled the miss path for 20-30 s), so each server is warmed up in slices of MISS_WARMUP until its JIT compiler
+# threads used under 5% of a core in the last slice (nginx: one slice), at most MISS_WARMUP_MAX seconds.
+# Settings: MISS_KINDS ("stored no-store"), MISS_CONNECTIONS ("50"), MISS_SIZE (1024), MISS_WARMUP (5s),
+# MISS_WARMUP_MAX (120), MISS_SETTLE (2: seconds the origin's count must hold still), DURATION, ROUNDS.
 if [ "${BASH_SOURCE[0]}" = "$0" ]; then
   set -euo pipefail
   MISS_ONLY=1 SERVERS="${SERVERS:-popnet nginx}" exec "$(dirname "$0")/edge-vs-nginx.sh"
@@ -23,7 +25,9 @@ fi
 MISS_KINDS="${MISS_KINDS:-stored no-store}"
 MISS_CONNECTIONS="${MISS_CONNECTIONS:-50}"
 MISS_SIZE="${MISS_SIZE:-1024}"
-MISS_WARMUP="${MISS_WARMUP:-15s}"
+MISS_WARMUP="${MISS_WARMUP:-5s}"
+MISS_WARMUP_MAX="${MISS_WARMUP_MAX:-120}"
+MISS_SETTLE="${MISS_SETTLE:-2}"
 
 cat >"$work/misses.lua" <<'LUA'
 local threads = {}
@@ -44,36 +48,69 @@ function response(status, headers, body)
   if status ~= 200 or string.find(cs, "; hit", 1, true) ~= nil or xc == "HIT" then hits = hits + 1 end
 end
 function done(summary, latency, requests)
-  local h = 0
-  for _, t in ipairs(threads) do h = h + t:get("hits") end
-  io.write(string.format("hits %d\n", h))
+  local h, sent = 0, 0
+  for _, t in ipairs(threads) do h = h + t:get("hits"); sent = sent + t:get("n") end
+  io.write(string.format("hits %d\nsent %d\n", h, sent))
 end
 LUA
 
 # The processes listening on a port (nginx: master and worker), and the CPU they have used, in clock ticks.
 listeners() { ss -Hltnp "sport = :$1" | grep -o 'pid=[0-9]*' | cut -d= -f2 | sort -u; }
 cpu_ticks() { local t=0 p; for p in "$@"; do t=$((t + $(awk '{print $14 + $15}' "/proc/$p/stat"))); done; echo "$t"; }
+# CPU clock ticks a JVM's JIT compiler threads have used (0 for a server that has none).
+jit_ticks() { local t=0 p task; for p in "$@"; do for task in /proc/"$p"/task/*; do
+  case "$(cat "$task/comm" 2>/dev/null)" in C1\ Compi* | C2\ Compi*) t=$((t + $(awk '{print $14 + $15}' "$task/stat" 2>/dev/null || echo 0))) ;; esac
+done; done; echo "$t"; }
+# The origin's count of objects served, once it has held still for MISS_SETTLE seconds (at most a minute): every
+# request a server took has been fetched by then, also by a server that was in a collection pause when wrk stopped.
+origin_settled() {
+  local now last="" still=0 i
+  for i in $(seq 300); do
+    now="$(origin_objects || true)"
+    if [ "$now" = "$last" ]; then still=$((still + 1)); else still=0; last="$now"; fi
+    [ "$still" -ge $((MISS_SETTLE * 5)) ] && break
+    sleep 0.2
+  done
+  echo "${last:-0}"
+}
+# Warms a server up (kind connections) in slices of MISS_WARMUP until its JIT has settled; prints the seconds spent.
+warm_up() {
+  local name="$1" pids j0 j1 t0 start=$SECONDS slice
+  pids="$(listeners "${PORT[$name]}")"
+  slice="$(awk -v d="$MISS_WARMUP" 'BEGIN {print d + 0}')"
+  while :; do
+    # shellcheck disable=SC2086
+    j0="$(jit_ticks $pids)" t0="$(date +%s%N)"
+    BENCH_KIND=$2 BENCH_SIZE=$MISS_SIZE "${client_cpu[@]}" wrk -t1 -c"$3" -d"$MISS_WARMUP" -s "$work/misses.lua" \
+      "http://127.0.0.1:${PORT[$name]}" >/dev/null
+    # shellcheck disable=SC2086
+    j1="$(jit_ticks $pids)"
+    if [ $(((j1 - j0) * 1000000000 / $(getconf CLK_TCK) * 20)) -lt $(($(date +%s%N) - t0)) ] || [ $((SECONDS - start + slice)) -gt "$MISS_WARMUP_MAX" ]; then
+      break
+    fi
+  done
+  echo $((SECONDS - start))
+}
 per_request() { awk -v t="$1" -v n="$2" -v hz="$(getconf CLK_TCK)" 'BEGIN {printf "%.0f", (n > 0) ? t * 1e6 / hz / n : 0}'; }
 
 measure_misses() { # server kind connections -> "requests/s p99 server-us/request origin-us/request", failing on any hit or a miss the origin did not see
-  local name="$1" out rps p99 hits answered before after server_pids origin_pids s0 s1 o0 o1
+  local name="$1" out rps p99 hits answered sent before after server_pids origin_pids s0 s1 o0 o1
   server_pids="$(listeners "${PORT[$name]}")" origin_pids="$(listeners "$ORIGIN_PORT")"
-  before="$(origin_objects || true)"   # none yet when these rows run alone
+  before="$(origin_settled)"
   # shellcheck disable=SC2086
   s0="$(cpu_ticks $server_pids)" o0="$(cpu_ticks $origin_pids)"
   out="$(BENCH_KIND=$2 BENCH_SIZE=$MISS_SIZE "${client_cpu[@]}" wrk -t1 -c"$3" -d"$DURATION" --latency -s "$work/misses.lua" \
     "http://127.0.0.1:${PORT[$name]}")"
   # shellcheck disable=SC2086
   s1="$(cpu_ticks $server_pids)" o1="$(cpu_ticks $origin_pids)"
-  sleep 1   # requests still in flight when wrk stopped reach the origin's count
-  after="$(origin_objects)"
-  before="${before:-0}"
+  after="$(origin_settled)"
   rps="$(awk '/Requests\/sec/ {print $2}' <<<"$out")"
   p99="$(awk '$1=="99%" {print $2}' <<<"$out")"
   hits="$(awk '$1=="hits" {print $2}' <<<"$out")"
   answered="$(awk '/requests in/ {print $1}' <<<"$out")"
-  if [ "$hits" != "0" ] || [ $((after - before)) -lt "$answered" ] || [ $((after - before)) -gt $((answered + $3)) ]; then
-    echo "$name $2: $hits responses were hits or errors; $answered answered, the origin served $((after - before))" >&2
+  sent="$(awk '$1=="sent" {print $2}' <<<"$out")"
+  if [ "$hits" != "0" ] || [ $((after - before)) -lt "$answered" ] || [ $((after - before)) -gt "$sent" ]; then
+    echo "$name $2: $hits responses were hits or errors; $sent sent, $answered answered, the origin served $((after - before))" >&2
     exit 1
   fi
   echo "$rps $p99 $(per_request $((s1 - s0)) "$answered") $(per_request $((o1 - o0)) "$answered")"
@@ -84,10 +121,11 @@ printf '%-9s %-6s %-6s %-12s %14s %10s %12s %12s\n' miss conns round server requ
 for kind in $MISS_KINDS; do
   for conns in $MISS_CONNECTIONS; do
     declare -A rates=() tails=() costs=()
+    warmed=""
     for s in $SERVERS; do   # a JIT-compiled miss path on every server before anything counts
-      BENCH_KIND=$kind BENCH_SIZE=$MISS_SIZE "${client_cpu[@]}" wrk -t1 -c"$conns" -d"$MISS_WARMUP" -s "$work/misses.lua" \
-        "http://127.0.0.1:${PORT[$s]}" >/dev/null
+      warmed="$warmed $s $(warm_up "$s" "$kind" "$conns")s"
     done
+    echo "warm-up until the JIT settled:$warmed"
     for round in $(seq "$ROUNDS"); do
       for s in $SERVERS; do
         measure_misses "$s" "$kind" "$conns" >"$work/m"
