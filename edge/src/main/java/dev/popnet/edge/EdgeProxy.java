@@ -7,7 +7,6 @@ import dev.popnet.core.cache.decision.Step;
 import dev.popnet.core.http.CacheRules;
 import dev.popnet.core.http.CacheStatus;
 import dev.popnet.core.http.HeaderList;
-import dev.popnet.core.time.Ticker;
 import dev.popnet.edge.cluster.EdgeCluster;
 import dev.popnet.edge.cluster.MissRoute;
 import dev.popnet.edge.upstream.Origin;
@@ -67,13 +66,13 @@ final class EdgeProxy {
     volatile EdgeCluster cluster;
     private final Map<String, Upstream> peers = new ConcurrentHashMap<>();
 
-    EdgeProxy(Vertx vertx, EdgeConfig config, Ticker ticker, EdgeStore store, EdgeStats stats, PassThrough passThrough) {
+    EdgeProxy(Vertx vertx, EdgeConfig config, EdgeStore store, EdgeStats stats, PassThrough passThrough) {
         this.vertx = vertx;
         this.config = config;
         this.store = store;
         this.stats = stats;
         this.decisions = passThrough.decisions();
-        this.relay = new Relay(config, ticker, store, stats);
+        this.relay = new Relay(config, store, stats);
         this.passThrough = passThrough;
     }
 
@@ -302,7 +301,7 @@ final class EdgeProxy {
             release(step, outcome, null);
             return Future.succeededFuture();
         }
-        return relay.streamAndStore(request, resp, headers, outcome, sentAt, start, keep).map(kept -> {
+        return relay.streamAndStore(request, resp, headers, outcome, start, keep).map(kept -> {
             if (outcome.drop() && !kept) {
                 store.purgeKey(request.key()); // superseded by an answer that may not be stored
             }

@@ -76,7 +76,7 @@ public final class EdgeServer {
         this.connections = new ClientConnections(vertx, config.client());
         this.stats = new EdgeStats(store, connections, vertx.isNativeTransportEnabled() ? "epoll" : "nio");
         this.passThrough = new PassThrough(config, store, stats, new Decisions(config, ticker));
-        this.proxy = new EdgeProxy(vertx, config, ticker, store, stats, passThrough);
+        this.proxy = new EdgeProxy(vertx, config, store, stats, passThrough);
         this.purge = new PurgeEndpoint(store, stats, () -> live.config().purgeToken(), config.node(), () -> live.sites());
     }
 

@@ -8,7 +8,6 @@ import dev.popnet.core.http.HeaderList;
 import dev.popnet.core.http.HttpDates;
 import dev.popnet.core.http.NoCacheReason;
 import dev.popnet.core.http.Preconditions;
-import dev.popnet.core.time.Ticker;
 import dev.popnet.edge.upstream.UpstreamResponse;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -24,13 +23,11 @@ import io.vertx.core.http.HttpServerResponse;
  */
 final class Relay {
     private final EdgeConfig config;
-    private final Ticker ticker;
     private final EdgeStore store;
     private final EdgeStats stats;
 
-    Relay(EdgeConfig config, Ticker ticker, EdgeStore store, EdgeStats stats) {
+    Relay(EdgeConfig config, EdgeStore store, EdgeStats stats) {
         this.config = config;
-        this.ticker = ticker;
         this.store = store;
         this.stats = stats;
     }
@@ -46,8 +43,7 @@ final class Relay {
      * selects a variant; completes with whether it was stored.
      */
     Future<Boolean> streamAndStore(ClientRequest request, UpstreamResponse resp, HeaderList headers,
-            Outcome<?, ?> outcome, long sentAt, long start, boolean keep) {
-        long receivedAt = outcome.store() != null ? outcome.store().responseTime() : ticker.millis();
+            Outcome<?, ?> outcome, long start, boolean keep) {
         long contentLength = resp.contentLength();
         NoCacheReason why = outcome.why();
         CacheStatus status = outcome.status();
@@ -83,8 +79,7 @@ final class Relay {
         }
         // What is stored is worked out (lifetime, age, directives) only for a response that is.
         return body(request, resp, out, storing, sendBody, status, start, storing
-                ? StoredObject.of(request.key(), varyKey, resp.status(), Hop.forStore(headers), Buffer.buffer(), sentAt, receivedAt,
-                        config.heuristicCap().toSeconds())
+                ? StoredObject.judged(request.key(), varyKey, resp.status(), Hop.forStore(headers), Buffer.buffer(), outcome.store())
                 : null);
     }
 

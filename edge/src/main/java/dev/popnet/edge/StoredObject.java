@@ -1,5 +1,6 @@
 package dev.popnet.edge;
 
+import dev.popnet.core.cache.decision.Stored;
 import dev.popnet.core.http.CacheControl;
 import dev.popnet.core.http.CacheRules;
 import dev.popnet.core.http.HeaderList;
@@ -31,6 +32,16 @@ record StoredObject(String primaryKey, String varyKey, int status, HeaderList he
                 CacheRules.correctedInitialAgeMillis(headers, requestTime, responseTime),
                 CacheRules.freshnessLifetime(headers, status, heuristicCapSeconds), LastDirectives.of(headers),
                 HttpDates.parse(headers.get("Last-Modified")), StoredHead.of(headers));
+    }
+
+    /**
+     * A response the decision machine has just judged storable: its times, corrected initial age and
+     * lifetime as the machine worked them out from the same header fields, not worked out again.
+     */
+    static StoredObject judged(String primaryKey, String varyKey, int status, HeaderList headers, Buffer body, Stored judged) {
+        return new StoredObject(primaryKey, varyKey, status, headers, body, null, judged.requestTime(), judged.responseTime(),
+                judged.initialAgeMillis(), judged.head().lifetimeSeconds(), LastDirectives.of(headers), HttpDates.parse(headers.get("Last-Modified")),
+                StoredHead.of(headers));
     }
 
     /**
