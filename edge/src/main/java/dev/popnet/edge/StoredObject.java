@@ -40,8 +40,8 @@ record StoredObject(String primaryKey, String varyKey, int status, HeaderList he
      */
     static StoredObject judged(String primaryKey, String varyKey, int status, HeaderList headers, Buffer body, Stored judged) {
         return new StoredObject(primaryKey, varyKey, status, headers, body, null, judged.requestTime(), judged.responseTime(),
-                judged.initialAgeMillis(), judged.head().lifetimeSeconds(), LastDirectives.of(headers), HttpDates.parse(headers.get("Last-Modified")),
-                StoredHead.of(headers));
+                judged.initialAgeMillis(), judged.head().lifetimeSeconds(), LastDirectives.of(headers),
+                HttpDates.parse(headers.get("Last-Modified")), StoredHead.of(headers));
     }
 
     /**
