@@ -16,7 +16,10 @@
 # Prints requests/s, p99 and the server's CPU time per request (user + system, all its processes) per round,
 # the median of each, and the ratios of the medians to nginx's. On a shared machine the CPU per request is
 # the steadier figure: other load lowers requests/s far more than it changes what one request costs.
-# Settings: DURATION (default 10s), WARMUP (3s), ROUNDS (3), SIZES ("1024 102400 1048576"), KEYS ("1 10000"),
+# Measured rounds follow warm-ups, the same for every server: before the first row each server takes
+# JIT_WARMUP of hits spread over every size of SIZES (a JIT-cold first round would measure the JVM's
+# start-up, not its hits), and before each row WARMUP of that row's hits.
+# Settings: DURATION (default 10s), WARMUP (3s), JIT_WARMUP (15s), ROUNDS (3), SIZES ("1024 102400 1048576"), KEYS ("1 10000"),
 # CONNECTIONS_LIST ("50 500"), CORES (1 or all; default 1), SERVERS ("popnet nginx varnish popnet-disk"),
 # POPNET_JAR (default: this checkout's, built if needed), POPNET_BASE_JAR (another build, run as server
 # popnet-base beside popnet, e.g. SERVERS="popnet popnet-base nginx"), POPNET_HEAP (-Xmx of the edges, default 4g;
@@ -26,6 +29,7 @@ set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 DURATION="${DURATION:-10s}"
 WARMUP="${WARMUP:-3s}"
+JIT_WARMUP="${JIT_WARMUP:-15s}"
 ROUNDS="${ROUNDS:-3}"
 SIZES="${SIZES:-1024 102400 1048576}"
 KEYS="${KEYS:-1 10000}"
@@ -237,7 +241,17 @@ misses_hook="$root/bench/edge-misses.sh"
 if [ "${MISS_ONLY:-0}" = 1 ]; then SIZES="" rows_hook=""; fi   # bench/edge-misses.sh run on its own
 if [ "${HIT_ONLY:-0}" = 1 ]; then misses_hook="" rows_hook=""; fi  # the plain hit rows alone
 
-echo "cores: $CORES; servers: $SERVERS; $ROUNDS rounds of $DURATION, interleaved"
+# The start-up warm-up: the same hits for every server, one hot key of each size in turn, JIT_WARMUP in all.
+warmup_each="$(awk -v d="${JIT_WARMUP%s}" -v n="$(wc -w <<<"$SIZES")" 'BEGIN {w = int(d / (n > 0 ? n : 1)); print (w < 1 ? 1 : w)}')s"
+for s in $SERVERS; do
+  for size in $SIZES; do
+    fill "$s" "$size" 1
+    BENCH_KEYS=1 BENCH_SIZE=$size "${client_cpu[@]}" wrk -t1 -c50 -d"$warmup_each" -s "$work/hits.lua" "http://127.0.0.1:${PORT[$s]}" >/dev/null
+  done
+done
+
+echo "cores: $CORES; servers: $SERVERS; each warmed up alike ($JIT_WARMUP at start-up over every size, $WARMUP per row);" \
+  "$ROUNDS rounds of $DURATION, interleaved"
 printf '%-8s %-6s %-6s %-6s %-12s %14s %10s %12s\n' object keys conns round server requests/s p99 cpu-us/req
 for size in $SIZES; do
   for keys in $KEYS; do
