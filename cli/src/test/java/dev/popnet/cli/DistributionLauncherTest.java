@@ -77,6 +77,8 @@ class DistributionLauncherTest {
                 "an edge never scraped binds no JVM or process meters");
         assertEquals(List.of(), loaded.stream().filter(l -> l.contains(" io.vertx.core.file.impl.FileCache")).toList(),
                 "an edge's Vert.x sets up no cache folder for class-path files");
+        assertEquals(List.of(), loaded.stream().filter(l -> l.contains(" jdk.jfr.internal.MetadataRepository ")).toList(),
+                "Netty's buffer events do not start Flight Recorder's machinery at the first request");
     }
 
     @Test
