@@ -277,7 +277,7 @@ public final class EdgeServer {
 
     /**
      * Adds meters (the JVM's and the process's) on a worker thread just before /metrics is first answered:
-     * reading the JVM's management beans for them was a tenth of the edge's start-up, and nothing reads them before.
+     * binding them was about a tenth of the edge's main thread's start-up, and nothing reads them before.
      */
     public synchronized void addMetersOnFirstScrape(Runnable bind) {
         metersOnFirstScrape = bind;
