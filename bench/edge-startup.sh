@@ -2,7 +2,7 @@
 # Start-up of an edge: milliseconds from launching the process to its first proxied answer (a miss
 # fetched from a running popnet origin), for popnet with and without its class-data-sharing archive,
 # nginx (proxy_cache) and Varnish, interleaved round by round (A B C D A B C D ...) on this machine.
-# Prints each server's median wall time and its ratio to nginx, and the median CPU time the server used. Settings: ROUNDS (default 7), KINDS (default all four;
+# Prints each server's median wall time and its ratio to nginx, and the median CPU time the server used (for popnet also by thread). Settings: ROUNDS (default 7), KINDS (default all four;
 # add "baseline" with BASELINE_LAUNCHER=path/to/popnet-VERSION/bin/popnet to time another distribution, e.g. the one before a change,
 # or with BASELINE_JAR=path/to/popnet.jar to time plain `java -jar` of a build).
 # Uses the distribution folder cli/target/popnet-VERSION that `mvn -B package` makes (built if missing).
@@ -43,6 +43,15 @@ http {
 }
 NGINX
 
+# CPU milliseconds of each live thread of $1 ("name ms" lines), and what ended threads used of $2 in all.
+threads_cpu() {
+  local hz; hz="$(getconf CLK_TCK)"
+  cat /proc/"$1"/task/*/stat 2>/dev/null | awk -v hz="$hz" -v total="$2" '{
+      s = $0; sub(/^[0-9]+ \(/, "", s); name = substr(s, 1, index(s, ") ") - 1); sub(/^.*\) /, "", s); split(s, f, " ")
+      ms = (f[12] + f[13]) * 1000 / hz; gsub(/ /, "_", name); by[name] += ms; sum += ms }
+    END { for (n in by) printf "%s %d\n", n, by[n]; printf "(ended) %d\n", total - sum }'
+}
+
 # One trial: launch the server, poll until a proxied request answers 200, print the milliseconds, stop it.
 trial() {
   local kind="$1" start pid ms
@@ -66,6 +75,8 @@ trial() {
   ms=$(( ($(date +%s%N) - start) / 1000000 ))
   # CPU the server used to get there (user + system, its own threads): steadier than wall time on a busy machine.
   cpu=$(awk -v hz="$(getconf CLK_TCK)" '{printf "%d", ($14 + $15) * 1000 / hz}' "/proc/$pid/stat" 2>/dev/null || echo 0)
+  # And by thread (its name, as the kernel keeps its first 15 characters); threads that have already ended are "(ended)".
+  case "$kind" in popnet*|baseline) threads_cpu "$pid" "$cpu" >>"$work/threads.$kind" ;; esac
   kill "$pid" 2>/dev/null; wait "$pid" 2>/dev/null || true
   for _ in $(seq 100); do curl -s -o /dev/null "http://127.0.0.1:$PORT/" || break; sleep 0.05; done
   echo "$ms/$cpu"
@@ -84,4 +95,14 @@ for k in "${kinds[@]}"; do
   m=$(median "$(column "${times[$k]}" 1)")
   c=$(median "$(column "${times[$k]}" 2)")
   printf '%-14s %10s %8sx %12s  %s\n' "$k" "$m" "$(awk -v a="$m" -v b="$nginx_ms" 'BEGIN {printf "%.1f", a / (b > 0 ? b : 1)}')" "$c" "${times[$k]}"
+done
+# Median CPU by thread over the rounds (a thread missing from a round counts 0), for each popnet kind: where the CPU goes.
+for k in "${kinds[@]}"; do
+  [ -f "$work/threads.$k" ] || continue
+  echo "$k: median CPU ms by thread at the first answer"
+  for name in $(cut -d' ' -f1 "$work/threads.$k" | sort -u); do
+    values="$(awk -v n="$name" '$1 == n {print $2}' "$work/threads.$k")"
+    m=$( (echo "$values"; for _ in $(seq $(( ROUNDS - $(grep -c . <<<"$values") ))); do echo 0; done) | sort -n | awk -v r="$ROUNDS" 'NR == int((r + 1) / 2)')
+    if [ "${m:-0}" -gt 0 ]; then printf '  %-16s %6d\n' "$name" "$m"; fi
+  done | sort -k2 -rn
 done

@@ -54,7 +54,7 @@ public final class CdsTrainingCommand implements Callable<Integer> {
             EdgeConfig edgeConfig = new ConfigOptions().flag("port", 0).flag("origin", "http://127.0.0.1:" + origin.port()).load(EdgeConfig.class);
             edgeVertx = Vertx.vertx(EdgeServer.vertxOptions(edgeConfig));
             EdgeServer edge = EdgeServer.start(edgeVertx, edgeConfig, log).await(30, TimeUnit.SECONDS);
-            ServerMetrics.bind(edge.meterRegistry(), "edge");
+            edge.addMetersOnFirstScrape(new ServerMetrics.OnFirstScrape(edge.meterRegistry(), "edge")); // bound by the /metrics below
             Signals.onHup(() -> { }); // as a server registers its reload
             ServerLifetime.started("popnet cds-training", "http://127.0.0.1:" + edge.port()); // a log line, as a server writes once up
             HttpClient http = HttpClient.newHttpClient();

@@ -88,7 +88,8 @@ public final class EdgeCommand implements Callable<Integer> {
             LOG.info("SIGHUP: reloading settings");
             edge.reload();
         });
-        AutoCloseable metrics = ServerMetrics.bind(edge.meterRegistry(), "edge");
+        ServerMetrics.OnFirstScrape metrics = new ServerMetrics.OnFirstScrape(edge.meterRegistry(), "edge");
+        edge.addMetersOnFirstScrape(metrics);
         ServerLifetime.started("popnet edge " + settings.node(), "http://" + settings.host() + ":" + edge.port());
         System.out.printf("popnet edge %s listening on http://%s:%d%s, origin %s, %s cache of %,d bytes%s%s%n", settings.node(), settings.host(),
                 edge.port(), edge.httpsPort() > 0 ? " and https://" + settings.host() + ":" + edge.httpsPort() : "", settings.origin(),

@@ -35,4 +35,30 @@ final class ServerMetrics {
                 .tag("version", build.version()).tag("commit", build.commit()).tag("server", server).register(registry);
         return gc;
     }
+
+    /** What {@link #bind} adds, bound on the first {@link #run} (a server's first scrape); closing unbinds what was bound. */
+    static final class OnFirstScrape implements Runnable, AutoCloseable {
+        private final MeterRegistry registry;
+        private final String server;
+        private AutoCloseable bound;
+
+        OnFirstScrape(MeterRegistry registry, String server) {
+            this.registry = registry;
+            this.server = server;
+        }
+
+        @Override
+        public synchronized void run() {
+            if (bound == null) {
+                bound = bind(registry, server);
+            }
+        }
+
+        @Override
+        public synchronized void close() throws Exception {
+            if (bound != null) {
+                bound.close();
+            }
+        }
+    }
 }

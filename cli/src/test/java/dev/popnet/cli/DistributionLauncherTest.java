@@ -29,7 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
  * distribution folder and its class-data-sharing archive (so it runs after packaging, tagged
  * "distribution"): an edge and a DNS router started through it take their classes from the archive,
  * picocli's and Netty's epoll transport included, and an edge loads no Hazelcast and no BoringSSL class
- * when no cluster and no TLS are configured; {@code --version} builds no command; a small trace replay
+ * when no cluster and no TLS are configured, and no JVM meters until it is scraped; {@code --version} builds no command; a small trace replay
  * gets the short-run JVM flags and a server does not.
  */
 @Tag("distribution")
@@ -73,6 +73,12 @@ class DistributionLauncherTest {
         assertTrue(loaded.stream().anyMatch(l -> l.contains(" io.netty.channel.epoll.EpollIoHandler source: shared objects file")),
                 "the archive was made on the edge's own transport, Netty's native epoll");
         assertEquals(List.of(), loaded.stream().filter(l -> l.contains(" com.hazelcast.") || l.contains(".tcnative.")).toList());
+        assertEquals(List.of(), loaded.stream().filter(l -> l.contains(" io.micrometer.core.instrument.binder.")).toList(),
+                "an edge never scraped binds no JVM or process meters");
+        assertEquals(List.of(), loaded.stream().filter(l -> l.contains(" io.vertx.core.file.impl.FileCache")).toList(),
+                "an edge's Vert.x sets up no cache folder for class-path files");
+        assertEquals(List.of(), loaded.stream().filter(l -> l.contains(" jdk.jfr.internal.MetadataRepository ")).toList(),
+                "Netty's buffer events do not start Flight Recorder's machinery at the first request");
     }
 
     @Test
