@@ -13,10 +13,10 @@ import dev.popnet.simulator.trace.ColumnSpec;
 import dev.popnet.simulator.trace.TraceCursor;
 import dev.popnet.simulator.trace.TraceException;
 import dev.popnet.simulator.trace.TraceFormat;
-import java.lang.management.ManagementFactory;
-import java.lang.management.ThreadMXBean;
-import java.nio.file.Path;
 import dev.popnet.simulator.workload.Request;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -24,15 +24,19 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.function.Supplier;
 
 /**
  * The plainest simulation: caches over a trace, no network. A plan's grid of policies × capacities runs
  * on a bounded pool, each run reading the trace with its own cursor (as libCacheSim clones its reader per
  * cache). Requests of size 0 are skipped, as libCacheSim skips them. Offline policies read each request's
  * next access from the trace when it carries one, else from a {@link NextAccessIndex} computed once.
+ * A small trace is decoded once into memory ({@link DecodedTrace}) and every pass reads that.
  */
 public final class TraceReplay {
-    private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
+    /** Traces up to this many bytes on disk are decoded into memory, if they hold at most {@link #DECODED_REQUESTS}. */
+    static final long DECODED_FILE_BYTES = 48L << 20;
+    static final int DECODED_REQUESTS = 2_000_000;
 
     private TraceReplay() {
     }
@@ -49,13 +53,14 @@ public final class TraceReplay {
     }
 
     public static Outcome run(ReplayPlan plan) throws InterruptedException {
+        Supplier<TraceCursor> trace = source(plan);
         boolean fractions = plan.capacities().stream().anyMatch(CapacitySpec::isFraction);
-        WorkingSet wss = fractions ? workingSet(plan.format(), plan.trace(), plan.columns()) : null;
+        WorkingSet wss = fractions ? workingSet(trace.get(), plan.trace()) : null;
         NextAccessIndex index = null;
         try {
             boolean offline = plan.policies().stream().anyMatch(PolicyRegistry::isOffline);
-            if (offline && !carriesNextAccess(plan)) {
-                index = NextAccessIndex.compute(plan.format().cursor(plan.trace(), plan.columns()), plan.memoryLimit());
+            if (offline && !carriesNextAccess(trace.get(), plan.trace())) {
+                index = NextAccessIndex.compute(trace.get(), plan.memoryLimit());
             }
             List<Run> runs = new ArrayList<>();
             for (String policy : plan.policies()) {
@@ -63,7 +68,7 @@ public final class TraceReplay {
                     runs.add(new Run(policy, c, c.resolve(wss == null ? 0 : wss.in(plan.mode()))));
                 }
             }
-            return new Outcome(wss, execute(plan, runs, index));
+            return new Outcome(wss, execute(plan, trace, runs, index));
         } finally {
             if (index != null) {
                 index.close();
@@ -71,15 +76,29 @@ public final class TraceReplay {
         }
     }
 
+    /** Cursors over the plan's trace: over memory when it is small enough to decode once, else each one reading the file. */
+    private static Supplier<TraceCursor> source(ReplayPlan plan) {
+        Supplier<TraceCursor> file = () -> plan.format().cursor(plan.trace(), plan.columns());
+        long bytes;
+        try {
+            bytes = Files.size(plan.trace());
+        } catch (IOException e) {
+            return file; // the file's cursor reports what is wrong with it
+        }
+        DecodedTrace decoded = bytes <= DECODED_FILE_BYTES ? DecodedTrace.read(file.get(), DECODED_REQUESTS) : null;
+        return decoded == null ? file : decoded::cursor;
+    }
+
     private record Run(String policy, CapacitySpec spec, long capacity) {
     }
 
-    private static List<ReplayResult> execute(ReplayPlan plan, List<Run> runs, NextAccessIndex index) throws InterruptedException {
+    private static List<ReplayResult> execute(ReplayPlan plan, Supplier<TraceCursor> trace, List<Run> runs, NextAccessIndex index)
+            throws InterruptedException {
         int threads = Math.min(plan.threads(), runs.size());
         if (threads == 1) {
             List<ReplayResult> out = new ArrayList<>();
             for (Run r : runs) {
-                out.add(one(plan, r, index));
+                out.add(one(plan, trace, r, index));
             }
             return out;
         }
@@ -91,7 +110,7 @@ public final class TraceReplay {
         try {
             List<Future<ReplayResult>> futures = new ArrayList<>();
             for (Run r : runs) {
-                futures.add(pool.submit(() -> one(plan, r, index)));
+                futures.add(pool.submit(() -> one(plan, trace, r, index)));
             }
             List<ReplayResult> out = new ArrayList<>();
             for (Future<ReplayResult> f : futures) {
@@ -118,12 +137,12 @@ public final class TraceReplay {
         }
     }
 
-    private static ReplayResult one(ReplayPlan plan, Run run, NextAccessIndex index) {
+    private static ReplayResult one(ReplayPlan plan, Supplier<TraceCursor> trace, Run run, NextAccessIndex index) {
         EvictionPolicy policy = PolicyRegistry.create(run.policy(), run.capacity(), new ManualTicker());
         if (plan.admission() != null) {
             policy = new AdmittedPolicy(policy, AdmissionFilters.create(plan.admission()));
         }
-        try (TraceCursor cursor = plan.format().cursor(plan.trace(), plan.columns());
+        try (TraceCursor cursor = trace.get();
                 NextAccessIndex.Reader next = policy instanceof OfflinePolicy && index != null ? index.reader() : null) {
             return replay(cursor, policy, run.spec().text(), plan.mode(), plan.sizeChange(), next);
         }
@@ -155,7 +174,7 @@ public final class TraceReplay {
         long misses = 0;
         long bytes = 0;
         long missBytes = 0;
-        long cpu0 = THREADS.getCurrentThreadCpuTime();
+        long cpu0 = ThreadCpu.nanos();
         long wall0 = System.nanoTime();
         while (cursor.advance()) {
             long nextAccess = next != null ? next.next() : cursor.nextAccess();
@@ -176,7 +195,7 @@ public final class TraceReplay {
         }
         policy.checkInvariants();
         return new ReplayResult(policy.name(), capacityText, policy.capacity(), requests, misses, bytes, missBytes, evictions.count,
-                (THREADS.getCurrentThreadCpuTime() - cpu0) / 1e9, (System.nanoTime() - wall0) / 1e9);
+                (ThreadCpu.nanos() - cpu0) / 1e9, (System.nanoTime() - wall0) / 1e9);
     }
 
     /** Requests held in memory, seen through the cursor interface. */
@@ -225,21 +244,25 @@ public final class TraceReplay {
         }
     }
 
-    private static boolean carriesNextAccess(ReplayPlan plan) {
-        try (TraceCursor c = plan.format().cursor(plan.trace(), plan.columns())) {
+    private static boolean carriesNextAccess(TraceCursor cursor, Path trace) {
+        try (TraceCursor c = cursor) {
             if (!c.advance()) {
-                throw new TraceException(plan.trace() + ": the trace holds no requests");
+                throw new TraceException(trace + ": the trace holds no requests");
             }
             return c.nextAccess() != TraceCursor.UNKNOWN;
         }
     }
 
     public static WorkingSet workingSet(TraceFormat format, Path trace, ColumnSpec columns) {
+        return workingSet(format.cursor(trace, columns), trace);
+    }
+
+    private static WorkingSet workingSet(TraceCursor cursor, Path trace) {
         LongLongMap seen = new LongLongMap(1 << 16);
         long objects = 0;
         long bytes = 0;
         long requests = 0;
-        try (TraceCursor c = format.cursor(trace, columns)) {
+        try (TraceCursor c = cursor) {
             while (c.advance()) {
                 if (c.size() == 0) {
                     continue;
