@@ -81,7 +81,7 @@ final class DnsAnswerer {
         if (q.ecsFamily != 0) {
             return routing.network(packet, q.ecsAddressOffset, q.ecsFamily == 2, q.ecsSource);
         }
-        byte[] a = source.getAddress();
+        byte[] a = q.sourceAddress(source);
         return routing.network(a, a.length * 8);
     }
 

@@ -1,5 +1,7 @@
 package dev.popnet.dns;
 
+import java.net.InetAddress;
+
 /**
  * A strict, bounds-checked reading of the common query, straight from the packet: one question of
  * class IN, no other records but at most one OPT (EDNS version 0) with at most one well-formed Client
@@ -23,6 +25,8 @@ final class WireQuery {
     int ecsFamily;
     int ecsSource;
     int ecsAddressOffset;
+    private InetAddress lastSource;
+    private byte[] lastSourceAddress;
 
     /** Reads a query; false when it is not the common shape (then nothing here is meaningful). */
     boolean parse(byte[] p, int len) {
@@ -121,6 +125,18 @@ final class WireQuery {
             return 65535;
         }
         return edns ? Math.max(512, Math.min(udpSize, limit)) : 512;
+    }
+
+    /**
+     * The sender's address bytes. InetAddress.getAddress copies them on every call; the UDP sockets hand over
+     * the same InetAddress for a run of queries from one resolver, so its bytes are read once per run.
+     */
+    byte[] sourceAddress(InetAddress source) {
+        if (source != lastSource) {
+            lastSourceAddress = source.getAddress();
+            lastSource = source;
+        }
+        return lastSourceAddress;
     }
 
     int ecsAddressLength() {
