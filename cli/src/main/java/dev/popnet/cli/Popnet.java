@@ -93,18 +93,14 @@ public final class Popnet implements Runnable {
     /**
      * What a command needs before long and can be made while picocli builds the command and parses its
      * flags, in the order the command needs it: a server's config binding, then the JVM's management
-     * beans its metrics read (an edge's only at its first scrape, so not here); a replay's thread CPU
-     * clock (the management beans), then Jackson for the report's JSON. Jackson's first use is mostly
-     * the JVM's locale data behind its date format.
+     * beans its metrics read (an edge's only at its first scrape, so not here); Jackson for a
+     * simulation's JSON report. Jackson's first use is mostly the JVM's locale data behind its date format.
      */
     private static final Map<String, Runnable> HEAD_STARTS = Map.of(
             "edge", () -> ConfigLoader.prepare(EdgeConfig.class),
             "origin", () -> serverHeadStart(OriginConfig.class),
             "dns", () -> serverHeadStart(DnsConfig.class),
-            "simulate", () -> {
-                ManagementFactory.getThreadMXBean();
-                ConfigLoader.jsonMapper();
-            });
+            "simulate", ConfigLoader::jsonMapper);
 
     private static void serverHeadStart(Class<?> config) {
         ConfigLoader.prepare(config);
