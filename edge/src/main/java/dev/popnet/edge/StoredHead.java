@@ -94,18 +94,6 @@ final class StoredHead {
         out.add(CACHE_STATUS, cacheStatusBefore.isEmpty() ? cacheStatus : cacheStatusBefore + cacheStatus);
     }
 
-    /**
-     * The memory this serialised copy holds beside the stored header list (each field's bytes and the
-     * objects around them, the upstream's Via and Cache-Status), for the object's weight.
-     */
-    long bytes() {
-        long b = 64 + 16 + 4L * fields.length + viaBefore.length() + cacheStatusBefore.length();
-        for (AsciiString f : fields) {
-            b += f.length() + 56; // the AsciiString and its byte array
-        }
-        return b;
-    }
-
     String etag() {
         return etag;
     }

@@ -78,13 +78,10 @@ record StoredObject(String primaryKey, String varyKey, int status, HeaderList he
         return file == null ? body.length() : file.length();
     }
 
-    /**
-     * What the object costs in memory, for the byte bound: body, an estimate for the header list and
-     * bookkeeping, and the header fields serialised again as hits send them ({@link StoredHead}).
-     */
+    /** What the object costs in memory, for the byte bound: body plus an estimate for headers and bookkeeping. */
     @Override
     public long weight() {
-        long h = 64 + head.bytes();
+        long h = 64;
         for (HeaderList.Field f : headers.fields()) {
             h += f.name().length() + f.value().length() + 32L;
         }
