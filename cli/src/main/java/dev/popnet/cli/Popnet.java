@@ -100,7 +100,7 @@ public final class Popnet implements Runnable {
             "edge", () -> ConfigLoader.prepare(EdgeConfig.class),
             "origin", () -> serverHeadStart(OriginConfig.class),
             "dns", () -> serverHeadStart(DnsConfig.class),
-            "simulate", ConfigLoader::jsonMapper);
+            "simulate", () -> ConfigLoader.jsonMapper()); // a lambda, not a method reference: linking that would load Jackson at every start
 
     private static void serverHeadStart(Class<?> config) {
         ConfigLoader.prepare(config);
