@@ -4,12 +4,16 @@
 # with and without EDNS Client Subnet. The servers run side by side; every round runs each (mode, server)
 # pair once, in turn, so machine noise falls on all of them alike. Prints the median QPS, dnsperf's average
 # latency and the server's CPU per query at full load per server and mode with the ratios, then latency at
-# a fixed rate (RATE queries per second, average and p99 from dnsperf's per-query times).
+# a fixed rate (RATE queries per second; average, p50 and p99 from dnsperf's per-query times), measured the
+# same way: every round runs each (mode, server) pair in turn, and the medians over the rounds are printed.
+# popnet runs through the distribution's launcher (bin/popnet, with the JVM flags it gives `popnet dns`).
 # Settings: DURATION seconds per run (default 5), ROUNDS (default 3), CLIENTS (default 8), RATE (default
 # 20000), PIN=1 to pin the servers to CPU 0 and dnsperf to CPU 1 (default: not pinned, all share both cores),
-# BASELINE=path/to/popnet.jar to run an older build beside this one as "base" (before/after in one run),
+# BASELINE=path/to/popnet.jar or path/to/popnet-VERSION/bin/popnet (another distribution's launcher) to run
+# an older build beside this one as "base" (before/after in one run; a jar runs with `java -jar` and the
+# foreign-function flags only),
 # BASE_ARGS for the base server's command line (BASELINE=cli/target/popnet.jar BASE_ARGS='--set udp-threads=1'
-# compares settings of one build), JAVA_OPTS for the popnet JVMs.
+# compares settings of one build), JAVA_OPTS for the popnet JVMs (the launcher passes them on).
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 DURATION="${DURATION:-5}"
@@ -33,10 +37,11 @@ if [ ${#need[@]} -gt 0 ]; then
 fi
 gdnsd_bin="$(command -v gdnsd || echo /usr/sbin/gdnsd)"
 knotd_bin="$(command -v knotd || echo /usr/sbin/knotd)"
-"$root/popnet" --version >/dev/null
-jar="$root/cli/target/popnet.jar"
-# What the launcher gives `popnet dns`: the foreign-function module its batching UDP sockets use.
-popnet_flags=(--add-modules jdk.incubator.foreign --enable-native-access=ALL-UNNAMED)
+. "$root/bench/lib/popnet.sh"
+launcher="$(popnet_launcher)"
+# A baseline jar gets the foreign-function module its batching UDP sockets use; a launcher gives its own flags.
+base_cmd=(java --add-modules jdk.incubator.foreign --enable-native-access=ALL-UNNAMED ${JAVA_OPTS:-} -jar "${BASELINE:-}")
+[[ "${BASELINE:-}" == *.jar ]] || base_cmd=("${BASELINE:-}")
 server_cpu=() client_cpu=()
 if [ "${PIN:-0}" = 1 ]; then server_cpu=(taskset -c 0); client_cpu=(taskset -c 1); fi
 
@@ -111,15 +116,14 @@ www  A   192.0.2.2
 ZONE
 printf 'www.cdn.example A\n' >"$work/queries.txt"
 
-# shellcheck disable=SC2086 # JAVA_OPTS holds several flags
-"${server_cpu[@]}" java "${popnet_flags[@]}" ${JAVA_OPTS:-} -jar "$jar" dns -c "$work/popnet-dns.yaml" >"$work/popnet.log" 2>&1 & pids+=($!)
+"${server_cpu[@]}" "$launcher" dns -c "$work/popnet-dns.yaml" >"$work/popnet.log" 2>&1 & pids+=($!)
 "${server_cpu[@]}" "$gdnsd_bin" -c "$work/gdnsd" -D -R start >"$work/gdnsd.log" 2>&1 & pids+=($!)
 "${server_cpu[@]}" "$knotd_bin" -c "$work/knot/knot.conf" >"$work/knot.log" 2>&1 & pids+=($!)
 declare -A port=([popnet]=$POPNET_PORT [gdnsd]=$GDNSD_PORT [knot]=$KNOT_PORT [base]=$BASE_PORT)
 declare -A pid=([popnet]=${pids[0]} [gdnsd]=${pids[1]} [knot]=${pids[2]})
 if [ -n "${BASELINE:-}" ]; then
-  # shellcheck disable=SC2086 # JAVA_OPTS and BASE_ARGS hold several words
-  "${server_cpu[@]}" java "${popnet_flags[@]}" ${JAVA_OPTS:-} -jar "$BASELINE" dns -c "$work/base-dns.yaml" ${BASE_ARGS:-} >"$work/base.log" 2>&1 & pids+=($!)
+  # shellcheck disable=SC2086 # BASE_ARGS holds several words
+  "${server_cpu[@]}" "${base_cmd[@]}" dns -c "$work/base-dns.yaml" ${BASE_ARGS:-} >"$work/base.log" 2>&1 & pids+=($!)
   pid[base]=$!
 fi
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }  # user + system time of the whole process, in clock ticks
@@ -188,15 +192,32 @@ for mode in ecs plain; do
 done
 
 echo
-echo "latency and server CPU per query at a fixed $RATE queries/s (${DURATION}s each, interleaved):"
+echo "latency and server CPU per query at a fixed $RATE queries/s (${DURATION}s each, $ROUNDS interleaved rounds):"
+declare -A avg p50 p99 fcpu
+for round in $(seq "$ROUNDS"); do
+  for mode in ecs plain; do
+    for s in "${servers[@]}"; do
+      before="$(cpu_ticks "${pid[$s]}")"
+      run "$s" "$mode" "$DURATION" -Q "$RATE" -v | awk '/^> / {print $NF * 1e6}' | sort -n >"$work/times"
+      after="$(cpu_ticks "${pid[$s]}")"
+      read -r n a m p c < <(awk -v ticks="$((after - before))" -v hz="$hz" '{x[NR]=$1; sum+=$1}
+          END {if (NR == 0) print 0, 0, 0, 0, 0; else printf "%d %.1f %.1f %.1f %.2f\n", NR, sum / NR, x[int(NR * 0.5)], x[int(NR * 0.99)], ticks / hz * 1e6 / NR}' "$work/times")
+      printf 'round %d %-5s %-6s answered %7d  avg %6.1f us  p50 %6.1f us  p99 %7.1f us  cpu %5.2f us/query\n' "$round" "$mode" "$s" "$n" "$a" "$m" "$p" "$c"
+      avg[$s,$mode]+="$a "; p50[$s,$mode]+="$m "; p99[$s,$mode]+="$p "; fcpu[$s,$mode]+="$c "
+    done
+  done
+done
+echo
+printf '%-6s %-5s %12s %12s %12s %16s\n' server mode "avg_us(med)" "p50_us(med)" "p99_us(med)" "cpu_us/q(med)"
 for mode in ecs plain; do
   for s in "${servers[@]}"; do
-    before="$(cpu_ticks "${pid[$s]}")"
-    run "$s" "$mode" "$DURATION" -Q "$RATE" -v | awk '/^> / {print $NF * 1e6}' | sort -n >"$work/times"
-    after="$(cpu_ticks "${pid[$s]}")"
-    awk -v s="$s" -v m="$mode" -v ticks="$((after - before))" -v hz="$hz" '{a[NR]=$1; sum+=$1} END {if (NR == 0) {print s, m, "no answers"; exit}
-        printf "%-6s %-5s answered %7d  avg %6.1f us  p50 %6.1f us  p99 %7.1f us  cpu %5.2f us/query\n", s, m, NR, sum / NR,
-          a[int(NR * 0.5)], a[int(NR * 0.99)], ticks / hz * 1e6 / NR}' "$work/times"
+    printf '%-6s %-5s %12s %12s %12s %16s\n' "$s" "$mode" "$(median <<<"${avg[$s,$mode]}")" "$(median <<<"${p50[$s,$mode]}")" \
+      "$(median <<<"${p99[$s,$mode]}")" "$(median <<<"${fcpu[$s,$mode]}")"
   done
+done
+for mode in ecs plain; do
+  awk -v m="$mode" -v pa="$(median <<<"${avg[popnet,$mode]}")" -v ga="$(median <<<"${avg[gdnsd,$mode]}")" \
+      -v pp="$(median <<<"${p99[popnet,$mode]}")" -v gp="$(median <<<"${p99[gdnsd,$mode]}")" \
+    'BEGIN {printf "ratio %-5s at %s q/s popnet/gdnsd avg %.2f  p99 %.2f\n", m, '"$RATE"', pa / ga, pp / gp}'
 done
 curl -s "http://127.0.0.1:$POPNET_STATS/stats" | grep -E '"(precomputed_answers|udp_sockets|udp_io|dropped)"' | tr -d ' ,' | paste -sd' ' | sed 's/^/popnet: /'
