@@ -233,7 +233,7 @@ final class EdgeStore implements AutoCloseable {
     /** Frees the memory tier's bodies (sends still under way keep theirs until written) and closes the disk tier. */
     @Override
     public void close() {
-        memory.purgeMatching(o -> true);
+        memory.releaseAll();
         if (disk != null) {
             disk.close();
         }

@@ -40,6 +40,11 @@ public final class KeyIndex {
         }
     }
 
+    void clear() {
+        byPath.clear();
+        byTag.clear();
+    }
+
     /** The primary keys whose path and query is exactly {@code pathAndQuery}, on any host. */
     public List<String> withPath(String pathAndQuery) {
         return keys(pathAndQuery + SEPARATOR, pathAndQuery + (char) (SEPARATOR + 1));

@@ -131,6 +131,17 @@ final class Shard<V extends Storable> {
         return v.ids.size();
     }
 
+    /**
+     * Lets every object go at once, each through {@code removedTo}, without the per-key bookkeeping of a
+     * purge (policy and index updates): for a tier being closed, which is not used afterwards.
+     */
+    synchronized void releaseAll() {
+        objects.values().forEach(removedTo);
+        objects.clear();
+        byKey.clear();
+        bytes = 0;
+    }
+
     /** The primary keys of objects that match (a scan of this shard only). */
     synchronized Set<String> keysMatching(Predicate<? super V> match) {
         Set<String> keys = new LinkedHashSet<>();

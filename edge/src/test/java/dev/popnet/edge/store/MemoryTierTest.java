@@ -8,6 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -89,6 +91,22 @@ class MemoryTierTest {
         // every stored key carries its own tag and one of 1,000 groups: no tag of an evicted key is left
         assertTrue(peakTags <= 10_000 + 1_000 && tier.index().tags() <= tier.count() + 1_000, "tags indexed at most " + peakTags);
         assertTrue(tier.evictions() >= 1_000_000 - 10_000, "evicted " + tier.evictions());
+    }
+
+    @Test
+    void releasingAllLetsEveryObjectGoOnceAndEmptiesTheIndexes() {
+        Set<String> released = ConcurrentHashMap.newKeySet();
+        MemoryTier<Item> tier = new MemoryTier<>("lru", 10_000 * 100L, 16, () -> 0, o -> o, o -> { },
+                o -> assertTrue(released.add(o.primaryKey()), "released twice: " + o.primaryKey()));
+        for (int i = 0; i < 5_000; i++) {
+            tier.put(Item.of(i));
+        }
+        tier.releaseAll();
+        assertEquals(5_000, released.size());
+        assertEquals(0, tier.count());
+        assertEquals(0, tier.bytes());
+        assertEquals(0, tier.index().size());
+        assertEquals(0, tier.index().tags());
     }
 
     @Test
