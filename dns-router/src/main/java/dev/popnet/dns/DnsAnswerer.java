@@ -63,8 +63,8 @@ final class DnsAnswerer {
         if (host < 0) {
             return -1;
         }
-        CidrTable.Match<DnsRouting.Network> net = network(packet, q, source, routing);
-        AnswerTemplate t = net.value().answers(view.epoch()).templates.get(shape(q, host, net.prefixLength()));
+        long net = network(packet, q, source, routing);
+        AnswerTemplate t = routing.networkOf(net).answers(view.epoch()).templates.get(shape(q, host, CidrTable.scopeOf(net)));
         if (t == null || t.length() > q.maxSize(udp, routing.config.maxUdpSize()) || t.length() > out.length) {
             return -1;
         }
@@ -77,12 +77,13 @@ final class DnsAnswerer {
         return length;
     }
 
-    private static CidrTable.Match<DnsRouting.Network> network(byte[] packet, WireQuery q, InetAddress source, DnsRouting routing) {
+    /** The client's network as {@link DnsRouting#networkMatch} packs it. */
+    private static long network(byte[] packet, WireQuery q, InetAddress source, DnsRouting routing) {
         if (q.ecsFamily != 0) {
-            return routing.network(packet, q.ecsAddressOffset, q.ecsFamily == 2, q.ecsSource);
+            return routing.networkMatch(packet, q.ecsAddressOffset, q.ecsFamily == 2, q.ecsSource);
         }
         byte[] a = q.sourceAddress(source);
-        return routing.network(a, a.length * 8);
+        return routing.networkMatch(a, 0, a.length == 16, a.length * 8);
     }
 
     /** The key responses are kept under within a network's answers: everything they differ by but ID, case and address. */

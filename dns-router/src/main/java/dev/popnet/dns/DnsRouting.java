@@ -19,7 +19,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 import org.xbill.DNS.Name;
 
@@ -63,7 +62,7 @@ final class DnsRouting {
         final long epoch;
         volatile Choice choice;
         volatile boolean chosen;
-        final Map<Integer, AnswerTemplate> templates = new ConcurrentHashMap<>();
+        final AnswerTemplates templates = new AnswerTemplates();
 
         Answers(long epoch) {
             this.epoch = epoch;
@@ -120,8 +119,18 @@ final class DnsRouting {
      * {@code offset}), or the catch-all, with the ECS scope of the answer.
      */
     CidrTable.Match<Network> network(byte[] buf, int offset, boolean v6, int sourcePrefix) {
-        CidrTable.Match<Network> m = networks.scoped(buf, offset, v6, sourcePrefix);
-        return m.value() != null ? m : new CidrTable.Match<>(catchAll, m.prefixLength());
+        long m = networkMatch(buf, offset, v6, sourcePrefix);
+        return new CidrTable.Match<>(networkOf(m), CidrTable.scopeOf(m));
+    }
+
+    /** {@link #network} without an object, as {@link CidrTable#scopedMatch}: {@link #networkOf} and {@link CidrTable#scopeOf} read it. */
+    long networkMatch(byte[] buf, int offset, boolean v6, int sourcePrefix) {
+        return networks.scopedMatch(buf, offset, v6, sourcePrefix);
+    }
+
+    /** The network of a {@link #networkMatch} result: the catch-all where none matched. */
+    Network networkOf(long match) {
+        return CidrTable.matched(match) ? networks.valueOf(match) : catchAll;
     }
 
     CidrTable.Match<Network> network(byte[] address, int sourcePrefix) {

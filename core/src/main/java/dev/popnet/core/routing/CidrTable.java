@@ -2,6 +2,8 @@ package dev.popnet.core.routing;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Longest-prefix match of IPv4 and IPv6 networks to values, on a binary trie (one per family):
@@ -16,11 +18,15 @@ public final class CidrTable<V> {
         Node<V> zero;
         Node<V> one;
         V value;
+        /** The value's place in {@link #values}, or -1. */
+        int index = -1;
         int prefix = -1;
     }
 
     private final Node<V> v4 = new Node<>();
     private final Node<V> v6 = new Node<>();
+    /** Every value put, by index: lets a lookup return a packed long instead of a new Match. */
+    private final List<V> values = new ArrayList<>();
 
     /** Adds a network such as {@code 192.0.2.0/24} or {@code 2001:db8::/32}; throws on malformed input. */
     public void put(String cidr, V value) {
@@ -39,6 +45,12 @@ public final class CidrTable<V> {
             } else {
                 n = n.zero == null ? (n.zero = new Node<>()) : n.zero;
             }
+        }
+        if (n.index < 0) {
+            n.index = values.size();
+            values.add(value);
+        } else {
+            values.set(n.index, value);
         }
         n.value = value;
         n.prefix = prefix;
@@ -66,27 +78,56 @@ public final class CidrTable<V> {
      * below), or more (a more specific network lies beside the address). The value is null when none matches.
      */
     public Match<V> scoped(byte[] buf, int offset, boolean v6, int sourcePrefix) {
+        long m = scopedMatch(buf, offset, v6, sourcePrefix);
+        return new Match<>(valueOf(m), scopeOf(m));
+    }
+
+    /**
+     * {@link #scoped} without an object: the value's index and the scope packed in a long, read with
+     * {@link #valueOf} and {@link #scopeOf} (a DNS router's per-query path allocates nothing).
+     */
+    public long scopedMatch(byte[] buf, int offset, boolean v6, int sourcePrefix) {
         Node<V> n = v6 ? this.v6 : v4;
-        V best = n.value;
+        int best = n.index;
         int limit = Math.min(sourcePrefix, v6 ? 128 : 32);
         int depth = 0;
         while (true) {
             if (n.zero == null && n.one == null) {
-                return new Match<>(best, depth); // nothing below: the answer holds for the whole prefix walked
+                return pack(best, depth); // nothing below: the answer holds for the whole prefix walked
             }
             if (depth == limit) {
-                return new Match<>(best, limit);
+                return pack(best, limit);
             }
             Node<V> next = (buf[offset + (depth >> 3)] & (0x80 >> (depth & 7))) != 0 ? n.one : n.zero;
             if (next == null) {
-                return new Match<>(best, depth + 1); // one more bit tells this address from the networks beside it
+                return pack(best, depth + 1); // one more bit tells this address from the networks beside it
             }
             n = next;
             depth++;
-            if (n.value != null) {
-                best = n.value;
+            if (n.index >= 0) {
+                best = n.index;
             }
         }
+    }
+
+    /** The value of a {@link #scopedMatch} result, or null when no network matched. */
+    public V valueOf(long match) {
+        int index = (int) (match >> 8);
+        return index < 0 ? null : values.get(index);
+    }
+
+    /** The ECS scope of a {@link #scopedMatch} result. */
+    public static int scopeOf(long match) {
+        return (int) (match & 0xFF);
+    }
+
+    /** Whether a {@link #scopedMatch} result found a network. */
+    public static boolean matched(long match) {
+        return match >> 8 >= 0;
+    }
+
+    private static long pack(int index, int scope) {
+        return (long) index << 8 | scope;
     }
 
     public Match<V> lookup(InetAddress address) {
