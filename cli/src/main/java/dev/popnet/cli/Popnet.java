@@ -4,6 +4,7 @@ import dev.popnet.core.config.ConfigException;
 import dev.popnet.core.config.ConfigLoader;
 import dev.popnet.dns.DnsConfig;
 import dev.popnet.edge.EdgeConfig;
+import dev.popnet.edge.EdgeServer;
 import dev.popnet.origin.OriginConfig;
 import dev.popnet.simulator.report.ReportFormat;
 import dev.popnet.simulator.trace.TraceFormat;
@@ -93,11 +94,16 @@ public final class Popnet implements Runnable {
     /**
      * What a command needs before long and can be made while picocli builds the command and parses its
      * flags, in the order the command needs it: a server's config binding, then the JVM's management
-     * beans its metrics read (an edge's only at its first scrape, so not here); Jackson for a
-     * simulation's JSON report. Jackson's first use is mostly the JVM's locale data behind its date format.
+     * beans its metrics read (an edge's only at its first scrape, so not here: its start needs Netty's
+     * transport, the metrics classes and the operating-system bean); Jackson for a simulation of a
+     * scenario, not for a replay, whose reports need none. Jackson's first use is mostly the JVM's locale
+     * data behind its date format.
      */
     private static final Map<String, Runnable> HEAD_STARTS = Map.of(
-            "edge", () -> ConfigLoader.prepare(EdgeConfig.class),
+            "edge", () -> {
+                ConfigLoader.prepare(EdgeConfig.class);
+                EdgeServer.prepare();
+            },
             "origin", () -> serverHeadStart(OriginConfig.class),
             "dns", () -> serverHeadStart(DnsConfig.class),
             "simulate", () -> ConfigLoader.jsonMapper()); // a lambda, not a method reference: linking that would load Jackson at every start
@@ -173,12 +179,17 @@ public final class Popnet implements Runnable {
     /** Server commands return only once they have shut down (SIGTERM, Ctrl-C), so exiting here is safe. */
     public static void main(String[] args) {
         String name = args.length > 0 && COMMANDS.containsKey(args[0]) ? args[0] : null;
-        headStart(name == null ? null : HEAD_STARTS.get(name));
+        headStart(name == null || isReplay(args) ? null : HEAD_STARTS.get(name));
         CommandLine cl = args.length == 1 && VERSION_FLAGS.contains(args[0]) ? versionOnly() : commandLine(name);
         int code = cl.execute(args);
         cl.getOut().flush();
         cl.getErr().flush();
         System.exit(code);
+    }
+
+    /** {@code simulate --replay}: a trace through caches, whose reports are written without Jackson. */
+    private static boolean isReplay(String[] args) {
+        return args[0].equals("simulate") && java.util.Arrays.stream(args).anyMatch(a -> a.equals("--replay") || a.startsWith("--replay="));
     }
 
     /** A flag picocli could not parse or convert: say what, point at the help, exit 2. */

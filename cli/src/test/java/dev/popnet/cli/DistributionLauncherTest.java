@@ -144,6 +144,31 @@ class DistributionLauncherTest {
         }
     }
 
+    /**
+     * A small replay writing its report files: its per-request loop is compiled (an archive made by a
+     * training JVM that exits with methods in the JIT's queue left them marked queued, never compiled),
+     * and neither the replay nor its reports load Jackson's object mapper.
+     */
+    @Test
+    void smallReplayCompilesItsLoopAndWritesItsReportsWithoutJackson() throws Exception {
+        Path trace = Path.of(System.getProperty("popnet.shared.dir", "../shared"), "traces", "cloudPhysicsIO.oracleGeneral.bin");
+        Path classes = dir.resolve("replay-classes.log");
+        Path out = dir.resolve("out");
+        try (Launched replay = Launched.start(dir, "replay-files", distribution().resolve("bin/popnet"),
+                Map.of("JAVA_OPTS", "-XX:+PrintCompilation -Xlog:class+load:file=" + classes),
+                "simulate", "--replay", trace.toString(), "--policy", "lru", "--capacity", "0.1", "--out", out.toString(), "--quiet")) {
+            assertEquals(0, replay.awaitExit());
+            String printed = replay.stdout();
+            for (String hot : List.of("dev.popnet.core.cache.policy.LongIntMap::get", "dev.popnet.core.cache.policy.SlotList::linkFirst",
+                    "dev.popnet.core.cache.policy.LruPolicy::onHit", "dev.popnet.simulator.replay.TraceReplay::replay")) {
+                assertTrue(printed.contains(hot), hot + " is compiled:\n" + printed.lines().filter(l -> l.contains("dev.popnet")).toList());
+            }
+        }
+        assertTrue(Files.readString(out.resolve("replay.json")).contains("\"miss_ratio\" : 0.8096"), Files.readString(out.resolve("replay.json")));
+        List<String> loaded = fromTheArchive(classes, "a small replay");
+        assertEquals(List.of(), loaded.stream().filter(l -> l.contains(" com.fasterxml.jackson.databind.ObjectMapper ")).toList());
+    }
+
     /** cli/target/popnet-VERSION, made by the package phase this test runs after. */
     private static Path distribution() throws IOException {
         try (Stream<Path> dirs = Files.list(Path.of("target"))) {

@@ -93,6 +93,19 @@ public final class EdgeServer {
                 .setFileSystemOptions(new FileSystemOptions().setClassPathResolvingEnabled(false).setFileCachingEnabled(false));
     }
 
+    /**
+     * Sets up, on the calling thread, what an edge's start needs whatever its settings, in the order the start
+     * needs it: Netty's native transport (its library loaded and linked), the metrics registry's classes, and
+     * the JVM's operating-system bean (the file-descriptor check). Run on another thread while the command
+     * line is read and the config bound, it takes that class loading and initialising off the start's path.
+     */
+    public static void prepare() {
+        io.netty.channel.epoll.Epoll.isAvailable();
+        new LatencyMetric(new io.micrometer.prometheusmetrics.PrometheusMeterRegistry(io.micrometer.prometheusmetrics.PrometheusConfig.DEFAULT),
+                "popnet.edge.prepare", "").recordNanos(1);
+        ManagementFactory.getOperatingSystemMXBean();
+    }
+
     static Upstream.Options upstreamOptions(EdgeConfig config) {
         return new Upstream.Options(config.originTimeout(), config.originResponseTimeout(), config.originMaxConnections());
     }

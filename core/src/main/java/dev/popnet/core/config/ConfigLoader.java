@@ -87,11 +87,13 @@ public final class ConfigLoader {
 
     /**
      * Builds what reading {@code type} needs and keeps it in the shared mappers: Jackson's first use (its
-     * date format and the JVM's locale data behind it) and the record's serializer and deserializer. Run on
-     * another thread while the command line is parsed, it takes them off a server's start-up path.
+     * date format and the JVM's locale data behind it), the record's serializer and deserializer, and the
+     * YAML parser that reads flag and environment values. Run on another thread while the command line is
+     * parsed, it takes them off a server's start-up path.
      */
     public static void prepare(Class<?> type) {
         load(type, null, Map.of(), Map.of());
+        parseScalar("0", "", "");
     }
 
     /** Reads a config file on its own (no env, no flags), e.g. a scenario. */

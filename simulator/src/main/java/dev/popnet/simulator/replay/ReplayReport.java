@@ -1,9 +1,7 @@
 package dev.popnet.simulator.replay;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.popnet.core.cache.CapacityMode;
+import dev.popnet.simulator.report.PrettyJson;
 import dev.popnet.simulator.report.SvgChart;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -81,9 +79,9 @@ public final class ReplayReport {
         return s.contains(",") ? "\"" + s + "\"" : s;
     }
 
+    /** Written without Jackson: a small replay's whole run is shorter than Jackson's set-up. */
     public String json() {
-        ObjectMapper mapper = new ObjectMapper();
-        ObjectNode root = mapper.createObjectNode();
+        Map<String, Object> root = new LinkedHashMap<>();
         root.put("trace", plan.trace().toString());
         root.put("format", plan.format().cliName());
         root.put("mode", unit());
@@ -92,20 +90,30 @@ public final class ReplayReport {
             root.put("admission", plan.admission());
         }
         if (outcome.workingSet() != null) {
-            root.putObject("working_set").put("objects", outcome.workingSet().objects()).put("bytes", outcome.workingSet().bytes());
+            Map<String, Object> workingSet = new LinkedHashMap<>();
+            workingSet.put("objects", outcome.workingSet().objects());
+            workingSet.put("bytes", outcome.workingSet().bytes());
+            root.put("working_set", workingSet);
         }
-        ArrayNode runs = root.putArray("runs");
+        List<Map<String, Object>> runs = new ArrayList<>();
         for (ReplayResult r : outcome.results()) {
-            runs.addObject().put("policy", r.policy()).put("capacity", r.capacityText()).put("capacity_" + unit(), r.capacity())
-                    .put("requests", r.requests()).put("misses", r.misses()).put("miss_ratio", r.missRatio()).put("bytes", r.bytes())
-                    .put("miss_bytes", r.missBytes()).put("byte_miss_ratio", r.byteMissRatio()).put("evictions", r.evictions())
-                    .put("cpu_seconds", r.cpuSeconds()).put("wall_seconds", r.wallSeconds());
+            Map<String, Object> run = new LinkedHashMap<>();
+            run.put("policy", r.policy());
+            run.put("capacity", r.capacityText());
+            run.put("capacity_" + unit(), r.capacity());
+            run.put("requests", r.requests());
+            run.put("misses", r.misses());
+            run.put("miss_ratio", r.missRatio());
+            run.put("bytes", r.bytes());
+            run.put("miss_bytes", r.missBytes());
+            run.put("byte_miss_ratio", r.byteMissRatio());
+            run.put("evictions", r.evictions());
+            run.put("cpu_seconds", r.cpuSeconds());
+            run.put("wall_seconds", r.wallSeconds());
+            runs.add(run);
         }
-        try {
-            return mapper.writerWithDefaultPrettyPrinter().writeValueAsString(root);
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
+        root.put("runs", runs);
+        return PrettyJson.render(root);
     }
 
     /** Miss ratio (and byte miss ratio) against capacity, one line per policy, plus the table. */
