@@ -21,9 +21,10 @@
 # start-up, not its hits), and before each row WARMUP of that row's hits.
 # Settings: DURATION (default 10s), WARMUP (3s), JIT_WARMUP (15s), ROUNDS (3), SIZES ("1024 102400 1048576"), KEYS ("1 10000"),
 # CONNECTIONS_LIST ("50 500"), CORES (1 or all; default 1), SERVERS ("popnet nginx varnish popnet-disk"),
-# POPNET_JAR (default: this checkout's, built if needed), POPNET_BASE_JAR (another build, run as server
-# popnet-base beside popnet, e.g. SERVERS="popnet popnet-base nginx"), POPNET_HEAP (-Xmx of the edges, default 4g;
+# POPNET_JAR (default: this checkout's, built if needed; an edge runs through the launcher of the distribution its jar
+# is in, with the JVM flags users get), POPNET_BASE_JAR (another build, run as server popnet-base beside popnet, e.g. SERVERS="popnet popnet-base nginx"), POPNET_HEAP (-Xmx of the edges, default 4g;
 # their bodies live in direct memory, up to 3g), POPNET_JAVA_OPTS (more JVM flags for the edges, e.g. a collector or young generation size),
+# POPNET_BASE_JAVA_OPTS (popnet-base's instead, when set: e.g. two collectors compared on one jar),
 # BASE_PORT (18080: origin, then one port per server), HIT_ONLY=1 (only these hit rows: no miss, TLS or HTTP/2 rows).
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -76,13 +77,32 @@ trap cleanup EXIT
 
 java -jar "$jar" origin --port "$ORIGIN_PORT" --set event-loops=1 >"$work/origin.log" 2>&1 & pids+=($!)
 declare -A server_pid=()
+# The launcher of the distribution a jar is in (lib/popnet.jar beside bin/popnet; this checkout's build: cli/target/popnet-*),
+# or nothing for a jar on its own.
+edge_launcher() { # jar
+  local l
+  if [ -x "${1%/*}/../bin/popnet" ]; then echo "${1%/*}/../bin/popnet"; return; fi
+  [ "$1" = "$root/cli/target/popnet.jar" ] || return 0
+  for l in "$root"/cli/target/popnet-*/bin/popnet; do [ -x "$l" ] && echo "$l" && return; done
+}
+# An edge runs through its distribution's launcher when it has one, with the JVM flags users get (the collector among
+# them); a jar on its own runs with java's defaults. The launcher's later JIT compilation only slows the warm-up, so it
+# compiles at the JVM's default thresholds here, as java -jar does.
 popnet_edge() { # name port extra-args...
-  local name="$1" port="$2" edge_jar="$jar"; shift 2
-  [ "$name" = popnet-base ] && edge_jar="$POPNET_BASE_JAR"
-  # shellcheck disable=SC2086
-  "${server_cpu[@]}" java -Xmx"$POPNET_HEAP" -XX:MaxDirectMemorySize=3g ${POPNET_JAVA_OPTS:-} -jar "$edge_jar" edge --port "$port" \
-    --origin "http://127.0.0.1:$ORIGIN_PORT" --set event-loops="$loops" "$@" >"$work/$name.log" 2>&1 & pids+=($!)
+  local name="$1" port="$2" edge_jar="$jar" opts="${POPNET_JAVA_OPTS:-}" launcher; shift 2
+  [ "$name" = popnet-base ] && edge_jar="$POPNET_BASE_JAR" opts="${POPNET_BASE_JAVA_OPTS-$opts}"
+  opts="-Xmx$POPNET_HEAP -XX:MaxDirectMemorySize=3g $opts"
+  launcher="$(edge_launcher "$edge_jar")"
+  if [ -n "$launcher" ]; then
+    JAVA_OPTS="-XX:CompileThresholdScaling=1 $opts" "${server_cpu[@]}" "$launcher" edge --port "$port" \
+      --origin "http://127.0.0.1:$ORIGIN_PORT" --set event-loops="$loops" "$@" >"$work/$name.log" 2>&1 & pids+=($!)
+  else
+    # shellcheck disable=SC2086
+    "${server_cpu[@]}" java $opts -jar "$edge_jar" edge --port "$port" \
+      --origin "http://127.0.0.1:$ORIGIN_PORT" --set event-loops="$loops" "$@" >"$work/$name.log" 2>&1 & pids+=($!)
+  fi
   server_pid[$name]=$!
+  echo "$name: ${launcher:-java -jar $edge_jar} $opts"
 }
 case " $SERVERS " in *" popnet "*) popnet_edge popnet "${PORT[popnet]}" --capacity 2GiB ;; esac
 case " $SERVERS " in *" popnet-base "*) popnet_edge popnet-base "${PORT[popnet-base]}" --capacity 2GiB ;; esac

@@ -30,7 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
  * "distribution"): an edge and a DNS router started through it take their classes from the archive,
  * picocli's and Netty's epoll transport included, and an edge loads no Hazelcast and no BoringSSL class
  * when no cluster and no TLS are configured, and no JVM meters until it is scraped; {@code --version} builds no command; a small trace replay
- * gets the short-run JVM flags and a server does not.
+ * gets the short-run JVM flags and a server does not; an edge on one CPU runs on G1 unless told otherwise.
  */
 @Tag("distribution")
 class DistributionLauncherTest {
@@ -169,6 +169,23 @@ class DistributionLauncherTest {
         assertEquals(List.of(), loaded.stream().filter(l -> l.contains(" com.fasterxml.jackson.databind.ObjectMapper ")).toList());
     }
 
+    @Test
+    void edgeOnOneCpuRunsOnG1UnlessJavaOptsNamesACollector() throws Exception {
+        Path launcher = distribution().resolve("bin/popnet");
+        Map<String, String> flags = Map.of("JAVA_OPTS", "-XX:+PrintCommandLineFlags");
+        // one CPU: the JVM's own pick would be the serial collector
+        try (Launched edge = Launched.start(dir, "edge-g1", List.of("taskset", "-c", "0", launcher.toString()), flags,
+                "edge", "--port", "0", "--origin", "http://127.0.0.1:9")) {
+            edge.await("listening on http://127\\.0\\.0\\.1:(\\d+)");
+            assertTrue(edge.stdout().contains("-XX:+UseG1GC") && !edge.stdout().contains("-XX:+UseSerialGC"), edge.stdout());
+        }
+        try (Launched edge = Launched.start(dir, "edge-serial", List.of("taskset", "-c", "0", launcher.toString()),
+                Map.of("JAVA_OPTS", "-XX:+PrintCommandLineFlags -XX:+UseSerialGC"), "edge", "--port", "0", "--origin", "http://127.0.0.1:9")) {
+            edge.await("listening on http://127\\.0\\.0\\.1:(\\d+)");
+            assertFalse(edge.stdout().contains("-XX:+UseG1GC"), "the collector JAVA_OPTS names is kept:\n" + edge.stdout());
+        }
+    }
+
     /** cli/target/popnet-VERSION, made by the package phase this test runs after. */
     private static Path distribution() throws IOException {
         try (Stream<Path> dirs = Files.list(Path.of("target"))) {
@@ -180,7 +197,12 @@ class DistributionLauncherTest {
     /** A command of the distribution run as its own process, output in files of the test's folder. */
     private record Launched(Process process, Path out, Path err) implements AutoCloseable {
         static Launched start(Path dir, String name, Path launcher, Map<String, String> env, String... args) throws IOException {
-            List<String> command = new ArrayList<>(List.of(launcher.toString()));
+            return start(dir, name, List.of(launcher.toString()), env, args);
+        }
+
+        /** @param launch the launcher, after a command it runs under (taskset) if any */
+        static Launched start(Path dir, String name, List<String> launch, Map<String, String> env, String... args) throws IOException {
+            List<String> command = new ArrayList<>(launch);
             command.addAll(List.of(args));
             Path out = dir.resolve(name + ".out");
             Path err = dir.resolve(name + ".err");

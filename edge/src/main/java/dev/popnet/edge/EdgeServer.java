@@ -163,9 +163,16 @@ public final class EdgeServer {
                 }).onFailure(e -> server.live.sites().close());
     }
 
+    /**
+     * The edge serves no WebSocket: without the per-frame and per-message compression options Vert.x puts no
+     * WebSocket extension handler in every connection's pipeline, where it looked at each request's and response's
+     * headers for an upgrade.
+     */
     private static HttpServerOptions serverOptions(EdgeConfig config) {
         return new HttpServerOptions().setHost(config.host()).setMaxInitialLineLength(8192).setMaxHeaderSize(16384)
-                .setCompressionSupported(false).setInitialSettings(new Http2Settings().setMaxHeaderListSize(16384))
+                .setCompressionSupported(false)
+                .setPerFrameWebSocketCompressionSupported(false).setPerMessageWebSocketCompressionSupported(false)
+                .setInitialSettings(new Http2Settings().setMaxHeaderListSize(16384))
                 .setIdleTimeout((int) config.client().idleTimeout().toMillis()).setIdleTimeoutUnit(TimeUnit.MILLISECONDS);
     }
 
