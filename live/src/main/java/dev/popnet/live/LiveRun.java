@@ -85,6 +85,11 @@ public final class LiveRun {
             backend = new LiveBackend(scenario, network[0], vertx, settings.speed(), settings.maxInFlight(), progress, requestLog);
             long warming = System.nanoTime();
             backend.warmUp(WARM_UP_PER_EDGE, WARM_UP_CONCURRENCY).await();
+            // The first requests' resolvers ask the router from the run's thread: a cold router and resolver took
+            // over a second on a busy machine, and every request due meanwhile left late.
+            for (int r = 0; r < scenario.regions().size(); r++) {
+                network[0].dnsAnswer(r);
+            }
             ComponentStats warmedUp = network[0].originStats();
             progress.note(String.format("%d requests per edge for objects the scenario does not ask for in %.1f s; sending the scenario's requests",
                     WARM_UP_PER_EDGE, (System.nanoTime() - warming) / 1e9));
