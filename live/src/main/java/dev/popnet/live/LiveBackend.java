@@ -57,6 +57,8 @@ public final class LiveBackend implements Backend {
     private long startNanos = -1;
     /** Wall time of the first request. */
     private long firstNanos = -1;
+    /** When the request {@link #awaitArrival} let go was due: its client's clock starts then, however late it left. */
+    private long dueNanos;
     /** CPU time every edge had used by the first request. */
     private long firstCpuNanos;
     private final AtomicLong answered = new AtomicLong();
@@ -150,17 +152,20 @@ public final class LiveBackend implements Backend {
         }
         slots.acquireUninterruptibly(); // the fetch that follows gives it back when it is answered
         progress.sent(Math.max(0, System.nanoTime() - due), inFlight.get());
+        dueNanos = speed > 0 ? due : System.nanoTime(); // as fast as slots allow: no request is late
     }
 
     @Override
     public CompletionStage<Outcome> fetch(String pop, String edge, Request request, double rttMs, double transferMs) {
         String uri = uri(scenario, request);
         NetworkPlan.Edge e = popEdges.get(pop).ownerOf(uri);
-        long issued = System.nanoTime();
+        // As the model's client, which sends at its due time: a request that leaves late (the run's thread
+        // waited for a slot, a DNS answer or a core) counts the wait, and is on the wire half a round trip after it was due.
+        long issued = dueNanos;
         long halfRtt = Math.round(rttMs * 1e6 / 2);
         CompletableFuture<Outcome> result = new CompletableFuture<>();
         inFlight.incrementAndGet();
-        after(halfRtt, () -> get(e, uri)
+        after(issued + halfRtt - System.nanoTime(), () -> get(e, uri)
                 .compose(resp -> resp.body().map(body -> resp))
                 .onComplete(ar -> after(halfRtt + Math.round(transferMs * 1e6), () -> {
                     Served served = ar.succeeded() ? served(pop, ar.result()) : Served.FAILED;

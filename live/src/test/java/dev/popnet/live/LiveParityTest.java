@@ -18,6 +18,8 @@ import java.util.List;
 import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * popnet live and popnet simulate on the same scenario and seed: the same per-PoP split, hit ratios
@@ -30,6 +32,8 @@ class LiveParityTest {
      * latency climbs from about 100/s at load averages of 15-25 (bench/live-parity-ttl.sh goes there).
      */
     private static final int LOW_RATE = 50;
+    /** Where the live network's latency climbs on a 2-core machine that other builds share (bench/live-parity-ttl.sh's second rate). */
+    private static final int NEAR_SATURATION_RATE = 100;
 
     @Test
     void liveAgreesWithSimulation(@TempDir Path out) throws Exception {
@@ -67,22 +71,28 @@ class LiveParityTest {
 
     /**
      * parity-ttl.yaml (TTLs that expire during the run, objects that change, a no-store class) live and
-     * simulated, well below saturation: origin requests (revalidations and refreshes, 304s included)
-     * within 3%, hit ratio within 1 point, p50 and p99 within 15%.
+     * simulated, at a rate well below what the live network sustains and at one where a busy machine's
+     * live network queues: origin requests (revalidations and refreshes, 304s included) within 3%, hit
+     * ratio within 1 point, p50 and p99 within 15%.
      */
-    @Test
-    @Disabled("the counts agree (origin requests within 1%, 304s within 10%, hit ratio within 1 point) but not the latencies: the live "
-            + "network's seven JVMs share the machine's 2 cores with every other build; at load averages of 15-25, 50 requests/s gives p50 41 ms "
-            + "and p99 192 ms live against the model's 32 and 88 (the first seconds queue, and each hop waits for a core), 100 requests/s p99 "
-            + "2.6 s; bench/live-parity-ttl.sh prints the figures side by side")
-    void ttlScenarioLiveAgreesWithSimulation(@TempDir Path out) throws Exception {
+    @ParameterizedTest(name = "{0} requests/s")
+    @ValueSource(ints = {LOW_RATE, NEAR_SATURATION_RATE})
+    @Disabled("the counts agree (origin requests within 1.1%, hit ratio within 1 point) but not the latencies on a shared machine: with "
+            + "delays timed to 0.1 ms and each request's clock started when it is due, at load averages of 11-17 (other builds) 50 requests/s "
+            + "gives p50 38-40 ms and p99 110-173 ms live against the model's 32 and 88, 100/s p50 40 and p99 192 (and, in one run of two, a "
+            + "4-second stall of every server); at load averages of 4-6, 100/s passed (p50 35.5, p99 98.8) and 50/s did not (39.1, 116.1), "
+            + "the model's p50 sitting on its nyc misses (32.0 ms), which live are 3-6 ms slower. Per hop at 50/s the live path costs "
+            + "what the model says plus the waits for a core: an edge "
+            + "answers a hit in 0.4 ms, the origin its 20 ms in 20.8, but a miss wakes some ten processes in turn and arrives 5.6 ms over the "
+            + "model at its median (3.5 at its 10th percentile), a hit 1.6 ms; bench/live-parity-ttl.sh prints the figures side by side")
+    void ttlScenarioLiveAgreesWithSimulation(int rate, @TempDir Path out) throws Exception {
         Path parityTtl = Path.of(System.getProperty("popnet.root.dir"), "configs", "scenarios", "parity-ttl.yaml");
-        Path file = out.resolve("parity-ttl-low.yaml");
-        Files.writeString(file, Files.readString(parityTtl).replace("  rate: 1000\n", "  rate: " + LOW_RATE + "\n"));
-        Scenario scenario = Scenario.load(file).withRequests(LOW_RATE * 40L).withWarmupFraction(0); // two of news' change intervals
-        assertEquals(LOW_RATE, scenario.workload().rate(), 0.0);
+        Path file = out.resolve("parity-ttl-" + rate + ".yaml");
+        Files.writeString(file, Files.readString(parityTtl).replace("  rate: 1000\n", "  rate: " + rate + "\n"));
+        Scenario scenario = Scenario.load(file).withRequests(rate * 40L).withWarmupFraction(0); // two of news' change intervals
+        assertEquals(rate, scenario.workload().rate(), 0.0);
         TtlParity p = TtlParity.run(scenario, file.getParent(), out.resolve("run"));
-        System.err.println(p);
+        System.err.println(rate + " requests/s: " + p);
         assertEquals(0, p.live.total().errors(), p.toString());
         assertTrue(p.simulated.total().revalidationsUnchanged() > 30, "TTLs expire during the run and 304s answer: " + p);
         assertTrue(Math.abs(p.liveOriginRequests - p.simOriginRequests) <= 0.03 * p.simOriginRequests, "origin requests: " + p);
