@@ -17,15 +17,14 @@ public final class CidrTable<V> {
     private static final class Node<V> {
         Node<V> zero;
         Node<V> one;
-        V value;
-        /** The value's place in {@link #values}, or -1. */
+        /** The value's place in {@link #values}, or -1 for none. */
         int index = -1;
         int prefix = -1;
     }
 
     private final Node<V> v4 = new Node<>();
     private final Node<V> v6 = new Node<>();
-    /** Every value put, by index: lets a lookup return a packed long instead of a new Match. */
+    /** Every value put, by index: lets {@link #scopedMatch} return a packed long instead of a new Match. */
     private final List<V> values = new ArrayList<>();
 
     /** Adds a network such as {@code 192.0.2.0/24} or {@code 2001:db8::/32}; throws on malformed input. */
@@ -52,19 +51,18 @@ public final class CidrTable<V> {
         } else {
             values.set(n.index, value);
         }
-        n.value = value;
         n.prefix = prefix;
     }
 
     /** The most specific network containing the first {@code sourcePrefix} bits of the address, or null. */
     public Match<V> lookup(byte[] address, int sourcePrefix) {
         Node<V> n = address.length == 4 ? v4 : v6;
-        Match<V> best = n.value == null ? null : new Match<>(n.value, n.prefix);
+        Match<V> best = n.index < 0 ? null : new Match<>(values.get(n.index), n.prefix);
         int limit = Math.min(sourcePrefix, address.length * 8);
         for (int i = 0; i < limit && n != null; i++) {
             n = bit(address, i) ? n.one : n.zero;
-            if (n != null && n.value != null) {
-                best = new Match<>(n.value, n.prefix);
+            if (n != null && n.index >= 0) {
+                best = new Match<>(values.get(n.index), n.prefix);
             }
         }
         return best;
