@@ -198,7 +198,10 @@ for round in $(seq "$ROUNDS"); do
   for mode in ecs plain; do
     for s in "${servers[@]}"; do
       before="$(cpu_ticks "${pid[$s]}")"
-      run "$s" "$mode" "$DURATION" -Q "$RATE" -v | awk '/^> / {print $NF * 1e6}' | sort -n >"$work/times"
+      # dnsperf's per-query lines go to a file and are read after the run: a filter reading them live would
+      # take CPU time from the servers' core while they are measured
+      run "$s" "$mode" "$DURATION" -Q "$RATE" -v >"$work/raw"
+      awk '/^> / {print $NF * 1e6}' "$work/raw" | sort -n >"$work/times"
       after="$(cpu_ticks "${pid[$s]}")"
       read -r n a m p c < <(awk -v ticks="$((after - before))" -v hz="$hz" '{x[NR]=$1; sum+=$1}
           END {if (NR == 0) print 0, 0, 0, 0, 0; else printf "%d %.1f %.1f %.1f %.2f\n", NR, sum / NR, x[int(NR * 0.5)], x[int(NR * 0.99)], ticks / hz * 1e6 / NR}' "$work/times")
