@@ -156,7 +156,7 @@ class EdgeIntegrationTest {
 
     @Test
     void thousandConcurrentMissesMakeOneOriginRequest() throws Exception {
-        origin.faults().set(new FaultSettings(Duration.ofMillis(500), Duration.ZERO, 0, 503, false));
+        origin.faults().set(new FaultSettings(Duration.ofMillis(500), Duration.ZERO, 0, 503, false, 0));
         long before = origin.requestCount();
         List<CompletableFuture<HttpResponse<byte[]>>> all = new ArrayList<>();
         HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + edge.port() + "/obj/crowd?size=2000&ttl=60"))
@@ -250,7 +250,7 @@ class EdgeIntegrationTest {
     void originTimeoutGives504() throws Exception {
         EdgeServer impatient = startEdge(1L << 20, "lru", Duration.ofMillis(300));
         try {
-            origin.faults().set(new FaultSettings(Duration.ofSeconds(2), Duration.ZERO, 0, 503, false));
+            origin.faults().set(new FaultSettings(Duration.ofSeconds(2), Duration.ZERO, 0, 503, false, 0));
             HttpResponse<byte[]> r = send(impatient, "GET", "/obj/slow?size=10&ttl=60", null);
             assertEquals(504, r.statusCode());
         } finally {

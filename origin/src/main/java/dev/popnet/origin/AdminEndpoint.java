@@ -13,7 +13,7 @@ import java.security.MessageDigest;
 /**
  * Run-time fault control: {@code GET /admin/faults} shows them, {@code PUT /admin/faults} with a JSON
  * object changes the keys it names ({@code latency}, {@code jitter}, {@code error-rate},
- * {@code error-status}, {@code down}); {@code POST /admin/down|up|reset} are shortcuts. Off unless an
+ * {@code error-status}, {@code down}, {@code concurrency}); {@code POST /admin/down|up|reset} are shortcuts. Off unless an
  * admin token is configured; the token is compared in constant time, and a body larger than
  * {@link #MAX_BODY} is refused before it is read.
  */
@@ -108,7 +108,7 @@ final class AdminEndpoint {
             ObjectNode merged = JSON.valueToTree(faults.get());
             patch.fields().forEachRemaining(f -> {
                 if (!merged.has(f.getKey())) {
-                    throw new IllegalArgumentException("unknown key '" + f.getKey() + "' (known: latency, jitter, error-rate, error-status, down)");
+                    throw new IllegalArgumentException("unknown key '" + f.getKey() + "' (known: latency, jitter, error-rate, error-status, down, concurrency)");
                 }
                 merged.set(f.getKey(), f.getValue());
             });

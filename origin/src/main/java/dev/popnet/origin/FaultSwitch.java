@@ -24,11 +24,11 @@ public final class FaultSwitch {
     }
 
     public void down() {
-        update(f -> new FaultSettings(f.latency(), f.jitter(), f.errorRate(), f.errorStatus(), true));
+        update(f -> new FaultSettings(f.latency(), f.jitter(), f.errorRate(), f.errorStatus(), true, f.concurrency()));
     }
 
     public void up() {
-        update(f -> new FaultSettings(f.latency(), f.jitter(), f.errorRate(), f.errorStatus(), false));
+        update(f -> new FaultSettings(f.latency(), f.jitter(), f.errorRate(), f.errorStatus(), false, f.concurrency()));
     }
 
     public void reset() {

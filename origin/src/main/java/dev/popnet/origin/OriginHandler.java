@@ -9,6 +9,7 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /** Routes every request: /health, /stats, /metrics, /admin, then faults, then /obj/{id} or static files. */
@@ -24,6 +25,7 @@ final class OriginHandler implements Handler<HttpServerRequest> {
     private final StaticFiles files;
     private final AdminEndpoint admin;
     private final Consumer<AccessLogEntry> accessLog;
+    private final ProcessingSlots slots = new ProcessingSlots();
 
     OriginHandler(Vertx vertx, Ticker ticker, FaultSwitch faults, OriginStats stats, SyntheticObjects objects,
             StaticFiles files, AdminEndpoint admin, Consumer<AccessLogEntry> accessLog) {
@@ -99,17 +101,45 @@ final class OriginHandler implements Handler<HttpServerRequest> {
             request.connection().close();
             return;
         }
+        if (f.concurrency() == 0) {
+            delayed(request, kind, f, System.nanoTime(), false);
+            return;
+        }
+        request.pause(); // the body waits, as the request does, for a slot
+        slots.acquire(f.concurrency(), vertx.getOrCreateContext(), start -> {
+            if (request.response().closed()) {
+                slots.release(start); // the client gave up while it waited: no work for it
+            } else {
+                delayed(request, kind, f, start, true);
+            }
+        });
+    }
+
+    /**
+     * Serves once the injected latency from {@code startNanos} is over; a request holding one of the
+     * slots hands it on at that moment.
+     */
+    private void delayed(HttpServerRequest request, String kind, FaultSettings f, long startNanos, boolean holdsSlot) {
         long delayNanos = f.latency().toNanos();
         if (!f.jitter().isZero()) {
             delayNanos += ThreadLocalRandom.current().nextLong(f.jitter().toNanos() + 1);
         }
-        long delayMillis = Math.round(delayNanos / 1e6);
-        if (delayMillis > 0) {
+        long due = startNanos + delayNanos;
+        long wait = due - System.nanoTime();
+        if (delayNanos > 0 && wait > 0) {
             request.pause();
-            vertx.setTimer(delayMillis, id -> {
+            // to the nanosecond: a timer in whole milliseconds fires up to a millisecond late
+            vertx.timer(wait, TimeUnit.NANOSECONDS).onComplete(done -> {
+                if (holdsSlot) {
+                    slots.release(due);
+                }
                 serve(request, kind, f); // handlers first: the body waits, paused, until they are set
                 request.resume();
             });
+        } else if (holdsSlot) {
+            slots.release(due);
+            serve(request, kind, f);
+            request.resume();
         } else {
             serve(request, kind, f);
         }

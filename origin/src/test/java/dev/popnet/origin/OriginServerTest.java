@@ -209,6 +209,29 @@ class OriginServerTest {
     }
 
     @Test
+    void aConcurrencyLimitMakesContentRequestsWaitForASlotInTurn() throws Exception {
+        put("{\"latency\":\"200ms\",\"concurrency\":1}");
+        long start = System.nanoTime();
+        List<java.util.concurrent.CompletableFuture<Long>> answered = new java.util.ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            answered.add(OriginTestSupport.CLIENT.sendAsync(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/obj/slot-" + i))
+                    .build(), HttpResponse.BodyHandlers.ofByteArray()).thenApply(r -> {
+                        assertEquals(200, r.statusCode());
+                        return (System.nanoTime() - start) / 1_000_000;
+                    }));
+        }
+        Thread.sleep(50);
+        assertEquals(200, get(port, "/health").statusCode());
+        long healthMs = (System.nanoTime() - start) / 1_000_000;
+        long[] ms = answered.stream().mapToLong(java.util.concurrent.CompletableFuture::join).sorted().toArray();
+        for (int k = 0; k < ms.length; k++) {
+            assertTrue(ms[k] >= 200L * (k + 1) - 10, "one at a time, 200 ms each: the answers came at " + Arrays.toString(ms) + " ms");
+        }
+        assertTrue(healthMs < ms[2], "/health takes no slot: answered at " + healthMs + " ms, the objects at " + Arrays.toString(ms));
+        assertEquals(1, origin.faults().get().concurrency());
+    }
+
+    @Test
     void injectedErrorRate() throws Exception {
         put("{\"error-rate\":1.0,\"error-status\":502}");
         for (int i = 0; i < 20; i++) {
