@@ -132,10 +132,13 @@ public final class NetworkPlan {
         return scenario.pops().stream().filter(p -> p.name().equals(name)).findFirst().orElseThrow();
     }
 
-    /** The origin; {@code processing} is added to every answer, as the scenario's origin takes that long. */
+    /**
+     * The origin; {@code processing} is added to every answer, as the scenario's origin takes that long,
+     * and it works on at most the scenario's concurrency of them at once, as the simulated origin's slots.
+     */
     OriginConfig origin(Duration processing) {
         OriginConfig d = OriginConfig.defaults();
-        FaultSettings faults = new FaultSettings(processing, Duration.ZERO, 0, 503, false);
+        FaultSettings faults = new FaultSettings(processing, Duration.ZERO, 0, 503, false, scenario.origin().concurrency());
         return new OriginConfig("127.0.0.1", originPort, null, d.defaultCacheControl(), d.rules(), d.defaultSize(), d.catalog(), faults,
                 d.maxUriLength(), d.maxHeaderSize(), null, 1);
     }
