@@ -249,11 +249,12 @@ final class Lifecycle {
         long done = leaveAt + v.region.halfRttNanos[pop.index] + transferNanos(r.size(), clientMbps);
         double ms = (done - v.sentNanos) / 1e6;
         boolean hit = status == CacheStatus.HIT || status == CacheStatus.STALE || status == CacheStatus.COLLAPSED;
-        metrics.served(metrics.pop(pop, v.measured), status, hit, parentHit, r.size(), v.nearest, ms);
+        long micros = Metrics.micros(ms);
+        metrics.served(metrics.pop(pop, v.measured), status, hit, parentHit, r.size(), v.nearest, micros);
         if (perClass) {
             metrics.served(metrics.contentClass(r.contentClass(), v.measured), status, hit, parentHit, r.size(), v.nearest, -1);
         }
-        series.served(pop.index, hit, r.size(), ms);
+        series.served(pop.index, hit, r.size(), micros);
         if (onAnswer != null) {
             onAnswer.accept(new RequestOutcome(v.index, r, pop.spec.name(), v.edge.name, status, 0, ms));
         }

@@ -45,8 +45,8 @@ final class SeriesRecorder {
         untilClose = perBucket;
     }
 
-    /** A client request was answered by PoP {@code popIndex}. */
-    void served(int popIndex, boolean hit, long size, double ms) {
+    /** A client request was answered by PoP {@code popIndex}, after {@code micros} ({@link Metrics#micros}). */
+    void served(int popIndex, boolean hit, long size, long micros) {
         popRequests[popIndex]++;
         requests++;
         bytes += size;
@@ -54,7 +54,7 @@ final class SeriesRecorder {
             hits++;
             hitBytes += size;
         }
-        latencyMicros.recordValue(Math.max(1, Math.min(3_600_000_000L, Math.round(ms * 1000))));
+        latencyMicros.recordValue(micros);
     }
 
     /** A client request to PoP {@code popIndex} failed. */

@@ -258,9 +258,10 @@ public final class Simulation {
                 m.originBytes += r.size();
             }
             boolean hit = outcome.served() == Backend.Served.HIT;
+            long micros = Metrics.micros(outcome.latencyMs());
             metrics.served(m, hit ? dev.popnet.core.http.CacheStatus.HIT : dev.popnet.core.http.CacheStatus.MISS, hit,
-                    outcome.served() == Backend.Served.PARENT_HIT, r.size(), nearest, outcome.latencyMs());
-            series.served(pop.index, hit, r.size(), outcome.latencyMs());
+                    outcome.served() == Backend.Served.PARENT_HIT, r.size(), nearest, micros);
+            series.served(pop.index, hit, r.size(), micros);
         });
     }
 
