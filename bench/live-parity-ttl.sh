@@ -5,7 +5,7 @@
 # prints origin requests (the origin's own count of the scenario's object requests live; 304s included and shown alone),
 # hit ratio and p50/p99 latency, live and simulated side by side with the differences the parity test
 # allows (3%, 1 point, 15%).
-# The scenario's origin (two requests at once, 20 ms each, live and simulated) saturates near 150
+# The scenario's origin (four requests at once, 40 ms each, live and simulated) saturates near 150
 # requests/s: the default rates are one well below that and one near it.
 # Settings: RATES (default "50 120"), REQUESTS per run (default 20000), MAX_IN_FLIGHT (default 512),
 # OUT (a folder to keep every run's reports and server logs in; default a temporary one).

@@ -27,7 +27,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class LiveParityTest {
     /**
-     * parity-ttl.yaml's origin works on two requests at once for 20 ms each, so it answers at most 100 a
+     * parity-ttl.yaml's origin works on four requests at once for 40 ms each, so it answers at most 100 a
      * second; about two thirds of the clients' requests reach it. At 50 requests/s it is a third busy.
      */
     private static final int LOW_RATE = 50;
@@ -97,7 +97,7 @@ class LiveParityTest {
         assertEquals(p.simulated.total().p99Ms(), p.live.total().p99Ms(), 0.15 * p.simulated.total().p99Ms(), "p99: " + p);
         if (rate == NEAR_SATURATION_RATE) {
             Path unlimited = out.resolve("parity-ttl-unlimited.yaml");
-            Files.writeString(unlimited, yaml.replace("processing: 20ms, concurrency: 2}", "processing: 20ms, concurrency: 512}"));
+            Files.writeString(unlimited, yaml.replace("processing: 40ms, concurrency: 4}", "processing: 40ms, concurrency: 512}"));
             RunResult unqueued = Simulation.run(Scenario.load(unlimited).withRequests(rate * 40L).withWarmupFraction(0), out,
                     ProgressListener.NONE);
             double p99 = unqueued.total().p99Ms();
