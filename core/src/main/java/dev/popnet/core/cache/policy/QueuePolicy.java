@@ -7,6 +7,13 @@ abstract class QueuePolicy extends AbstractPolicy {
     private final LongIntMap index = new LongIntMap(1024);
     protected final Slots slots = new Slots(1024);
     protected final SlotList list = new SlotList(slots);
+    /**
+     * The key {@link #entryOf} last looked up and its slot (-1: none): a caller that reads an entry by its
+     * number and then touches it would otherwise pay for the same hash lookup twice. Cleared wherever
+     * slots change hands (insert, remove), so it never names a slot its key has left.
+     */
+    private long lookedUp;
+    private int lookedUpSlot = -1;
 
     QueuePolicy(String name, long capacity) {
         super(name, capacity);
@@ -14,7 +21,7 @@ abstract class QueuePolicy extends AbstractPolicy {
 
     @Override
     protected final boolean find(long key, EvictionListener evicted) {
-        int n = index.get(key);
+        int n = lookedUpSlot >= 0 && lookedUp == key ? lookedUpSlot : index.get(key);
         if (n < 0) {
             return false;
         }
@@ -27,6 +34,7 @@ abstract class QueuePolicy extends AbstractPolicy {
 
     @Override
     protected final boolean insert(long key, long weight, EvictionListener evicted) {
+        lookedUpSlot = -1;
         if (weight > capacity) {
             return false;
         }
@@ -44,6 +52,7 @@ abstract class QueuePolicy extends AbstractPolicy {
 
     @Override
     public boolean remove(long key) {
+        lookedUpSlot = -1;
         int n = index.remove(key);
         if (n < 0) {
             return false;
@@ -61,7 +70,10 @@ abstract class QueuePolicy extends AbstractPolicy {
     /** The entry's slot: slots are taken on insertion and given back only when the key leaves. */
     @Override
     public final int entryOf(long key) {
-        return index.get(key);
+        int n = index.get(key);
+        lookedUp = key;
+        lookedUpSlot = n;
+        return n;
     }
 
     @Override
