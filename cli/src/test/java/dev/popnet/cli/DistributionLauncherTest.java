@@ -144,6 +144,29 @@ class DistributionLauncherTest {
         }
     }
 
+    @Test
+    void aScenarioRunsOnTheSerialCollectorAndASweepOnTheDefault() throws Exception {
+        Path launcher = distribution().resolve("bin/popnet");
+        Path scenario = dir.resolve("small.yaml");
+        Files.writeString(scenario, Files.readString(Path.of("..", "configs", "scenarios", "quickstart.yaml"))
+                .replaceAll("(?m)^requests: *\\d+", "requests: 20000"));
+        Map<String, String> flags = Map.of("JAVA_OPTS", "-XX:+PrintCommandLineFlags");
+        try (Launched run = Launched.start(dir, "scenario", launcher, flags, "simulate", scenario.toString(), "--no-files", "--quiet")) {
+            assertEquals(0, run.awaitExit());
+            assertTrue(run.stdout().contains("-XX:+UseSerialGC") && run.stdout().contains("20,000 requests"), run.stdout());
+        }
+        try (Launched sweep = Launched.start(dir, "sweep", launcher, flags,
+                "simulate", scenario.toString(), "--sweep", "edges=1,2", "--no-files", "--quiet")) {
+            assertEquals(0, sweep.awaitExit());
+            assertFalse(sweep.stdout().contains("UseSerialGC"), sweep.stdout());
+        }
+        try (Launched chosen = Launched.start(dir, "scenario-g1", launcher, Map.of("JAVA_OPTS", "-XX:+PrintCommandLineFlags -XX:+UseG1GC"),
+                "simulate", scenario.toString(), "--no-files", "--quiet")) {
+            assertEquals(0, chosen.awaitExit());
+            assertTrue(chosen.stdout().contains("-XX:+UseG1GC") && !chosen.stdout().contains("UseSerialGC"), chosen.stdout());
+        }
+    }
+
     /**
      * A small replay writing its report files: its per-request loop is compiled (an archive made by a
      * training JVM that exits with methods in the JIT's queue left them marked queued, never compiled),
@@ -160,7 +183,7 @@ class DistributionLauncherTest {
             assertEquals(0, replay.awaitExit());
             String printed = replay.stdout();
             for (String hot : List.of("dev.popnet.core.cache.policy.LongIntMap::get", "dev.popnet.core.cache.policy.SlotList::linkFirst",
-                    "dev.popnet.core.cache.policy.LruPolicy::onHit", "dev.popnet.simulator.replay.TraceReplay::replay")) {
+                    "dev.popnet.core.cache.policy.QueuePolicy::find", "dev.popnet.simulator.replay.TraceReplay::replay")) {
                 assertTrue(printed.contains(hot), hot + " is compiled:\n" + printed.lines().filter(l -> l.contains("dev.popnet")).toList());
             }
         }
