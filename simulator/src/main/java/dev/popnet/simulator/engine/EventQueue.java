@@ -37,6 +37,11 @@ final class EventQueue {
      */
     private static final int SLOT_BITS = 24;
     private static final long MAX_SEQ = 1L << (63 - SLOT_BITS);
+    /**
+     * Entries 1..size; the root's children are 2-5, and entry i's parent is (i + 2) / 4. Entry 0 is a
+     * sentinel at time -1, before any event (times are never negative), so a rising entry stops at the
+     * root without a test of its own.
+     */
     private long[] heap = new long[1024 * STRIDE];
     private int size;
     private long seq;
@@ -46,12 +51,19 @@ final class EventQueue {
     private int free;
     private int slotsUsed;
 
+    EventQueue() {
+        heap[0] = -1;
+    }
+
     void schedule(long timeNanos, Runnable action) {
         schedule(timeNanos, new Action(action));
     }
 
     void schedule(long timeNanos, Event e) {
-        if (size * STRIDE == heap.length) {
+        if (timeNanos < 0) {
+            throw new IllegalArgumentException("an event at a negative time: " + timeNanos);
+        }
+        if ((size + 2) * STRIDE > heap.length) {
             heap = Arrays.copyOf(heap, heap.length * 2);
         }
         int slot = takeSlot();
@@ -59,19 +71,31 @@ final class EventQueue {
         if (seq == MAX_SEQ) {
             throw new IllegalStateException("more than " + MAX_SEQ + " events in one run");
         }
-        siftUp(size++, timeNanos, seq++ << SLOT_BITS | slot);
+        siftUp(++size, timeNanos, seq++ << SLOT_BITS | slot);
+    }
+
+    /**
+     * Whether (time, order) a comes before b, worked out without a branch for the tie: ties are rare, so
+     * a branch for them would be compiled as never taken, and the first tie would throw the compiled
+     * simulation away. Times and orders are never negative, so the differences cannot overflow.
+     */
+    private static boolean before(long ta, long oa, long tb, long ob) {
+        long d = ta - tb;
+        long tie = ~((d | -d) >> 63);
+        return (d | tie & (oa - ob)) < 0;
     }
 
     /** Places (time, order) at or above the hole {@code i}. */
     private void siftUp(int i, long time, long order) {
-        while (i > 0) {
-            int parent = (i - 1) >>> 2;
+        while (true) {
+            int parent = (i + 2) >>> 2;
             long pt = heap[parent * STRIDE];
-            if (pt < time || pt == time && heap[parent * STRIDE + 1] < order) {
+            long po = heap[parent * STRIDE + 1];
+            if (before(pt, po, time, order)) {
                 break;
             }
             heap[i * STRIDE] = pt;
-            heap[i * STRIDE + 1] = heap[parent * STRIDE + 1];
+            heap[i * STRIDE + 1] = po;
             i = parent;
         }
         heap[i * STRIDE] = time;
@@ -96,48 +120,50 @@ final class EventQueue {
      * Removes the first event; the clock is told its time before it fires. The hole left at the top
      * goes down to a leaf along the earliest children without comparing against the last entry, which
      * then rises from there: the last entry was scheduled late and mostly belongs near the bottom, so
-     * this asks one question a level instead of two (Floyd's bottom-up heap).
+     * this asks one question a level instead of two (Floyd's bottom-up heap). When the first was the
+     * only one, the hole stays at the root and the entry written back there is past the end: no branch
+     * for an emptied queue either.
      */
     private void fireFirst(java.util.function.LongConsumer clock) {
-        long time = heap[0];
-        int slot = (int) (heap[1] & ((1 << SLOT_BITS) - 1));
+        long time = heap[STRIDE];
+        int slot = (int) (heap[STRIDE + 1] & ((1 << SLOT_BITS) - 1));
         Event top = slots[slot];
         slots[slot] = null;
         freeSlots[free++] = slot;
-        int last = --size;
-        if (last > 0) {
-            int i = 0;
-            while (true) {
-                int first = 4 * i + 1;
-                if (first >= last) {
-                    break;
-                }
-                // the earliest of up to four children, chosen without branches (which way they go is a coin toss)
-                int child = first;
-                long ct = heap[first * STRIDE];
-                long co = heap[first * STRIDE + 1];
-                int end = Math.min(first + 4, last);
-                for (int c = first + 1; c < end; c++) {
-                    long t = heap[c * STRIDE];
-                    long o = heap[c * STRIDE + 1];
-                    boolean earlier = t < ct | t == ct & o < co;
-                    child = earlier ? c : child;
-                    ct = earlier ? t : ct;
-                    co = earlier ? o : co;
-                }
-                heap[i * STRIDE] = ct;
-                heap[i * STRIDE + 1] = co;
-                i = child;
+        long lastTime = heap[size * STRIDE];
+        long lastOrder = heap[size * STRIDE + 1];
+        int n = --size;
+        int i = 1;
+        while (true) {
+            int first = 4 * i - 2;
+            if (first > n) {
+                break;
             }
-            siftUp(i, heap[last * STRIDE], heap[last * STRIDE + 1]);
+            // the earliest of up to four children, chosen without branches (which way they go is a coin toss)
+            int child = first;
+            long ct = heap[first * STRIDE];
+            long co = heap[first * STRIDE + 1];
+            int end = Math.min(first + 3, n);
+            for (int c = first + 1; c <= end; c++) {
+                long t = heap[c * STRIDE];
+                long o = heap[c * STRIDE + 1];
+                boolean earlier = before(t, o, ct, co);
+                child = earlier ? c : child;
+                ct = earlier ? t : ct;
+                co = earlier ? o : co;
+            }
+            heap[i * STRIDE] = ct;
+            heap[i * STRIDE + 1] = co;
+            i = child;
         }
+        siftUp(i, lastTime, lastOrder);
         clock.accept(time);
         top.fire();
     }
 
     /** Runs every event due at or before {@code timeNanos}, each at its own time via the clock callback. */
     void runUntil(long timeNanos, java.util.function.LongConsumer clock) {
-        while (size > 0 && heap[0] <= timeNanos) {
+        while (size > 0 && heap[STRIDE] <= timeNanos) {
             fireFirst(clock);
         }
     }
