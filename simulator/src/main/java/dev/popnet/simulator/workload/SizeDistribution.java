@@ -5,6 +5,7 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import dev.popnet.core.config.Check;
 import java.util.List;
 import java.util.SplittableRandom;
+import java.util.random.RandomGenerator;
 
 /**
  * Object sizes in bytes. Each object's size is a pure function of the run seed and its id, so an
@@ -19,10 +20,19 @@ import java.util.SplittableRandom;
 public sealed interface SizeDistribution {
 
     /** Size of the object from a uniform random source seeded by (seed, id). */
-    long sample(SplittableRandom random);
+    long sample(RandomGenerator random);
 
     default long sizeOf(long seed, long objectId) {
-        return Math.max(1, sample(new SplittableRandom(seed * 0x9E3779B97F4A7C15L ^ objectId)));
+        return Math.max(1, sample(new SplittableRandom(drawSeed(seed, objectId))));
+    }
+
+    /** {@link #sizeOf(long, long)} drawn with {@code draws}, which a single-threaded caller keeps for every request. */
+    default long sizeOf(long seed, long objectId, SeededDraws draws) {
+        return Math.max(1, sample(draws.seed(drawSeed(seed, objectId))));
+    }
+
+    private static long drawSeed(long seed, long objectId) {
+        return seed * 0x9E3779B97F4A7C15L ^ objectId;
     }
 
     /** Every object has the same size. */
@@ -32,7 +42,7 @@ public sealed interface SizeDistribution {
         }
 
         @Override
-        public long sample(SplittableRandom random) {
+        public long sample(RandomGenerator random) {
             return bytes;
         }
     }
@@ -45,7 +55,7 @@ public sealed interface SizeDistribution {
         }
 
         @Override
-        public long sample(SplittableRandom random) {
+        public long sample(RandomGenerator random) {
             long v = Math.round(median * Math.exp(sigma * random.nextGaussian()));
             return max == null ? v : Math.min(max, v);
         }
@@ -59,7 +69,7 @@ public sealed interface SizeDistribution {
         }
 
         @Override
-        public long sample(SplittableRandom random) {
+        public long sample(RandomGenerator random) {
             double u = 1.0 - random.nextDouble();
             long v = Math.round(scale / Math.pow(u, 1.0 / shape));
             return max == null ? v : Math.min(max, v);
@@ -74,7 +84,7 @@ public sealed interface SizeDistribution {
         }
 
         @Override
-        public long sample(SplittableRandom random) {
+        public long sample(RandomGenerator random) {
             if (weights == null) {
                 return sizes.get(random.nextInt(sizes.size()));
             }

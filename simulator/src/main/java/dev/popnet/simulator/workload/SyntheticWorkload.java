@@ -18,6 +18,7 @@ public final class SyntheticWorkload implements Iterator<Request> {
     private final double[] cumulativeShare;
     private final long catalogue;
     private final SplittableRandom random;
+    private final SeededDraws sizeDraws = new SeededDraws();
     private final double maxRatePerNano;
     /**
      * Each class's most popular objects' sizes by rank, filled as they are first asked for (0: not
@@ -72,7 +73,7 @@ public final class SyntheticWorkload implements Iterator<Request> {
             }
             if (u >= base) {
                 long id = catalogue + 1 + random.nextInt(flash.objects());
-                return new Request(now, id, spec.classes().get(0).sizes().sizeOf(seed, id), 0, -1);
+                return new Request(now, id, spec.classes().get(0).sizes().sizeOf(seed, id, sizeDraws), 0, -1);
             }
             int c = pickClass();
             long rank = zipf[c].sample(random);
@@ -84,11 +85,11 @@ public final class SyntheticWorkload implements Iterator<Request> {
     private long sizeOf(int c, long rank, long id) {
         long[] known = sizes[c];
         if (rank > known.length) {
-            return spec.classes().get(c).sizes().sizeOf(seed, id);
+            return spec.classes().get(c).sizes().sizeOf(seed, id, sizeDraws);
         }
         long size = known[(int) rank - 1];
         if (size == 0) {
-            size = spec.classes().get(c).sizes().sizeOf(seed, id);
+            size = spec.classes().get(c).sizes().sizeOf(seed, id, sizeDraws);
             known[(int) rank - 1] = size;
         }
         return size;
