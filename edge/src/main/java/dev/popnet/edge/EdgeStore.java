@@ -62,8 +62,8 @@ final class EdgeStore implements AutoCloseable {
         };
         this.memory = new MemoryTier<>(policyName, capacity, shards, ticker, StoredObject::expired, o -> {
             demote.accept(o);
-            OffHeap.release(o.body());
-        }, o -> OffHeap.release(o.body()));
+            OffHeap.release(o.bytes());
+        }, o -> OffHeap.release(o.bytes()));
     }
 
     /**
@@ -104,8 +104,8 @@ final class EdgeStore implements AutoCloseable {
     }
 
     private static void holdForThisTask(StoredObject o) {
-        if (Vertx.currentContext() instanceof ContextInternal context && context.isEventLoopContext() && OffHeap.retain(o.body())) {
-            context.nettyEventLoop().execute(() -> OffHeap.release(o.body()));
+        if (Vertx.currentContext() instanceof ContextInternal context && context.isEventLoopContext() && OffHeap.retain(o.bytes())) {
+            context.nettyEventLoop().execute(() -> OffHeap.release(o.bytes()));
         }
     }
 
@@ -137,8 +137,8 @@ final class EdgeStore implements AutoCloseable {
     }
 
     /**
-     * The memory tier keeps its own reference to each body it holds: a heap body is copied to direct
-     * memory once, here; a direct one (a freshened or soft-purged copy shares its predecessor's) gets
+     * The memory tier keeps its own reference to each object's bytes (head and body) it holds: heap bytes
+     * are copied to direct memory once, here; direct ones (a soft-purged copy shares its predecessor's) get
      * one more reference. False when declined, or when the shared body was freed meanwhile.
      */
     private boolean putInMemory(StoredObject o) {
@@ -146,15 +146,15 @@ final class EdgeStore implements AutoCloseable {
             return false; // larger than a shard holds: not worth a copy the policy would turn down
         }
         StoredObject held = o;
-        if (!OffHeap.holds(o.body())) {
-            held = o.withBody(OffHeap.copyOf(o.body()));
-        } else if (!OffHeap.retain(o.body())) {
+        if (!OffHeap.holds(o.bytes())) {
+            held = o.withBytes(OffHeap.copyOf(o.bytes()));
+        } else if (!OffHeap.retain(o.bytes())) {
             return false;
         }
         if (memory.put(held)) {
             return true;
         }
-        OffHeap.release(held.body());
+        OffHeap.release(held.bytes());
         return false;
     }
 
@@ -264,7 +264,7 @@ final class EdgeStore implements AutoCloseable {
 
         @Override
         public byte[] body(StoredObject o) {
-            return o.body().getBytes();
+            return o.bodyArray();
         }
 
         @Override
