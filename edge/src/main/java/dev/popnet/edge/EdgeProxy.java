@@ -190,7 +190,8 @@ final class EdgeProxy {
     private void upstream(ClientRequest request, StoredObject stored, Step<String, Waiter> step, long start) {
         if (step.kind() == Step.Kind.REVALIDATE) {
             stats.revalidations.increment();
-            fetchFrom(request.origin(), request, stored, step, start, true, null);
+            Runnable letGo = store.holdUntilDone(stored);
+            fetchFrom(request.origin(), request, stored, step, start, true, null).onComplete(done -> letGo.run());
             return;
         }
         EdgeCluster pop = cluster;
@@ -361,6 +362,7 @@ final class EdgeProxy {
      * they select it again).
      */
     private void refreshInBackground(ClientRequest request, StoredObject o, Step<String, Waiter> step) {
+        Runnable letGo = store.holdUntilDone(o);
         MultiMap headers = Hop.toOrigin(request.http().headers(), request.origin().authority(), remote(request), config.node(), true);
         conditional(headers, o);
         stats.revalidations.increment();
@@ -395,6 +397,7 @@ final class EdgeProxy {
             } else {
                 release(step, ar.result(), null);
             }
+            letGo.run(); // the machine has read the stored head for the last time
         });
     }
 

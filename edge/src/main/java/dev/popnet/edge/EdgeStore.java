@@ -103,6 +103,18 @@ final class EdgeStore implements AutoCloseable {
         }
     }
 
+    /**
+     * Takes a reference to a stored object's direct bytes for work that outlives the running task (a
+     * revalidation reads its head again when the answer comes, and may serve it stale); returns what
+     * gives it back. Nothing to hold for bytes on the heap.
+     */
+    Runnable holdUntilDone(StoredObject o) {
+        if (OffHeap.holds(o.bytes()) && OffHeap.retain(o.bytes())) {
+            return () -> OffHeap.release(o.bytes());
+        }
+        return () -> { };
+    }
+
     private static void holdForThisTask(StoredObject o) {
         if (Vertx.currentContext() instanceof ContextInternal context && context.isEventLoopContext() && OffHeap.retain(o.bytes())) {
             context.nettyEventLoop().execute(() -> OffHeap.release(o.bytes()));
