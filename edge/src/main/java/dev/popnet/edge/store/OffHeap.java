@@ -19,8 +19,13 @@ import io.vertx.core.internal.buffer.BufferInternal;
  * referenced ({@link #retain} says false): its bytes are never read after they were freed.
  */
 public final class OffHeap {
-    /** The tier's own allocator (exact sizes, freed on release), so its metric counts stored bodies and sends of them only. */
-    private static final UnpooledByteBufAllocator ALLOCATOR = new UnpooledByteBufAllocator(true, true, false);
+    /**
+     * The tier's own allocator (exact sizes, freed on release), so its metric counts stored bodies and sends of them only.
+     * It makes its buffers without a Cleaner where the JVM lets Netty (java.nio opened to it and
+     * -Dio.netty.tryReflectionSetAccessible=true, as the launcher runs an edge): each stored object then leaves
+     * about 110 bytes less on the heap, and no phantom reference for every collection to process.
+     */
+    private static final UnpooledByteBufAllocator ALLOCATOR = new UnpooledByteBufAllocator(true, true, true);
     /** Direct memory kept beside the memory tier's capacity: network buffers, and bodies still being sent after eviction. */
     public static final long RESERVE = 64L << 20;
 
