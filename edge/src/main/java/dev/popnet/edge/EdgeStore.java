@@ -149,6 +149,21 @@ final class EdgeStore implements AutoCloseable {
     }
 
     /**
+     * As {@link #put}, for a response whose body has just arrived ({@code template} holds its head alone):
+     * without a disk tier, which needs them joined on the heap, head and body are copied to direct memory
+     * side by side, in one copy as a body was before it had a head in front of it.
+     */
+    boolean putWithBody(StoredObject template, Buffer body) {
+        if (disk != null) {
+            return put(template.withBody(body));
+        }
+        if (template.weight() + body.length() > memory.capacity() / memory.shards()) {
+            return false; // larger than a shard holds: not worth a copy the policy would turn down
+        }
+        return putHeld(template.withBytes(OffHeap.copyOf(template.bytes(), body)));
+    }
+
+    /**
      * The memory tier keeps its own reference to each object's bytes (head and body) it holds: heap bytes
      * are copied to direct memory once, here; direct ones (a soft-purged copy shares its predecessor's) get
      * one more reference. False when declined, or when the shared body was freed meanwhile.
@@ -163,6 +178,11 @@ final class EdgeStore implements AutoCloseable {
         } else if (!OffHeap.retain(o.bytes())) {
             return false;
         }
+        return putHeld(held);
+    }
+
+    /** Stores an object whose direct bytes' reference the tier takes over; gives it back when declined. */
+    private boolean putHeld(StoredObject held) {
         if (memory.put(held)) {
             return true;
         }

@@ -40,6 +40,16 @@ public final class OffHeap {
         return BufferInternal.buffer(direct);
     }
 
+    /** A copy of {@code head} followed by {@code body} in direct memory, with one reference, which the caller owns. */
+    public static Buffer copyOf(Buffer head, Buffer body) {
+        ByteBuf h = ((BufferInternal) head).getByteBuf();
+        ByteBuf b = ((BufferInternal) body).getByteBuf();
+        int length = h.readableBytes() + b.readableBytes();
+        ByteBuf direct = ALLOCATOR.directBuffer(length, length);
+        direct.writeBytes(h, h.readerIndex(), h.readableBytes()).writeBytes(b, b.readerIndex(), b.readableBytes());
+        return BufferInternal.buffer(direct);
+    }
+
     /** Whether this body lives in the tier's direct memory (else it is an ordinary heap buffer). */
     public static boolean holds(Buffer body) {
         return body instanceof BufferInternal b && b.unwrap().alloc() == ALLOCATOR;
