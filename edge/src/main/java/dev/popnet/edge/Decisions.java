@@ -100,9 +100,12 @@ final class Decisions {
         return shards[0].head(status, headers);
     }
 
-    /** What the machine reads of a stored object: its head (lifetime and directives as stored), times and size. */
+    /**
+     * What the machine reads of a stored object: its head (lifetime and directives as stored; the header
+     * fields decoded only if it reads them), times and size.
+     */
     static Stored metadata(StoredObject o) {
-        return new Stored(ResponseHead.known(o.status(), o.headers(), o.lifetimeSeconds(), o.directives()), o.requestTime(),
+        return new Stored(ResponseHead.known(o.status(), o::headers, o.lifetimeSeconds(), o.directives()), o.requestTime(),
                 o.responseTime(), o.initialAgeMillis(), o.bodyLength(), 0);
     }
 }

@@ -190,7 +190,8 @@ final class EdgeProxy {
     private void upstream(ClientRequest request, StoredObject stored, Step<String, Waiter> step, long start) {
         if (step.kind() == Step.Kind.REVALIDATE) {
             stats.revalidations.increment();
-            fetchFrom(request.origin(), request, stored, step, start, true, null);
+            Runnable letGo = store.holdUntilDone(stored);
+            fetchFrom(request.origin(), request, stored, step, start, true, null).onComplete(done -> letGo.run());
             return;
         }
         EdgeCluster pop = cluster;
@@ -287,8 +288,14 @@ final class EdgeProxy {
             resp.discard();
             Outcome<String, Waiter> outcome = decisions.answered(step, new Answer.NotModified(Hop.forStore(received), received), sentAt);
             StoredObject fresh = freshened(stored, outcome);
-            store.put(fresh);
-            serveStored(request, fresh, CacheStatus.REVALIDATED, 304, null, start);
+            if (fresh == null) {
+                Responses.error(request.http().response(), 503, "the stored response was evicted while this request waited for the origin; retry",
+                        config.node());
+                stats.served(CacheStatus.REVALIDATED, 0, System.nanoTime() - start);
+            } else {
+                store.put(fresh);
+                serveStored(request, fresh, CacheStatus.REVALIDATED, 304, null, start);
+            }
             release(step, outcome, null);
             return Future.succeededFuture();
         }
@@ -314,15 +321,16 @@ final class EdgeProxy {
         return new Answer.Full(decisions.head(status, headers), headers, size, 0);
     }
 
-    /** §4.3.4: the stored body with the headers and times the machine freshened. */
+    /** §4.3.4: the stored body with the headers and times the machine freshened; null when the body is gone meanwhile. */
     private StoredObject freshened(StoredObject o, Outcome<String, Waiter> outcome) {
         return o.freshened(outcome.store().head().headers(), outcome.store().requestTime(), outcome.store().responseTime(),
                 config.heuristicCap().toSeconds());
     }
 
     private static void conditional(MultiMap headers, StoredObject o) {
-        String etag = o.headers().get("ETag");
-        String lastModified = o.headers().get("Last-Modified");
+        HeaderList stored = o.headers();
+        String etag = stored.get("ETag");
+        String lastModified = stored.get("Last-Modified");
         if (etag != null) {
             headers.set("If-None-Match", etag);
         }
@@ -354,6 +362,7 @@ final class EdgeProxy {
      * they select it again).
      */
     private void refreshInBackground(ClientRequest request, StoredObject o, Step<String, Waiter> step) {
+        Runnable letGo = store.holdUntilDone(o);
         MultiMap headers = Hop.toOrigin(request.http().headers(), request.origin().authority(), remote(request), config.node(), true);
         conditional(headers, o);
         stats.revalidations.increment();
@@ -364,7 +373,10 @@ final class EdgeProxy {
             if (resp.status() == 304) {
                 resp.discard();
                 Outcome<String, Waiter> outcome = decisions.answered(step, new Answer.NotModified(Hop.forStore(received), received), sentAt);
-                store.put(freshened(o, outcome));
+                StoredObject fresh = freshened(o, outcome);
+                if (fresh != null) {
+                    store.put(fresh);
+                }
                 return Future.succeededFuture(outcome);
             }
             return collect(resp).map(body -> {
@@ -385,6 +397,7 @@ final class EdgeProxy {
             } else {
                 release(step, ar.result(), null);
             }
+            letGo.run(); // the machine has read the stored head for the last time
         });
     }
 

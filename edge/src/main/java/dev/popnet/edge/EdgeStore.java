@@ -62,8 +62,8 @@ final class EdgeStore implements AutoCloseable {
         };
         this.memory = new MemoryTier<>(policyName, capacity, shards, ticker, StoredObject::expired, o -> {
             demote.accept(o);
-            OffHeap.release(o.body());
-        }, o -> OffHeap.release(o.body()));
+            OffHeap.release(o.bytes());
+        }, o -> OffHeap.release(o.bytes()));
     }
 
     /**
@@ -103,9 +103,21 @@ final class EdgeStore implements AutoCloseable {
         }
     }
 
+    /**
+     * Takes a reference to a stored object's direct bytes for work that outlives the running task (a
+     * revalidation reads its head again when the answer comes, and may serve it stale); returns what
+     * gives it back. Nothing to hold for bytes on the heap.
+     */
+    Runnable holdUntilDone(StoredObject o) {
+        if (OffHeap.holds(o.bytes()) && OffHeap.retain(o.bytes())) {
+            return () -> OffHeap.release(o.bytes());
+        }
+        return () -> { };
+    }
+
     private static void holdForThisTask(StoredObject o) {
-        if (Vertx.currentContext() instanceof ContextInternal context && context.isEventLoopContext() && OffHeap.retain(o.body())) {
-            context.nettyEventLoop().execute(() -> OffHeap.release(o.body()));
+        if (Vertx.currentContext() instanceof ContextInternal context && context.isEventLoopContext() && OffHeap.retain(o.bytes())) {
+            context.nettyEventLoop().execute(() -> OffHeap.release(o.bytes()));
         }
     }
 
@@ -137,8 +149,23 @@ final class EdgeStore implements AutoCloseable {
     }
 
     /**
-     * The memory tier keeps its own reference to each body it holds: a heap body is copied to direct
-     * memory once, here; a direct one (a freshened or soft-purged copy shares its predecessor's) gets
+     * As {@link #put}, for a response whose body has just arrived ({@code template} holds its head alone):
+     * without a disk tier, which needs them joined on the heap, head and body are copied to direct memory
+     * side by side, in one copy as a body was before it had a head in front of it.
+     */
+    boolean putWithBody(StoredObject template, Buffer body) {
+        if (disk != null) {
+            return put(template.withBody(body));
+        }
+        if (template.weight() + body.length() > memory.capacity() / memory.shards()) {
+            return false; // larger than a shard holds: not worth a copy the policy would turn down
+        }
+        return putHeld(template.withBytes(OffHeap.copyOf(template.bytes(), body)));
+    }
+
+    /**
+     * The memory tier keeps its own reference to each object's bytes (head and body) it holds: heap bytes
+     * are copied to direct memory once, here; direct ones (a soft-purged copy shares its predecessor's) get
      * one more reference. False when declined, or when the shared body was freed meanwhile.
      */
     private boolean putInMemory(StoredObject o) {
@@ -146,15 +173,20 @@ final class EdgeStore implements AutoCloseable {
             return false; // larger than a shard holds: not worth a copy the policy would turn down
         }
         StoredObject held = o;
-        if (!OffHeap.holds(o.body())) {
-            held = o.withBody(OffHeap.copyOf(o.body()));
-        } else if (!OffHeap.retain(o.body())) {
+        if (!OffHeap.holds(o.bytes())) {
+            held = o.withBytes(OffHeap.copyOf(o.bytes()));
+        } else if (!OffHeap.retain(o.bytes())) {
             return false;
         }
+        return putHeld(held);
+    }
+
+    /** Stores an object whose direct bytes' reference the tier takes over; gives it back when declined. */
+    private boolean putHeld(StoredObject held) {
         if (memory.put(held)) {
             return true;
         }
-        OffHeap.release(held.body());
+        OffHeap.release(held.bytes());
         return false;
     }
 
@@ -264,7 +296,7 @@ final class EdgeStore implements AutoCloseable {
 
         @Override
         public byte[] body(StoredObject o) {
-            return o.body().getBytes();
+            return o.bodyArray();
         }
 
         @Override

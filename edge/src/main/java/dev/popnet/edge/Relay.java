@@ -195,8 +195,7 @@ final class Relay {
             done.tryComplete(false);
         });
         resp.endHandler(v -> {
-            StoredObject o = copy[0] == null ? null : template.withBody(copy[0].body());
-            boolean stored = o != null && store.put(o);
+            boolean stored = copy[0] != null && store.putWithBody(template, copy[0].body());
             if (sendBody && !clientGone[0] && !out.ended()) {
                 if (held[0] != null) {
                     sent[0] += held[0].length();

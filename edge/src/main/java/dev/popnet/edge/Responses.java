@@ -46,13 +46,14 @@ final class Responses {
             String node, long nowMillis, String detail) {
         HttpServerResponse response = request.response();
         String cacheStatus = CacheStatusHeader.format(node, status, ttlSeconds, fwdStatus, false, null);
-        o.head().addTo(response.headers(), node, detail == null ? cacheStatus : cacheStatus + "; detail=" + detail);
+        StoredHead head = o.head();
+        head.addTo(response.headers(), node, detail == null ? cacheStatus : cacheStatus + "; detail=" + detail);
         response.putHeader(AGE, String.valueOf(Math.max(0, ageSeconds)));
-        if (!o.head().dated()) {
+        if (!head.dated()) {
             response.putHeader(DATE, HttpDates.format(nowMillis));
         }
         Headers asked = Headers.ofLines(request.headers()::get, request.headers()::getAll);
-        String etag = o.head().etag();
+        String etag = head.etag();
         long lastModified = o.lastModified();
         if (o.status() == 200) {
             switch (Preconditions.evaluate(asked, etag, lastModified, true)) {
@@ -71,7 +72,8 @@ final class Responses {
                 }
             }
         }
-        Buffer body = o.body();
+        Buffer bytes = o.bytes();
+        int at = o.headLength();
         ByteRange range = o.status() == 200 && Preconditions.rangeApplies(asked, etag, lastModified)
                 ? ByteRange.parse(request.getHeader("Range"), o.bodyLength()) : ByteRange.full(o.bodyLength());
         response.setStatusCode(o.status());
@@ -101,13 +103,13 @@ final class Responses {
         if (o.file() != null) {
             return fromFile(response, o.file(), first, length, node);
         }
-        if (!OffHeap.holds(body)) {
-            response.end(body.slice((int) first, (int) (first + length)));
+        if (!OffHeap.holds(bytes)) {
+            response.end(bytes.slice(at + (int) first, at + (int) (first + length)));
             return length;
         }
         // The socket is written from the stored direct memory itself; this send's own reference keeps it
         // readable (an eviction meanwhile only drops the store's) until the bytes are written.
-        ByteBuf sending = OffHeap.retainedSlice(body, (int) first, (int) length);
+        ByteBuf sending = OffHeap.retainedSlice(bytes, at + (int) first, (int) length);
         if (sending == null) {
             error(response, 503, "the stored response was evicted while this request waited for the origin; retry", node);
             return 0;

@@ -15,23 +15,28 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * One stored response (one variant of one URL): status, headers, body, when it was asked for and
+ * One stored response (one variant of one URL): status, header fields, body, when it was asked for and
  * received, and what RFC 9111 derives from those once: its corrected initial age (§4.2.3), its
- * freshness lifetime (§4.2.1), its governing directives and Last-Modified, so a hit parses no headers;
- * and its header fields serialised as hits send them ({@link StoredHead}).
- * The body is in {@code body} (on the heap as received, in direct memory once stored), or, for a large
- * object read from the disk tier, left in its {@code file} (then {@code body} is empty).
+ * freshness lifetime (§4.2.1), its governing directives and Last-Modified, so a hit parses no headers.
+ *
+ * <p>The header fields are not kept as strings: {@code bytes} holds them serialised ({@link HeadBytes},
+ * {@code headLength} bytes) followed by the body, on the heap as received and in direct memory once
+ * stored, so a stored object leaves only this record and its keys on the Java heap. The fields are
+ * decoded when something needs them (a revalidation, a disk write, a purge's bookkeeping), and a hit's
+ * serialised fields ({@link StoredHead}) come from {@link DecodedHeads}. A large object read from the
+ * disk tier leaves its body in its {@code file} (then {@code bytes} holds the head alone).
+ *
+ * @param headWeight what the header fields count towards {@link #weight()}, worked out once from them
  */
-record StoredObject(String primaryKey, String varyKey, int status, HeaderList headers, Buffer body, FileBody file, long requestTime,
-        long responseTime, long initialAgeMillis, long lifetimeSeconds, CacheControl directives, long lastModified, StoredHead head)
+record StoredObject(String primaryKey, String varyKey, int status, Buffer bytes, int headLength, FileBody file, long requestTime,
+        long responseTime, long initialAgeMillis, long lifetimeSeconds, CacheControl directives, long lastModified, int headWeight)
         implements Storable {
 
     static StoredObject of(String primaryKey, String varyKey, int status, HeaderList headers, Buffer body, long requestTime,
             long responseTime, long heuristicCapSeconds) {
-        return new StoredObject(primaryKey, varyKey, status, headers, body, null, requestTime, responseTime,
+        return withHead(primaryKey, varyKey, status, headers, body, requestTime, responseTime,
                 CacheRules.correctedInitialAgeMillis(headers, requestTime, responseTime),
-                CacheRules.freshnessLifetime(headers, status, heuristicCapSeconds), LastDirectives.of(headers),
-                HttpDates.parse(headers.get("Last-Modified")), StoredHead.of(headers));
+                CacheRules.freshnessLifetime(headers, status, heuristicCapSeconds));
     }
 
     /**
@@ -39,9 +44,25 @@ record StoredObject(String primaryKey, String varyKey, int status, HeaderList he
      * lifetime as the machine worked them out from the same header fields, not worked out again.
      */
     static StoredObject judged(String primaryKey, String varyKey, int status, HeaderList headers, Buffer body, Stored judged) {
-        return new StoredObject(primaryKey, varyKey, status, headers, body, null, judged.requestTime(), judged.responseTime(),
-                judged.initialAgeMillis(), judged.head().lifetimeSeconds(), LastDirectives.of(headers),
-                HttpDates.parse(headers.get("Last-Modified")), StoredHead.of(headers));
+        return withHead(primaryKey, varyKey, status, headers, body, judged.requestTime(), judged.responseTime(), judged.initialAgeMillis(),
+                judged.head().lifetimeSeconds());
+    }
+
+    private static StoredObject withHead(String primaryKey, String varyKey, int status, HeaderList headers, Buffer body, long requestTime,
+            long responseTime, long initialAgeMillis, long lifetimeSeconds) {
+        Buffer head = HeadBytes.of(headers);
+        int headLength = head.length();
+        Buffer bytes = body.length() == 0 ? head : head.appendBuffer(body);
+        return new StoredObject(primaryKey, varyKey, status, bytes, headLength, null, requestTime, responseTime, initialAgeMillis,
+                lifetimeSeconds, LastDirectives.of(headers), HttpDates.parse(headers.get("Last-Modified")), headWeight(headers));
+    }
+
+    private static int headWeight(HeaderList headers) {
+        int h = 64;
+        for (HeaderList.Field f : headers.fields()) {
+            h += f.name().length() + f.value().length() + 32;
+        }
+        return h;
     }
 
     /**
@@ -69,59 +90,76 @@ record StoredObject(String primaryKey, String varyKey, int status, HeaderList he
         }
     }
 
+    /** The stored header fields, decoded from their bytes (a new list each time: keep it only as long as it is used). */
+    HeaderList headers() {
+        return HeadBytes.decode(bytes, headLength);
+    }
+
+    /** The fields as hits send them. */
+    StoredHead head() {
+        return DecodedHeads.of(bytes, headLength);
+    }
+
     /** §4.2.3 current_age at {@code nowMillis}, in seconds. */
     long ageSeconds(long nowMillis) {
         return (initialAgeMillis + Math.max(0, nowMillis - responseTime)) / 1000;
     }
 
     long bodyLength() {
-        return file == null ? body.length() : file.length();
+        return file == null ? bytes.length() - headLength : file.length();
+    }
+
+    /** The body's bytes, copied to the heap. */
+    byte[] bodyArray() {
+        return bytes.getBytes(headLength, bytes.length());
     }
 
     /** What the object costs in memory, for the byte bound: body plus an estimate for headers and bookkeeping. */
     @Override
     public long weight() {
-        long h = 64;
-        for (HeaderList.Field f : headers.fields()) {
-            h += f.name().length() + f.value().length() + 32L;
-        }
-        return bodyLength() + h + primaryKey.length() + varyKey.length();
+        return bodyLength() + headWeight + primaryKey.length() + varyKey.length();
     }
 
     @Override
     public String vary() {
-        String vary = headers.list("Vary");
+        String vary = headers().list("Vary");
         return vary == null ? "" : vary;
     }
 
     /** Surrogate-Key lists tags separated by spaces (every line of it: the tags are a list). */
     @Override
     public List<String> surrogateKeys() {
-        String keys = headers.list("Surrogate-Key");
+        String keys = headers().list("Surrogate-Key");
         return keys == null || keys.isBlank() ? List.of() : List.of(keys.strip().split("[\\s,]+")).stream().distinct().toList();
     }
 
     /** The same response made stale (a soft purge): the next request revalidates it, or serves it stale where allowed. */
     StoredObject expired() {
-        return new StoredObject(primaryKey, varyKey, status, headers, body, file, requestTime, responseTime, initialAgeMillis, 0, directives,
-                lastModified, head);
+        return new StoredObject(primaryKey, varyKey, status, bytes, headLength, file, requestTime, responseTime, initialAgeMillis, 0,
+                directives, lastModified, headWeight);
     }
 
-    /** The same response with its body, once all of it has arrived. */
+    /** The same response with its body (on the heap), once all of it has arrived. */
     StoredObject withBody(Buffer b) {
-        return new StoredObject(primaryKey, varyKey, status, headers, b, null, requestTime, responseTime, initialAgeMillis, lifetimeSeconds,
-                directives, lastModified, head);
+        Buffer joined = Buffer.buffer(headLength + b.length()).appendBuffer(bytes, 0, headLength).appendBuffer(b);
+        return withBytes(joined);
+    }
+
+    /** The same response with its head and body in {@code b} (a copy of {@link #bytes()}, e.g. in direct memory). */
+    StoredObject withBytes(Buffer b) {
+        return new StoredObject(primaryKey, varyKey, status, b, headLength, null, requestTime, responseTime, initialAgeMillis, lifetimeSeconds,
+                directives, lastModified, headWeight);
     }
 
     /** The same response with its body left in a disk-tier file. */
     StoredObject withFile(FileBody f) {
-        return new StoredObject(primaryKey, varyKey, status, headers, Buffer.buffer(), f, requestTime, responseTime, initialAgeMillis,
-                lifetimeSeconds, directives, lastModified, head);
+        return new StoredObject(primaryKey, varyKey, status, bytes.slice(0, headLength), headLength, f, requestTime, responseTime,
+                initialAgeMillis, lifetimeSeconds, directives, lastModified, headWeight);
     }
 
     /**
-     * The same response with its body on the heap, for a writer that reads it later on another thread
-     * (the disk tier's) or to store again what was read from a file; null when its direct memory or
+     * The same response with its head and body on the heap, for a writer that reads it later on another
+     * thread (the disk tier's) or to store again what was read from a file; null when its direct memory or
      * its file is already gone.
      */
     StoredObject onHeap() {
@@ -136,22 +174,34 @@ record StoredObject(String primaryKey, String varyKey, int status, HeaderList he
                 return null;
             }
         }
-        if (!OffHeap.holds(body)) {
+        if (!OffHeap.holds(bytes)) {
             return this;
         }
-        ByteBuf held = OffHeap.retainedSlice(body, 0, body.length());
+        ByteBuf held = OffHeap.retainedSlice(bytes, 0, bytes.length());
         if (held == null) {
             return null;
         }
         try {
-            return withBody(Buffer.buffer(ByteBufUtil.getBytes(held)));
+            return withBytes(Buffer.buffer(ByteBufUtil.getBytes(held)));
         } finally {
             held.release();
         }
     }
 
-    /** After a 304 (§4.3.4): the stored body with the freshened headers and new times. */
+    /**
+     * After a 304 (§4.3.4): the stored body with the freshened headers and new times, on the heap (or
+     * still in its file); null when the body's direct memory is already gone.
+     */
     StoredObject freshened(HeaderList newHeaders, long newRequestTime, long newResponseTime, long heuristicCapSeconds) {
-        return of(primaryKey, varyKey, status, newHeaders, body, newRequestTime, newResponseTime, heuristicCapSeconds);
+        if (file != null) {
+            return of(primaryKey, varyKey, status, newHeaders, Buffer.buffer(), newRequestTime, newResponseTime, heuristicCapSeconds)
+                    .withFile(file);
+        }
+        StoredObject body = onHeap();
+        if (body == null) {
+            return null;
+        }
+        return of(primaryKey, varyKey, status, newHeaders, body.bytes.slice(headLength, body.bytes.length()), newRequestTime,
+                newResponseTime, heuristicCapSeconds);
     }
 }

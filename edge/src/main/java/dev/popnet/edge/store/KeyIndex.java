@@ -1,6 +1,5 @@
 package dev.popnet.edge.store;
 
-import dev.popnet.core.cache.CacheKey;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -12,19 +11,26 @@ import java.util.concurrent.ConcurrentSkipListSet;
  * for purge by URL on every host and by path prefix; an inverted one from surrogate key to primary keys.
  * Both are concurrent, so a purge walks only what it removes and never holds a store lock while it
  * looks. The shards keep them exact: a key is added with its first variant and removed with its last.
+ *
+ * <p>The ordered index holds the primary keys themselves (the strings the shards hold already), ordered
+ * as if each were its path and query, a separator, then the key: no string of its own per key.
  */
 public final class KeyIndex {
     /** Between the path and the key in an ordered entry; a normalised target never contains it. */
     private static final char SEPARATOR = '\u0000';
-    private final ConcurrentSkipListSet<String> byPath = new ConcurrentSkipListSet<>();
+    private final ConcurrentSkipListSet<Object> byPath = new ConcurrentSkipListSet<>(KeyIndex::compare);
     private final ConcurrentHashMap<String, Set<String>> byTag = new ConcurrentHashMap<>();
 
+    /** A bound of a range of the ordered index: compared as the text itself, not as a key's entry. */
+    private record Bound(String text) {
+    }
+
     void add(String primaryKey) {
-        byPath.add(entry(primaryKey));
+        byPath.add(primaryKey);
     }
 
     void remove(String primaryKey, List<String> tags) {
-        byPath.remove(entry(primaryKey));
+        byPath.remove(primaryKey);
         untag(primaryKey, tags);
     }
 
@@ -62,8 +68,8 @@ public final class KeyIndex {
 
     private List<String> keys(String from, String to) {
         List<String> keys = new ArrayList<>();
-        for (String e : byPath.subSet(from, to)) {
-            keys.add(e.substring(e.indexOf(SEPARATOR) + 1));
+        for (Object e : byPath.subSet(new Bound(from), new Bound(to))) {
+            keys.add((String) e);
         }
         return keys;
     }
@@ -78,7 +84,49 @@ public final class KeyIndex {
         return byTag.size();
     }
 
-    private static String entry(String primaryKey) {
-        return new CacheKey(primaryKey).pathAndQuery() + SEPARATOR + primaryKey;
+    /** Orders keys as their entries (path and query, separator, key) and bounds as their text, char by char. */
+    private static int compare(Object a, Object b) {
+        Entry x = Entry.of(a);
+        Entry y = Entry.of(b);
+        int n = Math.min(x.length(), y.length());
+        for (int i = 0; i < n; i++) {
+            char c = x.charAt(i);
+            char d = y.charAt(i);
+            if (c != d) {
+                return Character.compare(c, d);
+            }
+        }
+        return Integer.compare(x.length(), y.length());
+    }
+
+    /** The ordered entry of a key (or a bound's text) read in place: {@code text[from..]}, then the separator and {@code text} for a key. */
+    private record Entry(String text, int from, boolean key) {
+        static Entry of(Object o) {
+            if (o instanceof Bound b) {
+                return new Entry(b.text(), 0, false);
+            }
+            String k = (String) o;
+            return new Entry(k, k.indexOf('/', k.indexOf("://") + 3), true);
+        }
+
+        /** The key's path and query (as {@link dev.popnet.core.cache.CacheKey#pathAndQuery()}: "/" when it has none). */
+        int pathLength() {
+            return from < 0 ? 1 : text.length() - from;
+        }
+
+        int length() {
+            return key ? pathLength() + 1 + text.length() : text.length();
+        }
+
+        char charAt(int i) {
+            if (!key) {
+                return text.charAt(i);
+            }
+            int path = pathLength();
+            if (i < path) {
+                return from < 0 ? '/' : text.charAt(from + i);
+            }
+            return i == path ? SEPARATOR : text.charAt(i - path - 1);
+        }
     }
 }

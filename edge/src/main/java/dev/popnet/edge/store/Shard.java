@@ -3,7 +3,9 @@ package dev.popnet.edge.store;
 import dev.popnet.core.cache.EvictionListener;
 import dev.popnet.core.cache.EvictionPolicy;
 import java.nio.charset.StandardCharsets;
+import io.netty.util.collection.LongObjectHashMap;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -22,11 +24,62 @@ import java.util.function.UnaryOperator;
  * from this shard and from the shared {@link KeyIndex}.
  */
 final class Shard<V extends Storable> {
-    /** One primary key's variants, the Vary of the response stored last, and the surrogate keys of them all. */
+    /**
+     * One primary key's variants (their ids: the first inline, as most keys have just one), the Vary of the
+     * response stored last, and the surrogate keys of them all.
+     */
     private static final class Variants {
+        private static final long[] NONE = {};
         String vary;
-        final List<Long> ids = new ArrayList<>(1);
+        private long first;
+        private long[] more = NONE;
         List<String> tags = List.of();
+
+        Variants(long first) {
+            this.first = first;
+        }
+
+        int size() {
+            return 1 + more.length;
+        }
+
+        long get(int i) {
+            return i == 0 ? first : more[i - 1];
+        }
+
+        /** A copy of the ids, to iterate while they change. */
+        long[] ids() {
+            long[] all = new long[size()];
+            all[0] = first;
+            System.arraycopy(more, 0, all, 1, more.length);
+            return all;
+        }
+
+        void add(long id) {
+            more = Arrays.copyOf(more, more.length + 1);
+            more[more.length - 1] = id;
+        }
+
+        /** Removes an id; false when it was the last (the key then goes). */
+        boolean remove(long id) {
+            long[] all = ids();
+            int at = -1;
+            for (int i = 0; i < all.length && at < 0; i++) {
+                at = all[i] == id ? i : -1;
+            }
+            if (at < 0) {
+                return true;
+            }
+            if (all.length == 1) {
+                return false;
+            }
+            long[] rest = new long[all.length - 1];
+            System.arraycopy(all, 0, rest, 0, at);
+            System.arraycopy(all, at + 1, rest, at, all.length - at - 1);
+            first = rest[0];
+            more = rest.length == 1 ? NONE : Arrays.copyOfRange(rest, 1, rest.length);
+            return true;
+        }
     }
 
     private final EvictionPolicy policy;
@@ -34,7 +87,7 @@ final class Shard<V extends Storable> {
     private final LongAdder evictions;
     private final EvictionListener onEvicted = this::evicted;
     private final Map<String, Variants> byKey = new HashMap<>();
-    private final Map<Long, V> objects = new HashMap<>();
+    private final LongObjectHashMap<V> objects = new LongObjectHashMap<>();
     private final Consumer<V> evictedTo;
     private final Consumer<V> removedTo;
     private long bytes;
@@ -84,8 +137,11 @@ final class Shard<V extends Storable> {
         long id = id(o.primaryKey(), o.varyKey());
         remove(id);
         Variants existing = byKey.get(o.primaryKey());
-        if (existing != null && !existing.vary.equals(o.vary())) {
-            new ArrayList<>(existing.ids).forEach(this::remove);
+        String vary = o.vary();
+        if (existing != null && !existing.vary.equals(vary)) {
+            for (long other : existing.ids()) {
+                remove(other);
+            }
         }
         if (!policy.admit(id, o.weight(), onEvicted)) {
             return false;
@@ -94,12 +150,13 @@ final class Shard<V extends Storable> {
         bytes += o.weight();
         Variants v = byKey.get(o.primaryKey());
         if (v == null) {
-            v = new Variants();
+            v = new Variants(id);
             byKey.put(o.primaryKey(), v);
             index.add(o.primaryKey());
+        } else {
+            v.add(id);
         }
-        v.vary = o.vary();
-        v.ids.add(id);
+        v.vary = vary;
         retag(o.primaryKey(), v);
         return true;
     }
@@ -110,8 +167,8 @@ final class Shard<V extends Storable> {
         if (v == null) {
             return List.of();
         }
-        List<V> gone = new ArrayList<>(v.ids.size());
-        for (Long id : new ArrayList<>(v.ids)) {
+        List<V> gone = new ArrayList<>(v.size());
+        for (long id : v.ids()) {
             V o = objects.get(id);
             remove(id);
             gone.add(o);
@@ -125,10 +182,13 @@ final class Shard<V extends Storable> {
         if (v == null) {
             return 0;
         }
-        for (Long id : v.ids) {
-            objects.computeIfPresent(id, (k, o) -> stale.apply(o));
+        for (long id : v.ids()) {
+            V o = objects.get(id);
+            if (o != null) {
+                objects.put(id, stale.apply(o));
+            }
         }
-        return v.ids.size();
+        return v.size();
     }
 
     /**
@@ -179,8 +239,7 @@ final class Shard<V extends Storable> {
         bytes -= o.weight();
         Variants v = byKey.get(o.primaryKey());
         if (v != null) {
-            v.ids.remove(id);
-            if (v.ids.isEmpty()) {
+            if (!v.remove(id)) {
                 byKey.remove(o.primaryKey());
                 index.remove(o.primaryKey(), v.tags);
             } else {
@@ -193,11 +252,13 @@ final class Shard<V extends Storable> {
     /** Keeps the surrogate-key index to exactly the tags of the key's stored variants. */
     private void retag(String primaryKey, Variants v) {
         List<String> tags;
-        if (v.ids.size() == 1) {
-            tags = objects.get(v.ids.get(0)).surrogateKeys();
+        if (v.size() == 1) {
+            tags = objects.get(v.get(0)).surrogateKeys();
         } else {
             Set<String> all = new LinkedHashSet<>();
-            v.ids.forEach(id -> all.addAll(objects.get(id).surrogateKeys()));
+            for (long id : v.ids()) {
+                all.addAll(objects.get(id).surrogateKeys());
+            }
             tags = List.copyOf(all);
         }
         if (!tags.equals(v.tags)) {
@@ -235,7 +296,7 @@ final class Shard<V extends Storable> {
         if (sum != bytes || bytes > policy.capacity()) {
             throw new IllegalStateException("shard holds " + sum + " bytes, counts " + bytes + ", capacity " + policy.capacity());
         }
-        long indexed = byKey.values().stream().mapToLong(v -> v.ids.size()).sum();
+        long indexed = byKey.values().stream().mapToLong(Variants::size).sum();
         if (indexed != objects.size() || byKey.size() > objects.size()) {
             throw new IllegalStateException("Vary index lists " + indexed + " variants of " + byKey.size() + " keys for " + objects.size()
                     + " objects");

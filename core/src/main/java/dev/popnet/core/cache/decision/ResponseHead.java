@@ -5,6 +5,7 @@ import dev.popnet.core.http.CacheRules;
 import dev.popnet.core.http.HeaderList;
 import dev.popnet.core.http.Headers;
 import dev.popnet.core.http.NoCacheReason;
+import java.util.function.Supplier;
 
 /**
  * A response's status and the header fields the cache rules read, with what {@link CacheRules} derives
@@ -22,7 +23,9 @@ public final class ResponseHead {
     private static final long AGE_CAP = Integer.MAX_VALUE;
 
     private final int status;
-    private final HeaderList headers;
+    /** The header fields, or null until {@code source} gives them (a head made for one lookup of a store that keeps them serialised). */
+    private HeaderList headers;
+    private Supplier<HeaderList> source;
     private final long lifetimeSeconds;
     private NoCacheReason plainStorability;
     private boolean storabilityKnown;
@@ -52,6 +55,16 @@ public final class ResponseHead {
         return h;
     }
 
+    /**
+     * As {@link #known(int, HeaderList, long, CacheControl)}, with the header fields decoded by
+     * {@code headers} only if the lookup reads them: a fresh hit needs its lifetime and directives alone.
+     */
+    public static ResponseHead known(int status, Supplier<HeaderList> headers, long lifetimeSeconds, CacheControl directives) {
+        ResponseHead h = known(status, (HeaderList) null, lifetimeSeconds, directives);
+        h.source = headers;
+        return h;
+    }
+
     /** @param heuristicCapSeconds the cap on heuristic freshness (§4.2.2) */
     public static ResponseHead of(int status, HeaderList headers, long heuristicCapSeconds) {
         return new ResponseHead(status, headers, CacheRules.freshnessLifetime(headers, status, heuristicCapSeconds));
@@ -62,6 +75,10 @@ public final class ResponseHead {
     }
 
     public HeaderList headers() {
+        if (headers == null && source != null) {
+            headers = source.get();
+            source = null;
+        }
         return headers;
     }
 
@@ -73,14 +90,14 @@ public final class ResponseHead {
     /** §3 for this response to {@code request}: null when a shared cache may store it, else why not. */
     NoCacheReason storability(RequestView request, long size, long maxSize) {
         if (!request.plain()) {
-            return CacheRules.storability(request.method(), request.headers(), status, headers, size, maxSize);
+            return CacheRules.storability(request.method(), request.headers(), status, headers(), size, maxSize);
         }
         if (!storabilityKnown) {
-            plainStorability = CacheRules.storability("GET", Headers.NONE, status, headers, 0, -1);
+            plainStorability = CacheRules.storability("GET", Headers.NONE, status, headers(), 0, -1);
             storabilityKnown = true;
         }
         if (plainStorability == null && maxSize >= 0 && size > maxSize) {
-            return CacheRules.storability("GET", Headers.NONE, status, headers, size, maxSize);
+            return CacheRules.storability("GET", Headers.NONE, status, headers(), size, maxSize);
         }
         return plainStorability;
     }
@@ -113,7 +130,7 @@ public final class ResponseHead {
 
     private CacheControl directives() {
         if (directives == null) {
-            directives = CacheRules.responseDirectives(headers);
+            directives = CacheRules.responseDirectives(headers());
         }
         return directives;
     }
