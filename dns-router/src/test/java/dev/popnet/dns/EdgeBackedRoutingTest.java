@@ -80,12 +80,14 @@ class EdgeBackedRoutingTest {
         RequestOptions o = new RequestOptions().setMethod(HttpMethod.GET).setHost(u.getHost()).setPort(u.getPort()).setURI(u.getRawPath()
                 + (u.getRawQuery() == null ? "" : "?" + u.getRawQuery())).putHeader("Host", host).setTimeout(10_000);
         return client.request(o).compose(r -> r.send()).compose(resp -> resp.body().map(b -> new Reply(resp.statusCode(),
-                resp.getHeader("Location"), b.toString()))).await(15, TimeUnit.SECONDS);
+                resp.getHeader("Location"), b.toString().isEmpty() ? "EMPTY " + resp.headers().entries() + " " + resp.version() : b.toString()))).await(15, TimeUnit.SECONDS);
     }
 
     static JsonNode stats(EdgeServer e) throws Exception {
-        String body = get("http://127.0.0.1:" + e.port() + "/stats", "127.0.0.1:" + e.port()).body();
-        return JSON.readTree(body);
+        Reply reply = get("http://127.0.0.1:" + e.port() + "/stats", "127.0.0.1:" + e.port());
+        assertTrue(reply.statusCode() == 200 && reply.body().startsWith("{"), () -> "/stats of the edge on port " + e.port() + " answered "
+                + reply.statusCode() + ": " + reply.body());
+        return JSON.readTree(reply.body());
     }
 
     static String answer(DnsServer dns) throws Exception {
